@@ -1,0 +1,29 @@
+# procmap: the two commands are `make demo` and `make test`; both set everything up.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PROCMAP := $(VENV)/bin/procmap
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test bench schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PROCMAP) check examples/
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/load.py
+
+schema: $(STAMP)
+	$(PROCMAP) schema -o src/procmap/schema/procmap-1.schema.json
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -1,0 +1,62 @@
+"""procmap: process maps as plain text, checked from the customer's point of view.
+
+The public API; the CLI is a thin layer over it.
+
+Example:
+    >>> import procmap
+    >>> process = procmap.load("examples/customer-onboarding.yaml")  # doctest: +SKIP
+    >>> sorted(process.outcomes)  # doctest: +SKIP
+    ['excited', 'informed', 'pays-on-time']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Catalog",
+    "LoadError",
+    "MapError",
+    "Process",
+    "ProcmapError",
+    "SourceLocation",
+    "__version__",
+    "dumps",
+    "load",
+    "load_catalog",
+    "loads",
+]
+
+if TYPE_CHECKING:
+    from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
+    from procmap.io.yaml_loader import load, loads
+    from procmap.io.yaml_writer import dumps
+    from procmap.model.catalog import Catalog, load_catalog
+    from procmap.model.process import Process
+
+_LAZY = {
+    "LoadError": "procmap.errors",
+    "MapError": "procmap.errors",
+    "ProcmapError": "procmap.errors",
+    "SourceLocation": "procmap.errors",
+    "load": "procmap.io.yaml_loader",
+    "loads": "procmap.io.yaml_loader",
+    "dumps": "procmap.io.yaml_writer",
+    "Catalog": "procmap.model.catalog",
+    "load_catalog": "procmap.model.catalog",
+    "Process": "procmap.model.process",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names on first use, so ``import procmap`` stays cheap."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'procmap' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

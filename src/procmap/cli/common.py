@@ -1,0 +1,128 @@
+"""What every command shares: consoles, the error boundary, input loading."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
+from procmap.io.source import SourceMap
+from procmap.model.process import Process
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class TextOrJson(StrEnum):
+    """Output formats of commands that report load results."""
+
+    text = "text"
+    json = "json"
+
+
+def out() -> Console:
+    """The console for a command's results (standard output)."""
+    return Console(highlight=False, soft_wrap=True, emoji=False)
+
+
+def err() -> Console:
+    """The console for messages about the run (standard error)."""
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def print_error(exc: ProcmapError) -> None:
+    """Say what went wrong, one located line per problem, on standard error."""
+    console = err()
+    if isinstance(exc, LoadError):
+        for error in exc.errors:
+            console.print(error.message, markup=False)
+        if len(exc.errors) > 1:
+            console.print(f"{len(exc.errors)} problems", markup=False, style="bold red")
+    else:
+        console.print(f"procmap: {exc}", markup=False)
+
+
+def handles_errors(func: F) -> F:
+    """Turn procmap's errors into messages and exit code 2, and bugs into exit 3.
+
+    No traceback reaches the user unless ``PROCMAP_DEBUG`` is set.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProcmapError as exc:
+            print_error(exc)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug in procmap, not the user's fault
+            if os.environ.get("PROCMAP_DEBUG"):
+                raise
+            err().print(
+                f"procmap: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in procmap. Run again with PROCMAP_DEBUG=1 to see where.",
+                markup=False,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@dataclass
+class Loaded:
+    """The maps read from the paths a command was given, and the problems found."""
+
+    maps: list[tuple[Process, SourceMap]] = field(default_factory=list)
+    errors: list[MapError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+def load_paths(paths: list[Path]) -> Loaded:
+    """Load every file and folder given; a folder loads as one catalog.
+
+    Problems are collected, not raised, so one bad file does not hide the others.
+    """
+    from procmap.model.catalog import find_map_files, load_catalog
+    from procmap.io.yaml_loader import load_with_source
+
+    result = Loaded()
+    for path in paths:
+        if path.is_dir():
+            result.files += len(find_map_files(path))
+            try:
+                catalog = load_catalog(path)
+            except LoadError as exc:
+                result.errors.extend(exc.errors)
+                continue
+            result.maps.extend((p, catalog.sources[p.process]) for p in catalog)
+            result.skipped.extend(catalog.skipped)
+        else:
+            result.files += 1
+            if not path.exists():
+                result.errors.append(MapError(SourceLocation(str(path)), None, "no such file or folder"))
+                continue
+            try:
+                result.maps.append(load_with_source(path))
+            except LoadError as exc:
+                result.errors.extend(exc.errors)
+    return result
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,405 @@
+"""YAML text → :class:`Process` and :class:`SourceMap`, with every error located.
+
+The text is parsed by libyaml (PyYAML's C parser) into nodes that carry their line
+and column, and turned into plain data by a small constructor of our own that
+
+* reads keys as text (``yes:`` and ``no:`` are branch labels, not booleans),
+* reads plain scalars as YAML 1.2 does (``true``/``false``/``null``, the rest text;
+  numbers are converted by the model where a number is expected),
+* records where every key and value stands,
+* rejects duplicate keys, and stops alias bombs.
+
+The model then validates the data; each problem is reported at the place of
+the element it is about, all of them at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from procmap.errors import LoadError, MapError, SourceLocation
+from procmap.io.source import Marks, Path, SourceMap
+from procmap.io.validation import describe_validation_error
+from procmap.model.checks import Problem, reference_problems
+from procmap.model.process import FORMAT_VERSION, Process
+
+try:  # libyaml's C parser where present, the pure-Python one otherwise
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _ParserBase
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+    from yaml.composer import Composer
+
+    class _Parser(Reader, Scanner, _ParserBase, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _ParserBase.__init__(self)
+            Composer.__init__(self)
+
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_NODES = 20_000_000
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_STR_TAG = "tag:yaml.org,2002:str"
+_DEFAULT_TAGS = {
+    ScalarNode: _STR_TAG,
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Composer(_Parser, BaseResolver):
+    """libyaml's parser with no implicit typing: every scalar arrives as text."""
+
+    def __init__(self, text: str) -> None:
+        _Parser.__init__(self, text)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """Every untagged node keeps its default tag; typing happens in ``_scalar``."""
+        return _DEFAULT_TAGS[kind]
+
+
+def load(path: str | os.PathLike[str]) -> Process:
+    """Load one map file.
+
+    Args:
+        path: a ``.yaml``/``.yml`` map (``.bpmn`` once BPMN import is installed).
+
+    Returns:
+        The validated process.
+
+    Raises:
+        LoadError: with every problem found, each located by file, line and column.
+
+    Example:
+        >>> process = procmap.load("examples/customer-onboarding.yaml")  # doctest: +SKIP
+    """
+    return load_with_source(path)[0]
+
+
+def load_with_source(path: str | os.PathLike[str]) -> tuple[Process, SourceMap]:
+    """Like :func:`load`, and also where each element stands in the file."""
+    name = str(path)
+    text = read_text(path)
+    return parse(text, name)
+
+
+def loads(text: str, *, file: str = "<string>") -> Process:
+    """Load a map from YAML text; ``file`` names it in error messages."""
+    return parse(text, file)[0]
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a map file as UTF-8 text, with located errors for what cannot be read."""
+    name = str(path)
+    where = SourceLocation(name)
+    fs = FsPath(path)
+    try:
+        size = fs.stat().st_size
+        if fs.is_dir():
+            raise LoadError([MapError(where, None, "is a folder, not a map file")])
+        if size > MAX_BYTES:
+            raise LoadError(
+                [
+                    MapError(
+                        where,
+                        None,
+                        f"is {size / 2**20:.0f} MiB, larger than the {MAX_BYTES // 2**20} MiB "
+                        "a map may be",
+                        "split it into several maps linked by part-of",
+                    )
+                ]
+            )
+        data = fs.read_bytes()
+    except FileNotFoundError:
+        raise LoadError([MapError(where, None, "no such file")]) from None
+    except PermissionError:
+        raise LoadError([MapError(where, None, "cannot be read (permission denied)")]) from None
+    except IsADirectoryError:
+        raise LoadError([MapError(where, None, "is a folder, not a map file")]) from None
+    except OSError as exc:
+        raise LoadError([MapError(where, None, f"cannot be read ({exc.strerror})")]) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without a byte-order mark), locating a bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        raise LoadError(
+            [
+                MapError(
+                    SourceLocation(name, line, column),
+                    None,
+                    f"is not UTF-8 text (byte 0x{byte})",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def parse(text: str, file: str) -> tuple[Process, SourceMap]:
+    """Parse and validate YAML text; raise :class:`LoadError` with every problem."""
+    data, source, errors = compose(text, file)
+    try:
+        result = validate(data, source)
+    except LoadError as exc:
+        raise LoadError([*errors, *exc.errors]) from None
+    if errors:
+        raise LoadError(errors)
+    return result
+
+
+def compose(text: str, file: str) -> tuple[Any, SourceMap, list[MapError]]:
+    """YAML text → plain data, its :class:`SourceMap` and the key errors found.
+
+    Syntax errors raise :class:`LoadError` at once; duplicate or malformed keys are
+    returned, so that validation can report the rest of the file's problems too.
+    """
+    source = SourceMap(file)
+    errors: list[MapError] = []
+    loader = _Composer(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError([_syntax_error(exc, file)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
+        raise LoadError([MapError(SourceLocation(file), None, f"is not valid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError([MapError(SourceLocation(file, 1, 1), None, "is empty, not a map")])
+    builder = _Builder(file, source.marks, errors)
+    data = builder.build(node, ())
+    return data, source, errors
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> MapError:
+    mark = exc.problem_mark or exc.context_mark
+    where = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
+    problem = exc.problem or "is not valid YAML"
+    if "found character '\\t'" in problem:
+        return MapError(where, None, "a tab is used for indentation", "indent with spaces")
+    if exc.context:
+        problem = f"{exc.context}, {problem}"
+    return MapError(where, None, f"YAML syntax error: {problem}")
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, recording their places."""
+
+    def __init__(self, file: str, marks: dict[Path, Marks], errors: list[MapError]) -> None:
+        self.file = file
+        self.marks = marks
+        self.errors = errors
+        self.budget = MAX_NODES
+
+    def build(self, node: Any, path: Path) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            if self.budget == -1:
+                mark = node.start_mark
+                self.errors.append(
+                    MapError(
+                        SourceLocation(self.file, mark.line + 1, mark.column + 1),
+                        None,
+                        f"expands to more than {MAX_NODES:,} elements (aliases repeated too often?)",
+                    )
+                )
+            return None
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        marks = self.marks
+        if isinstance(node, MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self._error(key_node, path, "a key must be a plain name, not a list or mapping")
+                    continue
+                key = key_node.value
+                km = key_node.start_mark
+                vm = value_node.start_mark
+                sub = path + (key,)
+                if key in out:
+                    first = marks[sub][0]
+                    if len(path) == 1 and path[0] in _COLLECTIONS:
+                        element, what = None, f"{_COLLECTIONS[path[0]]} '{key}' is defined twice"
+                    else:
+                        element, what = _element(path), f"field '{key}' is given twice"
+                    self.errors.append(
+                        MapError(
+                            SourceLocation(self.file, km.line + 1, km.column + 1),
+                            element,
+                            f"{what} (first on line {first})",
+                            "keep one of them, or give one another id",
+                        )
+                    )
+                    continue
+                marks[sub] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+                out[key] = self.build(value_node, sub)
+            return out
+        if isinstance(node, SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                sub = path + (i,)
+                m = item.start_mark
+                marks[sub] = (m.line + 1, m.column + 1, m.line + 1, m.column + 1)
+                items.append(self.build(item, sub))
+            return items
+        return None  # pragma: no cover - libyaml composes only these three
+
+    def _error(self, node: Any, path: Path, what: str) -> None:
+        m = node.start_mark
+        self.errors.append(
+            MapError(SourceLocation(self.file, m.line + 1, m.column + 1), _element(path), what)
+        )
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value = node.value
+    if node.style is None and node.tag == _STR_TAG:
+        if value in _NULLS:
+            return None
+        if value in _TRUES:
+            return True
+        if value in _FALSES:
+            return False
+    return value
+
+
+def _element(path: Path) -> str | None:
+    """How to name the element at ``path`` in a message."""
+    if len(path) >= 2 and path[0] in _COLLECTIONS:
+        return f"{_COLLECTIONS[path[0]]} '{path[1]}'"
+    return None
+
+
+_COLLECTIONS = {"steps": "step", "actors": "actor", "outcomes": "outcome"}
+
+
+def validate(data: Any, source: SourceMap) -> tuple[Process, SourceMap]:
+    """Validate plain data as a map; raise :class:`LoadError` with every problem."""
+    file = source.file
+    if not isinstance(data, dict):
+        raise LoadError(
+            [
+                MapError(
+                    source.value(()),
+                    None,
+                    "is not a procmap map (expected 'procmap: 1' and the map's fields)",
+                )
+            ]
+        )
+    version = data.get("procmap")
+    if "procmap" not in data:
+        raise LoadError(
+            [
+                MapError(
+                    SourceLocation(file, 1, 1),
+                    None,
+                    "is not a procmap map: it has no 'procmap:' format version",
+                    f"start the file with 'procmap: {FORMAT_VERSION}'",
+                )
+            ]
+        )
+    if str(version) != str(FORMAT_VERSION):
+        raise LoadError(
+            [
+                MapError(
+                    source.value(("procmap",)),
+                    None,
+                    f"format version '{version}' is not one this procmap reads",
+                    f"this procmap reads version {FORMAT_VERSION}; upgrade procmap or "
+                    f"write 'procmap: {FORMAT_VERSION}'",
+                )
+            ]
+        )
+    data["procmap"] = FORMAT_VERSION
+    try:
+        process = Process.model_validate(data)
+    except ValidationError as exc:
+        raise LoadError(_all_problems(data, exc, source)) from None
+    problems = list(reference_problems(process))
+    if problems:
+        raise LoadError(_locate(problems, source))
+    return process, source
+
+
+def _locate(problems: Iterable[Problem], source: SourceMap) -> list[MapError]:
+    errors = []
+    for p in problems:
+        where = source.key(p.path) if p.at == "key" else source.value(p.path)
+        errors.append(MapError(where, p.element, p.what, p.hint))
+    return errors
+
+
+def _all_problems(data: dict[str, Any], exc: ValidationError, source: SourceMap) -> list[MapError]:
+    """Type errors, plus the reference errors of everything that is valid.
+
+    The map is validated again without the fields that failed (and, if that is not
+    enough, without the elements that still fail), so a typo in one field does not
+    hide a broken reference in another.
+    """
+    details = exc.errors(include_url=False, include_context=True)
+    errors = [describe_validation_error(d, data, source) for d in details]
+    bad = {tuple(d["loc"]) for d in details}
+    known = {k: set(v) for k, v in data.items() if k in _COLLECTIONS and isinstance(v, dict)}
+    partial = _without(data, bad)
+    for _ in range(2):
+        try:
+            process = Process.model_validate(partial)
+            break
+        except ValidationError as again:
+            partial = _without(partial, {tuple(d["loc"][:2]) for d in again.errors()})
+    else:
+        return errors
+    problems = reference_problems(
+        process,
+        known_steps=known.get("steps", process.steps.keys()),
+        known_actors=known.get("actors", process.actors.keys()),
+        known_outcomes=known.get("outcomes", process.outcomes.keys()),
+    )
+    return errors + _locate(problems, source)
+
+
+def _without(data: dict[str, Any], bad: set[Path]) -> dict[str, Any]:
+    """``data`` less the fields and elements at the paths in ``bad``."""
+    tops = {p[0] for p in bad if len(p) == 1 or p[0] not in _COLLECTIONS}
+    elements = {p[:2] for p in bad if len(p) == 2 and p[0] in _COLLECTIONS}
+    fields = {p[:3] for p in bad if len(p) >= 3 and p[0] in _COLLECTIONS}
+    partial: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in tops and key not in _COLLECTIONS:
+            continue
+        if key in _COLLECTIONS:
+            if not isinstance(value, dict):
+                continue
+            partial[key] = {
+                k: {f: x for f, x in v.items() if (key, k, f) not in fields}
+                if isinstance(v, dict)
+                else v
+                for k, v in value.items()
+                if (key, k) not in elements
+            }
+        else:
+            partial[key] = value
+    partial.setdefault("process", "unnamed")
+    partial["procmap"] = FORMAT_VERSION
+    return partial

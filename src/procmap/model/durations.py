@@ -1,0 +1,73 @@
+"""Durations as workshop people write them: ``15m``, ``2h``, ``3d``, ``1w``, ``1h30m``.
+
+A day is a calendar day (24 hours) and a week seven of them: procmap measures
+elapsed time from the customer's point of view, not working time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_PART = r"(\d+(?:\.\d+)?)\s*([smhdw])"
+DURATION_PATTERN = rf"^\s*(?:{_PART}\s*)+$"
+_WHOLE = re.compile(DURATION_PATTERN)
+_PARTS = re.compile(_PART)
+
+
+def parse_duration(value: object) -> timedelta:
+    """Read ``15m``, ``2h``, ``1h 30m``, ``3d`` or ``1w`` into a :class:`timedelta`.
+
+    >>> parse_duration("1h30m")
+    datetime.timedelta(seconds=5400)
+    """
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("is not a duration; write it like 15m, 2h, 3d or 1w")
+    if isinstance(value, int | float):
+        raise ValueError(f"has no unit; write it like {value}m, {value}h or {value}d")
+    text = value.strip().lower()
+    if text.replace(".", "", 1).isdigit():
+        raise ValueError(f"has no unit; write it like {text}m, {text}h or {text}d")
+    if not _WHOLE.match(text):
+        raise ValueError("is not a duration; write it like 15m, 2h, 3d or 1w")
+    seconds = sum(float(n) * UNITS[u] for n, u in _PARTS.findall(text))
+    return timedelta(seconds=seconds)
+
+
+def format_duration(value: timedelta) -> str:
+    """Write a duration back in the largest units that keep it exact.
+
+    >>> format_duration(timedelta(minutes=90))
+    '1h30m'
+    """
+    seconds = round(value.total_seconds())
+    if seconds == 0:
+        return "0m"
+    parts = []
+    for unit in "wdhms":
+        size = UNITS[unit]
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "A duration such as 15m, 2h, 1h30m, 3d or 1w",
+            "examples": ["15m", "2h", "3d"],
+        }
+    ),
+]

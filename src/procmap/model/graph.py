@@ -1,0 +1,85 @@
+"""The flow graph of a map, and the graph questions analyses ask of it.
+
+Written once here, on networkx, so rules never walk edges by hand: what can reach
+an outcome, what a start reaches, where work changes hands, which loops never end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from procmap.model.process import Flow, StepKind
+
+if TYPE_CHECKING:
+    from procmap.model.process import Process
+
+
+class ProcessGraph:
+    """A directed graph of the steps of one process (nodes: step ids, edges: flows)."""
+
+    def __init__(self, process: Process) -> None:
+        self.process = process
+        g = nx.DiGraph()
+        g.add_nodes_from(process.steps)
+        g.add_edges_from((f.source, f.target, {"flow": f}) for f in process.flows)
+        self.nx = g
+
+    def successors(self, step_id: str) -> list[str]:
+        """The steps that directly follow ``step_id``."""
+        return list(self.nx.successors(step_id))
+
+    def predecessors(self, step_id: str) -> list[str]:
+        """The steps that directly precede ``step_id``."""
+        return list(self.nx.predecessors(step_id))
+
+    def flow(self, source: str, target: str) -> Flow:
+        """The flow from ``source`` to ``target``."""
+        return self.nx.edges[source, target]["flow"]
+
+    def starts(self) -> list[str]:
+        """Steps of kind ``start``, or else every step nothing leads to."""
+        steps = self.process.steps
+        declared = [s for s, step in steps.items() if step.kind is StepKind.START]
+        return declared or [s for s in steps if self.nx.in_degree(s) == 0]
+
+    def ends(self) -> list[str]:
+        """Steps of kind ``end``, or else every step that leads nowhere."""
+        steps = self.process.steps
+        declared = [s for s, step in steps.items() if step.kind is StepKind.END]
+        return declared or [s for s in steps if self.nx.out_degree(s) == 0]
+
+    def reachable_from(self, sources: list[str]) -> set[str]:
+        """Every step reachable from ``sources``, the sources included."""
+        seen: set[str] = set(sources)
+        for source in sources:
+            seen |= nx.descendants(self.nx, source)
+        return seen
+
+    def reaching(self, targets: list[str]) -> set[str]:
+        """Every step from which one of ``targets`` can be reached, the targets included."""
+        seen: set[str] = set(targets)
+        for target in targets:
+            seen |= nx.ancestors(self.nx, target)
+        return seen
+
+    def handoffs(self) -> Iterator[Flow]:
+        """Flows whose two steps belong to different actors (Break Points)."""
+        steps = self.process.steps
+        for source, target, data in self.nx.edges(data=True):
+            if steps[source].actor != steps[target].actor:
+                yield data["flow"]
+
+    def closed_loops(self) -> Iterator[set[str]]:
+        """Loops (strongly connected step sets) that no flow leaves."""
+        g = self.nx
+        for component in nx.strongly_connected_components(g):
+            if len(component) == 1:
+                (only,) = component
+                if not g.has_edge(only, only):
+                    continue
+            leaves = any(t not in component for s in component for t in g.successors(s))
+            if not leaves:
+                yield component
