@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PROCMAP := $(VENV)/bin/procmap
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench schema clean
+.PHONY: demo test bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,14 +15,18 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PROCMAP) check examples/
+	$(PROCMAP) analyze examples/customer-onboarding.yaml
 
 test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) benchmarks/load.py
+	$(PY) benchmarks/analyze.py
 
-schema: $(STAMP)
+# regenerate what is generated: the rule reference and the JSON Schema
+docs: $(STAMP)
+	$(PROCMAP) rules --format markdown > docs/rules.md
 	$(PROCMAP) schema -o src/procmap/schema/procmap-1.schema.json
 
 clean:

@@ -17,6 +17,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Catalog",
+    "Finding",
+    "Severity",
+    "check",
     "LoadError",
     "MapError",
     "Process",
@@ -30,7 +33,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from procmap.analysis.engine import check
     from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
+    from procmap.findings import Finding, Severity
     from procmap.io.yaml_loader import load, loads
     from procmap.io.yaml_writer import dumps
     from procmap.model.catalog import Catalog, load_catalog
@@ -47,6 +52,9 @@ _LAZY = {
     "Catalog": "procmap.model.catalog",
     "load_catalog": "procmap.model.catalog",
     "Process": "procmap.model.process",
+    "Finding": "procmap.findings",
+    "Severity": "procmap.findings",
+    "check": "procmap.analysis.engine",
 }
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,6 +16,9 @@ from rich.console import Console
 from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
 from procmap.io.source import SourceMap
 from procmap.model.process import Process
+
+if TYPE_CHECKING:
+    from procmap.analysis.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,5 +126,25 @@ def load_paths(paths: list[Path]) -> Loaded:
     return result
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="procmap.toml or pyproject.toml to read. [default: the nearest one]",
+        show_default=False,
+    ),
+]
+
+
+def resolve_config(path: Path | None, inputs: list[Path]) -> Config:
+    """The configuration named, else the nearest to the first input, else the current folder."""
+    from procmap.analysis.config import find_config, load_config
+
+    if path is not None:
+        return load_config(path)
+    for start in [*(p for p in inputs if p.exists()), Path.cwd()]:
+        found = find_config(start)
+        if found is not None:
+            return load_config(found)
+    return load_config(None, search_from=Path.cwd())

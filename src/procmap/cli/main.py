@@ -22,6 +22,8 @@ Run 'procmap COMMAND --help' for a command's options and examples.
 # (command name, module under procmap.cli, function name)
 COMMANDS: list[tuple[str, str, str]] = [
     ("check", "check", "check"),
+    ("analyze", "analyze", "analyze"),
+    ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]
 

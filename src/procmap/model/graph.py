@@ -72,6 +72,41 @@ class ProcessGraph:
             if steps[source].actor != steps[target].actor:
                 yield data["flow"]
 
+    def back_edges(self) -> set[tuple[str, str]]:
+        """Flows that close a loop, found depth-first from the starts (then the rest).
+
+        Removing them leaves an acyclic graph in which every loop is taken once.
+        """
+        g = self.nx
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        back: set[tuple[str, str]] = set()
+        roots = [*self.starts(), *self.process.steps]
+        for root in roots:
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(g.successors(root)))]
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    state[node] = 2
+                    stack.pop()
+                elif child not in state:
+                    state[child] = 1
+                    stack.append((child, iter(g.successors(child))))
+                elif state[child] == 1:
+                    back.add((node, child))
+        return back
+
+    def acyclic_order(self) -> tuple[list[str], set[tuple[str, str]]]:
+        """A topological order of the steps once loops are cut, and the cut flows."""
+        back = self.back_edges()
+        dag = self.nx.copy() if back else self.nx
+        if back:
+            dag.remove_edges_from(back)
+        return list(nx.topological_sort(dag)), back
+
     def closed_loops(self) -> Iterator[set[str]]:
         """Loops (strongly connected step sets) that no flow leaves."""
         g = self.nx

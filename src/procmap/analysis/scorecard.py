@@ -1,0 +1,257 @@
+"""The outside-in scorecard a workshop puts on the wall (seed 001).
+
+Counts and lists of Moments of Truth, Break Points and Business Rules; failure
+risk per outcome; the hand-off matrix between actors; cycle time and
+efficiency; the findings; and the top eliminate/improve candidates ranked by
+expected impact.
+
+Expected impact of a point = chance it goes wrong × how often cases pass it ×
+customer weight. The customer weight is 1.0 for a Moment of Truth (the customer
+feels it), 0.7 for a point on the way to a customer outcome, 0.4 otherwise.
+A step marked ``value: none`` counts as going wrong at least 5% of the time: it
+costs time and serves no one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from procmap.analysis.config import Config
+from procmap.analysis.points import (
+    BreakPoint,
+    BusinessRule,
+    MomentOfTruth,
+    break_points,
+    business_rules,
+    moments_of_truth,
+)
+from procmap.analysis.risk import RiskReport, failure_risk
+from procmap.findings import Action, Finding
+from procmap.model.process import OutcomeFor, Process, Value
+
+if TYPE_CHECKING:
+    from procmap.analysis.timing import CycleTime
+    from procmap.io.source import SourceMap
+
+WASTE_FLOOR = 0.05
+WEIGHT_CUSTOMER_MEETS = 1.0
+WEIGHT_CUSTOMER_PATH = 0.7
+WEIGHT_OTHER = 0.4
+TOP = 10
+
+# rules whose findings make the point an eliminate candidate
+_ELIMINATE_RULES = {"ping-pong", "customer-as-bridge", "step-serves-no-outcome", "repeated-contact"}
+
+
+@dataclass(frozen=True)
+class HandoffCell:
+    """The hand-offs from one actor to another."""
+
+    count: int = 0
+    wait: timedelta = timedelta(0)
+    """Total waiting time at these hand-offs."""
+    longest: timedelta = timedelta(0)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A point to eliminate or improve, with its expected impact."""
+
+    action: Action
+    kind: str
+    elements: tuple[str, ...]
+    reason: str
+    impact: float
+    failure: float
+    frequency: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything ``procmap analyze`` shows about one process."""
+
+    process: Process
+    moments_of_truth: list[MomentOfTruth]
+    break_points: list[BreakPoint]
+    business_rules: list[BusinessRule]
+    risk: RiskReport
+    handoffs: dict[tuple[str, str], HandoffCell]
+    timing: CycleTime
+    candidates: list[Candidate]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The three outside-in counts."""
+        return {
+            "moments_of_truth": len(self.moments_of_truth),
+            "break_points": len(self.break_points),
+            "business_rules": len(self.business_rules),
+        }
+
+
+def handoff_matrix(points: list[BreakPoint]) -> dict[tuple[str, str], HandoffCell]:
+    """Hand-offs counted per (from actor, to actor), with their waits."""
+    cells: dict[tuple[str, str], HandoffCell] = {}
+    for bp in points:
+        key = (bp.from_actor, bp.to_actor)
+        cell = cells.get(key, HandoffCell())
+        wait = bp.wait or timedelta(0)
+        cells[key] = HandoffCell(cell.count + 1, cell.wait + wait, max(cell.longest, wait))
+    return dict(sorted(cells.items()))
+
+
+def analyze(
+    process: Process,
+    *,
+    config: Config | None = None,
+    source: SourceMap | None = None,
+    findings: list[Finding] | None = None,
+) -> Scorecard:
+    """The outside-in scorecard of one process.
+
+    Args:
+        process: the map.
+        config: risk defaults, thresholds and rule selection.
+        source: where the map's elements stand, to locate findings.
+        findings: findings already computed; by default the rules are run here.
+
+    Example:
+        >>> card = procmap.analyze(procmap.load("examples/customer-onboarding.yaml"))  # doctest: +SKIP
+        >>> card.counts  # doctest: +SKIP
+        {'moments_of_truth': 9, 'break_points': 14, 'business_rules': 3}
+    """
+    from procmap.analysis.engine import check
+    from procmap.analysis.timing import cycle_time
+
+    config = config or Config()
+    if findings is None:
+        findings = check([(process, source)], config=config)
+    mots = moments_of_truth(process)
+    bps = break_points(process)
+    brs = business_rules(process)
+    risk = failure_risk(process, config.risk)
+    return Scorecard(
+        process=process,
+        moments_of_truth=mots,
+        break_points=bps,
+        business_rules=brs,
+        risk=risk,
+        handoffs=handoff_matrix(bps),
+        timing=cycle_time(process),
+        candidates=rank_candidates(process, mots, bps, brs, risk, findings),
+        findings=findings,
+    )
+
+
+def rank_candidates(
+    process: Process,
+    mots: list[MomentOfTruth],
+    bps: list[BreakPoint],
+    brs: list[BusinessRule],
+    risk: RiskReport,
+    findings: list[Finding],
+) -> list[Candidate]:
+    """The top eliminate/improve candidates, by expected impact, highest first."""
+    customer_targets = [
+        sid
+        for sid, step in process.steps.items()
+        if any(process.outcomes[o].for_ is OutcomeFor.CUSTOMER for o in step.delivers)
+    ]
+    on_customer_path = process.graph.reaching(customer_targets) if customer_targets else set()
+    mot_steps = {m.step: m for m in mots}
+    flagged: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        for element in f.elements[:1]:
+            flagged[element].append(f)
+
+    def weight(*steps: str) -> float:
+        if any(s in mot_steps for s in steps):
+            return WEIGHT_CUSTOMER_MEETS
+        if any(s in on_customer_path for s in steps):
+            return WEIGHT_CUSTOMER_PATH
+        return WEIGHT_OTHER
+
+    found: list[Candidate] = []
+    freq = risk.frequency
+    points: dict[str, list[str]] = defaultdict(list)
+    for m in mots:
+        points[m.step].append("Moment of Truth")
+    for r in brs:
+        points[r.step].append("Business Rule")
+    for sid, step in process.steps.items():
+        if step.value is Value.NONE:
+            points[sid].append("step of no value")
+    for sid, kinds in points.items():
+        step = process.steps[sid]
+        p = risk.step_risk.get(sid, 0.0)
+        if step.value is Value.NONE:
+            p = max(p, WASTE_FLOOR)
+        w = weight(sid)
+        rules = [f.name for f in flagged.get(sid, [])]
+        action = (
+            Action.ELIMINATE
+            if step.value is Value.NONE or _ELIMINATE_RULES & set(rules)
+            else Action.IMPROVE
+        )
+        found.append(
+            Candidate(
+                action=action,
+                kind=" and ".join(kinds),
+                elements=(sid,),
+                reason=_reason(process, sid, kinds, p, freq.get(sid, 0.0), rules),
+                impact=p * freq.get(sid, 0.0) * w,
+                failure=p,
+                frequency=freq.get(sid, 0.0),
+                weight=w,
+            )
+        )
+    for bp in bps:
+        f = bp.flow
+        p = risk.handoff_risk
+        often = min(freq.get(f.source, 0.0), freq.get(f.target, 0.0))
+        rules = [x.name for x in flagged.get(f.target, []) + flagged.get(f.source, [])]
+        action = Action.ELIMINATE if _ELIMINATE_RULES & set(rules) else Action.IMPROVE
+        wait = f" after a wait of {_short(bp.wait)}" if bp.wait else ""
+        found.append(
+            Candidate(
+                action=action,
+                kind="Break Point",
+                elements=(f.source, f.target),
+                reason=(
+                    f"Hand-off from {process.actor_title(bp.from_actor)} to "
+                    f"{process.actor_title(bp.to_actor)} ('{process.step_title(f.source)}' → "
+                    f"'{process.step_title(f.target)}'){wait} on {often:.0%} of cases"
+                    + (f"; flagged {', '.join(sorted(set(rules)))}" if rules else "")
+                ),
+                impact=p * often * weight(f.source, f.target),
+                failure=p,
+                frequency=often,
+                weight=weight(f.source, f.target),
+            )
+        )
+    found.sort(key=lambda c: (-c.impact, c.action != Action.ELIMINATE, c.elements))
+    return found[:TOP]
+
+
+def _reason(
+    process: Process, sid: str, kinds: list[str], p: float, often: float, rules: list[str]
+) -> str:
+    text = (
+        f"{' and '.join(kinds).capitalize()} '{process.step_title(sid)}' "
+        f"({process.actor_title(process.steps[sid].actor)}) fails {p:.0%} of the time "
+        f"on {often:.0%} of cases"
+    )
+    if rules:
+        text += f"; flagged {', '.join(sorted(set(rules)))}"
+    return text
+
+
+def _short(value: timedelta | None) -> str:
+    from procmap.model.durations import format_duration
+
+    return format_duration(value) if value else "0m"

@@ -1,0 +1,230 @@
+"""The outside-in scorecard as terminal tables, Markdown and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from procmap.analysis.scorecard import Scorecard
+from procmap.model.durations import format_duration
+from procmap.output.markdown import cell
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def _dur(value: timedelta | None) -> str:
+    return "–" if value is None else format_duration(value)
+
+
+def _header(card: Scorecard) -> str:
+    p = card.process
+    bits = [f"{p.title} ({p.process})"]
+    if p.level:
+        bits.append(f"L{p.level}")
+    bits.append(f"owner {p.owner}" if p.owner else "no owner")
+    return " · ".join(bits)
+
+
+def _counts_line(card: Scorecard) -> str:
+    c = card.counts
+    return (
+        f"{c['moments_of_truth']} Moments of Truth · {c['break_points']} Break Points · "
+        f"{c['business_rules']} Business Rules · {len(card.process.steps)} steps"
+    )
+
+
+def risk_rows(card: Scorecard) -> Iterator[list[str]]:
+    """One row per outcome: name, for, expected, best, worst, worst path."""
+    p = card.process
+    for oid, outcome in p.outcomes.items():
+        r = card.risk.outcomes[oid]
+        if not r.reachable:
+            yield [outcome.name, outcome.for_.value, "not reached", "–", "–", ""]
+            continue
+        path = " → ".join(r.worst_path)
+        expected = _pct(r.expected) + (" *" if r.even_split_assumed else "")
+        yield [outcome.name, outcome.for_.value, expected, _pct(r.best), _pct(r.worst), path]
+
+
+def timing_rows(card: Scorecard) -> list[tuple[str, str]]:
+    """Cycle time and efficiency, label → value."""
+    t = card.timing
+    return [
+        ("shortest path", _dur(t.shortest)),
+        ("longest path", _dur(t.longest)),
+        ("expected per case", _dur(t.expected)),
+        ("of which work", _dur(t.work)),
+        ("of which waiting", _dur(t.waiting)),
+        ("value-adding", _dur(t.value_adding)),
+        ("cycle efficiency", _pct(t.efficiency)),
+    ]
+
+
+def print_scorecard(console: Console, card: Scorecard) -> None:
+    """The scorecard as a workshop would read it on screen."""
+    p = card.process
+    console.print(Text(_header(card), style="bold"))
+    console.print(_counts_line(card), markup=False)
+    console.print()
+
+    risk = Table(title="Failure risk per outcome (chance of getting there with nothing going wrong)",
+                 title_justify="left", expand=False)
+    for col in ("outcome", "for", "expected", "best", "worst", "worst path"):
+        risk.add_column(col, overflow="fold")
+    for row in risk_rows(card):
+        risk.add_row(*row)
+    console.print(risk)
+    if any(r.even_split_assumed for r in card.risk.outcomes.values()):
+        console.print("* some decisions on the way give no branch probabilities: even split assumed",
+                      style="dim", markup=False)
+
+    console.print(_matrix_table(card))
+
+    timing = Table(title="Cycle time", title_justify="left", show_header=False)
+    timing.add_column("measure")
+    timing.add_column("value", justify="right")
+    for label, value in timing_rows(card):
+        timing.add_row(label, value)
+    console.print(timing)
+
+    top = Table(title=f"Top {len(card.candidates)} to eliminate or improve (by expected impact)",
+                title_justify="left")
+    for col in ("#", "action", "impact", "reason"):
+        top.add_column(col, overflow="fold")
+    for i, c in enumerate(card.candidates, 1):
+        style = "red" if c.action.value == "eliminate" else "yellow"
+        top.add_row(str(i), Text(c.action.value, style=style), f"{c.impact:.4f}", c.reason)
+    console.print(top)
+
+    console.print(_inventory(card))
+    if card.findings:
+        counts: dict[str, int] = {}
+        for f in card.findings:
+            counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
+        said = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+        console.print(f"Findings: {said} (procmap check {p.process}… lists them)", markup=False)
+
+
+def _matrix_table(card: Scorecard) -> Table:
+    p = card.process
+    actors = sorted({a for pair in card.handoffs for a in pair}, key=list(p.actors).index)
+    table = Table(title="Hand-offs (from row to column: count, total wait)", title_justify="left")
+    table.add_column("from \\ to")
+    for a in actors:
+        table.add_column(p.actor_title(a), justify="center")
+    for src in actors:
+        row = []
+        for dst in actors:
+            cell_ = card.handoffs.get((src, dst))
+            if cell_ is None:
+                row.append("")
+            else:
+                wait = f" ({format_duration(cell_.wait)})" if cell_.wait else ""
+                row.append(f"{cell_.count}{wait}")
+        table.add_row(p.actor_title(src), *row)
+    return table
+
+
+def _inventory(card: Scorecard) -> Group:
+    p = card.process
+    mots = Table(title="Moments of Truth", title_justify="left")
+    for col in ("step", "customer meets", "interaction", "channel"):
+        mots.add_column(col)
+    for m in card.moments_of_truth:
+        mots.add_row(p.step_title(m.step), p.actor_title(m.counterpart) if m.counterpart else "–",
+                     m.interaction, m.channel.value if m.channel else "–")
+    rules = Table(title="Business Rules", title_justify="left")
+    rules.add_column("step")
+    rules.add_column("rule")
+    for r in card.business_rules:
+        rules.add_row(p.step_title(r.step), r.rule or "(decision)")
+    return Group(mots, rules)
+
+
+def scorecard_json(card: Scorecard) -> dict[str, Any]:
+    """Everything of the scorecard, JSON-ready."""
+    p = card.process
+    t = card.timing
+    seconds = lambda d: None if d is None else d.total_seconds()  # noqa: E731
+    return {
+        "process": p.process,
+        "name": p.title,
+        "level": p.level,
+        "owner": p.owner,
+        "counts": card.counts,
+        "moments_of_truth": [
+            {"step": m.step, "customer": m.customer, "counterpart": m.counterpart,
+             "interaction": m.interaction, "channel": m.channel.value if m.channel else None}
+            for m in card.moments_of_truth
+        ],
+        "break_points": [
+            {"from_step": b.flow.source, "to_step": b.flow.target, "from_actor": b.from_actor,
+             "to_actor": b.to_actor, "wait_seconds": seconds(b.wait)}
+            for b in card.break_points
+        ],
+        "business_rules": [
+            {"step": r.step, "rule": r.rule, "decision": r.is_decision} for r in card.business_rules
+        ],
+        "failure_risk": {
+            oid: {"reachable": r.reachable, "expected": r.expected, "best": r.best,
+                  "worst": r.worst, "best_path": list(r.best_path),
+                  "worst_path": list(r.worst_path), "even_split_assumed": r.even_split_assumed}
+            for oid, r in card.risk.outcomes.items()
+        },
+        "handoffs": [
+            {"from": a, "to": b, "count": c.count, "wait_seconds": c.wait.total_seconds(),
+             "longest_wait_seconds": c.longest.total_seconds()}
+            for (a, b), c in card.handoffs.items()
+        ],
+        "cycle_time": {
+            "shortest_seconds": seconds(t.shortest), "longest_seconds": seconds(t.longest),
+            "expected_seconds": seconds(t.expected), "work_seconds": seconds(t.work),
+            "waiting_seconds": seconds(t.waiting), "value_adding_seconds": seconds(t.value_adding),
+            "efficiency": t.efficiency, "longest_path": list(t.longest_path),
+        },
+        "candidates": [
+            {"rank": i, "action": c.action.value, "kind": c.kind, "elements": list(c.elements),
+             "reason": c.reason, "impact": c.impact, "failure": c.failure,
+             "frequency": c.frequency, "customer_weight": c.weight}
+            for i, c in enumerate(card.candidates, 1)
+        ],
+        "findings": [f.to_dict() for f in card.findings],
+    }
+
+
+def scorecard_markdown(card: Scorecard) -> str:
+    """The scorecard as Markdown, for a wiki page or a pull request."""
+    p = card.process
+    lines = [f"# {cell(p.title)}", "", f"_{cell(_header(card))}_", "", f"**{_counts_line(card)}**", ""]
+    lines += ["## Failure risk per outcome", "",
+              "| Outcome | For | Expected | Best | Worst | Worst path |", "|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in risk_rows(card)]
+    actors = sorted({a for pair in card.handoffs for a in pair}, key=list(p.actors).index)
+    lines += ["", "## Hand-offs", "", "| from \\ to | " + " | ".join(cell(p.actor_title(a)) for a in actors) + " |",
+              "|---" * (len(actors) + 1) + "|"]
+    for src in actors:
+        row = []
+        for dst in actors:
+            c = card.handoffs.get((src, dst))
+            row.append("" if c is None else f"{c.count}" + (f" ({format_duration(c.wait)})" if c.wait else ""))
+        lines.append(f"| {cell(p.actor_title(src))} | " + " | ".join(row) + " |")
+    lines += ["", "## Cycle time", "", "| Measure | Value |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in timing_rows(card)]
+    lines += ["", "## Top candidates to eliminate or improve", "",
+              "| # | Action | Impact | Reason |", "|---|---|---|---|"]
+    lines += [f"| {i} | {c.action.value} | {c.impact:.4f} | {cell(c.reason)} |"
+              for i, c in enumerate(card.candidates, 1)]
+    lines += ["", "## Moments of Truth", "", "| Step | Customer meets | Interaction | Channel |", "|---|---|---|---|"]
+    lines += [f"| {cell(p.step_title(m.step))} | {cell(p.actor_title(m.counterpart)) if m.counterpart else '–'} | "
+              f"{m.interaction} | {m.channel.value if m.channel else '–'} |" for m in card.moments_of_truth]
+    lines += ["", "## Business Rules", "", "| Step | Rule |", "|---|---|"]
+    lines += [f"| {cell(p.step_title(r.step))} | {cell(r.rule or '(decision)')} |" for r in card.business_rules]
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,3 @@
+"""Rules of this family; RULES lists them for the registry."""
+
+RULES: tuple[type, ...] = ()
