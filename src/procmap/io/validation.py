@@ -95,7 +95,10 @@ def describe_validation_error(
 
     if kind == "extra_forbidden":
         known = fields_of(model)
-        return MapError(source.key(loc), element, f"unknown field '{last}'", did_you_mean(last, known))
+        hint = did_you_mean(last, known)
+        if hint is None and value is None:
+            hint = "a comma inside { } starts a new field: put text with commas in quotes"
+        return MapError(source.key(loc), element, f"unknown field '{last}'", hint)
     if kind == "missing":
         return MapError(
             source.key(element_path or loc[:-1]),
