@@ -94,10 +94,10 @@ def moments_of_truth(process: Process) -> list[MomentOfTruth]:
 
 def _neighbour_counterpart(process: Process, sid: str, customers: set[str]) -> str | None:
     graph = process.graph
-    for other in [*graph.successors(sid), *graph.predecessors(sid)]:
-        actor = process.steps[other].actor
-        if actor not in customers:
-            return actor
+    for other in [*graph.predecessors(sid), *graph.successors(sid)]:
+        step = process.steps[other]
+        if step.actor not in customers and step.kind not in (StepKind.START, StepKind.END):
+            return step.actor
     return None
 
 

@@ -85,6 +85,16 @@ def _split(process: Process, sid: str, successors: list[str]) -> tuple[dict[str,
     return shares, bool(unknown)
 
 
+def reach_frequency(process: Process) -> dict[str, float]:
+    """How often a case reaches each step (0..1), by branch probabilities.
+
+    Cases enter evenly through the starts; a decision shares its cases among its
+    branches, any other step passes them all on (a parallel split); loops are cut
+    where they close; a step is reached at most once per case.
+    """
+    return failure_risk(process, RiskDefaults()).frequency
+
+
 def failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     """Best, worst and expected chance of reaching each outcome without a failure."""
     graph = process.graph

@@ -8,8 +8,8 @@ expected impact.
 Expected impact of a point = chance it goes wrong × how often cases pass it ×
 customer weight. The customer weight is 1.0 for a Moment of Truth (the customer
 feels it), 0.7 for a point on the way to a customer outcome, 0.4 otherwise.
-A step marked ``value: none`` counts as going wrong at least 5% of the time: it
-costs time and serves no one.
+A step marked ``value: none``, or one that serves no outcome, counts as failing
+every time (chance 1): whatever it costs is waste, so it is an eliminate candidate.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from procmap.analysis.timing import CycleTime
     from procmap.io.source import SourceMap
 
-WASTE_FLOOR = 0.05
+WASTE = 1.0
 WEIGHT_CUSTOMER_MEETS = 1.0
 WEIGHT_CUSTOMER_PATH = 0.7
 WEIGHT_OTHER = 0.4
@@ -186,16 +186,19 @@ def rank_candidates(
     for sid, step in process.steps.items():
         if step.value is Value.NONE:
             points[sid].append("step of no value")
+        elif any(f.name == "step-serves-no-outcome" for f in flagged.get(sid, [])):
+            points[sid].append("step that serves no outcome")
     for sid, kinds in points.items():
         step = process.steps[sid]
         p = risk.step_risk.get(sid, 0.0)
-        if step.value is Value.NONE:
-            p = max(p, WASTE_FLOOR)
+        waste = step.value is Value.NONE or "step that serves no outcome" in kinds
+        if waste:
+            p = WASTE
         w = weight(sid)
         rules = [f.name for f in flagged.get(sid, [])]
         action = (
             Action.ELIMINATE
-            if step.value is Value.NONE or _ELIMINATE_RULES & set(rules)
+            if waste or _ELIMINATE_RULES & set(rules)
             else Action.IMPROVE
         )
         found.append(
@@ -203,7 +206,7 @@ def rank_candidates(
                 action=action,
                 kind=" and ".join(kinds),
                 elements=(sid,),
-                reason=_reason(process, sid, kinds, p, freq.get(sid, 0.0), rules),
+                reason=_reason(process, sid, kinds, p, freq.get(sid, 0.0), rules, waste=waste),
                 impact=p * freq.get(sid, 0.0) * w,
                 failure=p,
                 frequency=freq.get(sid, 0.0),
@@ -239,19 +242,32 @@ def rank_candidates(
 
 
 def _reason(
-    process: Process, sid: str, kinds: list[str], p: float, often: float, rules: list[str]
+    process: Process,
+    sid: str,
+    kinds: list[str],
+    p: float,
+    often: float,
+    rules: list[str],
+    *,
+    waste: bool = False,
 ) -> str:
-    text = (
-        f"{' and '.join(kinds).capitalize()} '{process.step_title(sid)}' "
-        f"({process.actor_title(process.steps[sid].actor)}) fails {p:.0%} of the time "
-        f"on {often:.0%} of cases"
-    )
+    step = process.steps[sid]
+    what = f"{_capital(' and '.join(kinds))} '{process.step_title(sid)}' ({process.actor_title(step.actor)})"
+    if waste:
+        cost = f"takes {_short(step.duration)}" if step.duration else "is done"
+        text = f"{what} {cost} on {often:.0%} of cases and adds nothing for the customer"
+    else:
+        text = f"{what} fails {p:.0%} of the time on {often:.0%} of cases"
     if rules:
         text += f"; flagged {', '.join(sorted(set(rules)))}"
     return text
 
 
-def _short(value: timedelta | None) -> str:
-    from procmap.model.durations import format_duration
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
-    return format_duration(value) if value else "0m"
+
+def _short(value: timedelta | None) -> str:
+    from procmap.model.durations import describe_duration
+
+    return describe_duration(value) if value else "0m"

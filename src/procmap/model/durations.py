@@ -71,3 +71,20 @@ Duration = Annotated[
         }
     ),
 ]
+
+
+def describe_duration(value: timedelta) -> str:
+    """A duration for people to read: the two largest units, rounded to minutes.
+
+    >>> describe_duration(timedelta(days=4, hours=22, minutes=14, seconds=24))
+    '4d 22h'
+    """
+    minutes = round(value.total_seconds() / 60)
+    if minutes == 0:
+        return "0m"
+    parts = []
+    for unit, size in (("w", 10080), ("d", 1440), ("h", 60), ("m", 1)):
+        count, minutes = divmod(minutes, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts[:2])

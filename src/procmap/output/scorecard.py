@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from procmap.analysis.scorecard import Scorecard
-from procmap.model.durations import format_duration
+from procmap.model.durations import describe_duration as format_duration
 from procmap.output.markdown import cell
 
 
@@ -41,14 +41,17 @@ def _counts_line(card: Scorecard) -> str:
 
 
 def risk_rows(card: Scorecard) -> Iterator[list[str]]:
-    """One row per outcome: name, for, expected, best, worst, worst path."""
+    """One row per outcome: name, for, expected, best, worst, weakest point on the worst path."""
     p = card.process
     for oid, outcome in p.outcomes.items():
         r = card.risk.outcomes[oid]
         if not r.reachable:
             yield [outcome.name, outcome.for_.value, "not reached", "–", "–", ""]
             continue
-        path = " → ".join(r.worst_path)
+        weakest = max(r.worst_path, key=lambda s: card.risk.step_risk.get(s, 0.0), default=None)
+        path = ""
+        if weakest is not None and card.risk.step_risk.get(weakest, 0.0) > 0:
+            path = f"{p.step_title(weakest)} ({card.risk.step_risk[weakest]:.0%})"
         expected = _pct(r.expected) + (" *" if r.even_split_assumed else "")
         yield [outcome.name, outcome.for_.value, expected, _pct(r.best), _pct(r.worst), path]
 
@@ -76,7 +79,7 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
 
     risk = Table(title="Failure risk per outcome (chance of getting there with nothing going wrong)",
                  title_justify="left", expand=False)
-    for col in ("outcome", "for", "expected", "best", "worst", "worst path"):
+    for col in ("outcome", "for", "expected", "best", "worst", "weakest point on worst path"):
         risk.add_column(col, overflow="fold")
     for row in risk_rows(card):
         risk.add_row(*row)
@@ -204,7 +207,7 @@ def scorecard_markdown(card: Scorecard) -> str:
     p = card.process
     lines = [f"# {cell(p.title)}", "", f"_{cell(_header(card))}_", "", f"**{_counts_line(card)}**", ""]
     lines += ["## Failure risk per outcome", "",
-              "| Outcome | For | Expected | Best | Worst | Worst path |", "|---|---|---|---|---|---|"]
+              "| Outcome | For | Expected | Best | Worst | Weakest point on worst path |", "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in risk_rows(card)]
     actors = sorted({a for pair in card.handoffs for a in pair}, key=list(p.actors).index)
     lines += ["", "## Hand-offs", "", "| from \\ to | " + " | ".join(cell(p.actor_title(a)) for a in actors) + " |",
