@@ -41,11 +41,11 @@ def _model_at(loc: Path) -> tuple[type[BaseModel], Path]:
     return Process, ()
 
 
-def _element_name(loc: Path, data: dict[str, Any]) -> str:
+def _element_name(loc: Path, data: dict[str, Any]) -> str | None:
     if len(loc) >= 2 and loc[0] in _ELEMENTS:
         return f"{_ELEMENTS[str(loc[0])][0]} '{loc[1]}'"
     process = data.get("process")
-    return f"process '{process}'" if isinstance(process, str) else "process"
+    return f"process '{process}'" if isinstance(process, str) else None
 
 
 def _show(value: Any) -> str:
@@ -66,6 +66,8 @@ def _field_label(loc: Path) -> str:
     parts = [str(p) for p in loc if not isinstance(p, int)]
     if len(loc) >= 2 and loc[0] in _ELEMENTS:
         parts = parts[2:]
+        if len(parts) >= 2 and parts[0] == "branches":
+            return " ".join([f"branch '{parts[1]}'", *parts[2:]])
     return ".".join(parts) or "it"
 
 
@@ -154,7 +156,7 @@ def _out_of_range(field: str, value: Any) -> tuple[str, str | None]:
             f"level {_show(value)} is outside L1–L4",
             "L1 is a function, L4 the deepest process: never break down to tasks",
         )
-    if field in ("fails", "probability") or field.endswith(".probability"):
+    if field == "fails" or field.endswith("probability"):
         return (
             f"{field} {_show(value)} is not a probability from 0 to 1",
             "write 0.05 for a 5% chance",

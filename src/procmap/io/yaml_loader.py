@@ -179,7 +179,7 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[MapError]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LoadError([_syntax_error(exc, file)]) from None
+        raise LoadError([_syntax_error(exc, file, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
         raise LoadError([MapError(SourceLocation(file), None, f"is not valid YAML: {exc}")]) from None
     finally:
@@ -191,14 +191,18 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[MapError]]:
     return data, source, errors
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> MapError:
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> MapError:
     mark = exc.problem_mark or exc.context_mark
     where = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
     problem = exc.problem or "is not valid YAML"
-    if "found character '\\t'" in problem:
-        return MapError(where, None, "a tab is used for indentation", "indent with spaces")
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return MapError(where, None, "YAML syntax error: a tab is used for indentation",
+                        "indent with spaces")
     if exc.context:
         problem = f"{exc.context}, {problem}"
+    context = exc.context_mark
+    if context is not None and mark is not None and context.line != mark.line:
+        problem += f" (it starts on line {context.line + 1})"
     return MapError(where, None, f"YAML syntax error: {problem}")
 
 
@@ -274,7 +278,7 @@ class _Builder:
 
 def _scalar(node: ScalarNode) -> Any:
     value = node.value
-    if node.style is None and node.tag == _STR_TAG:
+    if not node.style and node.tag == _STR_TAG:  # plain (libyaml says None or "")
         if value in _NULLS:
             return None
         if value in _TRUES:
@@ -379,11 +383,19 @@ def _all_problems(data: dict[str, Any], exc: ValidationError, source: SourceMap)
     return errors + _locate(problems, source)
 
 
+def _drop(value: Any, path: Path, bad: set[Path]) -> Any:
+    """A decision's branches less the ones that failed validation."""
+    if path[2] != "branches" or not isinstance(value, dict):
+        return value
+    return {label: b for label, b in value.items() if path + (label,) not in bad}
+
+
 def _without(data: dict[str, Any], bad: set[Path]) -> dict[str, Any]:
     """``data`` less the fields and elements at the paths in ``bad``."""
     tops = {p[0] for p in bad if len(p) == 1 or p[0] not in _COLLECTIONS}
     elements = {p[:2] for p in bad if len(p) == 2 and p[0] in _COLLECTIONS}
-    fields = {p[:3] for p in bad if len(p) >= 3 and p[0] in _COLLECTIONS}
+    fields = {p[:3] for p in bad if len(p) >= 3 and p[0] in _COLLECTIONS and p[2] != "branches"}
+    branches = {p[:4] for p in bad if len(p) >= 4 and p[0] == "steps" and p[2] == "branches"}
     partial: dict[str, Any] = {}
     for key, value in data.items():
         if key in tops and key not in _COLLECTIONS:
@@ -392,7 +404,7 @@ def _without(data: dict[str, Any], bad: set[Path]) -> dict[str, Any]:
             if not isinstance(value, dict):
                 continue
             partial[key] = {
-                k: {f: x for f, x in v.items() if (key, k, f) not in fields}
+                k: {f: _drop(x, (key, k, f), branches) for f, x in v.items() if (key, k, f) not in fields}
                 if isinstance(v, dict)
                 else v
                 for k, v in value.items()

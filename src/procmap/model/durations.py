@@ -1,4 +1,5 @@
-"""Durations as workshop people write them: ``15m``, ``2h``, ``3d``, ``1w``, ``1h30m``.
+"""Durations as workshop people write them: ``15m``, ``2h``, ``3d``, ``1w``, ``1h30m``,
+and in words: ``2 days``, ``90 minutes``, ``1 hour 30 min``.
 
 A day is a calendar day (24 hours) and a week seven of them: procmap measures
 elapsed time from the customer's point of view, not working time.
@@ -13,8 +14,16 @@ from typing import Annotated
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_PART = r"(\d+(?:\.\d+)?)\s*([smhdw])"
-DURATION_PATTERN = rf"^\s*(?:{_PART}\s*)+$"
+_WORDS = {
+    "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+    "min": "m", "mins": "m", "minute": "m", "minutes": "m",
+    "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "day": "d", "days": "d",
+    "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+}
+_UNIT = "|".join(sorted([*_WORDS, *UNITS], key=len, reverse=True))
+_PART = rf"(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])"
+DURATION_PATTERN = rf"^\s*(?:{_PART}[\s,]*)+$"
 _WHOLE = re.compile(DURATION_PATTERN)
 _PARTS = re.compile(_PART)
 
@@ -36,7 +45,7 @@ def parse_duration(value: object) -> timedelta:
         raise ValueError(f"has no unit; write it like {text}m, {text}h or {text}d")
     if not _WHOLE.match(text):
         raise ValueError("is not a duration; write it like 15m, 2h, 3d or 1w")
-    seconds = sum(float(n) * UNITS[u] for n, u in _PARTS.findall(text))
+    seconds = sum(float(n) * UNITS[_WORDS.get(u, u)] for n, u in _PARTS.findall(text))
     return timedelta(seconds=seconds)
 
 
