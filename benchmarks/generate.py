@@ -25,8 +25,10 @@ NOUNS = ["customer details", "order", "quote", "invoice", "contract", "request",
 CHANNELS = ["web", "email", "phone", "app"]
 
 
-def map_text(steps: int, *, process: str = "generated", seed: int = 7, part_of: str | None = None,
-             level: int = 3, calls: list[str] | None = None) -> str:
+def map_text(
+    steps: int, *, process: str = "generated", seed: int = 7, part_of: str | None = None,
+    level: int = 3,
+) -> str:
     """YAML text of a valid map with ``steps`` steps."""
     rng = random.Random(seed)
     out = [
@@ -83,7 +85,7 @@ def map_text(steps: int, *, process: str = "generated", seed: int = 7, part_of: 
 def write_map(folder: Path, steps: int, **kwargs: object) -> Path:
     """Write a generated map into ``folder`` and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    process = str(kwargs.get("process", f"generated-{steps}"))
+    process = str(kwargs.pop("process", f"generated-{steps}"))
     path = folder / f"{process}.yaml"
     path.write_text(map_text(steps, process=process, **kwargs), encoding="utf-8")  # type: ignore[arg-type]
     return path

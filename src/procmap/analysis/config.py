@@ -16,7 +16,7 @@ found in the current folder or the nearest parent, or named with ``--config``::
     business-rule = 0.02
 
     [thresholds]
-    min-success = 0.9               # OI004: an outcome reached without failure less often than this
+    min-success = 0.75              # OI004: an outcome reached without failure less often than this
     long-wait = "1d"                # XF001 / XF004
 """
 
@@ -67,7 +67,7 @@ class RiskDefaults(_Section):
 class Thresholds(_Section):
     """Limits the rules measure against."""
 
-    min_success: float = Field(0.9, ge=0, le=1, alias="min-success")
+    min_success: float = Field(0.75, ge=0, le=1, alias="min-success")
     long_wait: Duration = Field(timedelta(days=1), alias="long-wait")
     similarity: float = Field(85.0, ge=50, le=100)
     task_level_duration: Duration = Field(timedelta(minutes=2), alias="task-level-duration")

@@ -65,6 +65,14 @@ class ProcessGraph:
             seen |= nx.ancestors(self.nx, target)
         return seen
 
+    def delivering(self, outcome: str | None = None) -> list[str]:
+        """Steps that deliver ``outcome``, or any outcome when it is ``None``."""
+        return [
+            sid
+            for sid, step in self.process.steps.items()
+            if (outcome in step.delivers if outcome is not None else step.delivers)
+        ]
+
     def handoffs(self) -> Iterator[Flow]:
         """Flows whose two steps belong to different actors (Break Points)."""
         steps = self.process.steps
@@ -107,14 +115,20 @@ class ProcessGraph:
             dag.remove_edges_from(back)
         return list(nx.topological_sort(dag)), back
 
+    def loops(self) -> Iterator[set[str]]:
+        """Every loop: a set of steps each of which can reach all the others."""
+        g = self.nx
+        for component in nx.strongly_connected_components(g):
+            if len(component) > 1:
+                yield component
+            else:
+                (only,) = component
+                if g.has_edge(only, only):
+                    yield component
+
     def closed_loops(self) -> Iterator[set[str]]:
         """Loops (strongly connected step sets) that no flow leaves."""
         g = self.nx
-        for component in nx.strongly_connected_components(g):
-            if len(component) == 1:
-                (only,) = component
-                if not g.has_edge(only, only):
-                    continue
-            leaves = any(t not in component for s in component for t in g.successors(s))
-            if not leaves:
+        for component in self.loops():
+            if not any(t not in component for s in component for t in g.successors(s)):
                 yield component

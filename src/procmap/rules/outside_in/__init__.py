@@ -1,3 +1,19 @@
-"""Rules of this family; RULES lists them for the registry."""
+"""Outside-in rules (seed 001, the CEM method): the process as the customer lives it."""
 
-RULES: tuple[type, ...] = ()
+from procmap.rules.outside_in.break_point import BreakPoint
+from procmap.rules.outside_in.business_rule import BusinessRule
+from procmap.rules.outside_in.customer_as_bridge import CustomerAsBridge
+from procmap.rules.outside_in.moment_of_truth import MomentOfTruth
+from procmap.rules.outside_in.no_customer_outcome import NoCustomerOutcome
+from procmap.rules.outside_in.outcome_at_risk import OutcomeAtRisk
+from procmap.rules.outside_in.repeated_contact import RepeatedContact
+
+RULES = (
+    MomentOfTruth,
+    BreakPoint,
+    BusinessRule,
+    OutcomeAtRisk,
+    RepeatedContact,
+    CustomerAsBridge,
+    NoCustomerOutcome,
+)

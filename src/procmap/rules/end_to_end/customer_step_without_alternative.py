@@ -1,0 +1,52 @@
+"""E2E006 customer-step-without-alternative: what if the customer does not answer?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from procmap.findings import Finding, Severity, Suggestion
+from procmap.model.process import ActorKind, Process, StepKind
+from procmap.rules.base import Context, Rule
+
+
+class CustomerStepWithoutAlternative(Rule):
+    """A customer step has one way on and nothing for a customer who does not act.
+
+    Why: End-to-end process definition (seed 003): including the customer as a
+    persona means accounting for "the different behaviours they could take
+    (which will impact the way you need to respond)". A step the customer does,
+    followed by exactly one step that is no decision or wait, assumes every
+    customer acts, and on time.
+
+    Example:
+        steps:
+          add-payment-method: {actor: customer, then: [send-billing-guide]}
+
+    Fix: add what happens when the customer does not act: a reminder, a time
+    limit, a decision on the answer.
+    """
+
+    id = "E2E006"
+    name = "customer-step-without-alternative"
+    default_severity = Severity.INFO
+
+    def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
+        graph = ctx.graph
+        steps = process.steps
+        for sid, step in steps.items():
+            if process.actors[step.actor].kind is not ActorKind.CUSTOMER:
+                continue
+            if step.kind in (StepKind.START, StepKind.END, StepKind.DECISION):
+                continue
+            after = graph.successors(sid)
+            if len(after) != 1:
+                continue
+            nxt = steps[after[0]]
+            if nxt.kind in (StepKind.DECISION, StepKind.WAIT, StepKind.END):
+                continue
+            yield self.finding(
+                f"Customer step '{process.step_title(sid)}' has no alternative: what if the "
+                "customer does not do it?",
+                elements=(sid,),
+                suggestion=Suggestion.add("Add a reminder or a time limit with a way forward"),
+            )

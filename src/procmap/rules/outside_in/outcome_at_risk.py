@@ -1,0 +1,60 @@
+"""OI004 outcome-at-risk: customers reach an outcome unharmed too rarely."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from procmap.findings import Finding, Severity, Suggestion
+from procmap.model.process import Process
+from procmap.rules.base import Context, Rule
+
+
+class OutcomeAtRisk(Rule):
+    """An outcome is reached with nothing going wrong too rarely.
+
+    Why: Outside-in (seed 001): every Moment of Truth, Break Point and Business
+    Rule is a chance of failure, and the chances multiply along the way. When the
+    chance of reaching an outcome without a failure falls below the threshold
+    (`thresholds.min-success`, 75% by default) customers feel it. The chance is
+    the expected one where branch probabilities are given, else the worst path.
+
+    Example:
+        steps:
+          call-prospect: {actor: sales, with: [customer], fails: 0.15, then: [send-quote]}
+          send-quote: {actor: sales, delivers: [answered], fails: 0.1}
+
+    Fix: eliminate points on the way (fewer hand-offs, fewer contacts, fewer
+    rules) and improve the riskiest ones named in the finding.
+    """
+
+    id = "OI004"
+    name = "outcome-at-risk"
+    default_severity = Severity.WARNING
+
+    def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
+        limit = ctx.config.thresholds.min_success
+        risks = ctx.risk.step_risk
+        for oid, r in ctx.risk.outcomes.items():
+            if not r.reachable:
+                continue
+            chance = r.expected if r.expected is not None else r.worst
+            if chance is None or chance >= limit:
+                continue
+            riskiest = sorted(
+                (s for s in r.worst_path if risks.get(s, 0.0) > 0),
+                key=lambda s: (-risks[s], r.worst_path.index(s)),
+            )[:3]
+            names = ", ".join(f"'{process.step_title(s)}' ({risks[s]:.0%})" for s in riskiest)
+            yield self.finding(
+                f"Outcome '{process.outcomes[oid].name}' is reached with nothing going wrong in "
+                f"{chance:.0%} of cases (best path {r.best:.0%}, worst {r.worst:.0%}), "
+                f"below {limit:.0%}",
+                elements=(oid, *riskiest),
+                suggestion=Suggestion.improve(
+                    f"Remove points on the way or make the riskiest ones safer: {names}"
+                    if names
+                    else "Remove hand-offs on the way to this outcome"
+                ),
+                data={"chance": round(chance, 4), "best": round(r.best or 0, 4),
+                      "worst": round(r.worst or 0, 4)},
+            )
