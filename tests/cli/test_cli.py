@@ -24,7 +24,8 @@ def run(*args: str):
 def test_examples_load_clean() -> None:
     result = run("check", str(ROOT / "examples"))
     assert result.exit_code == 0, result.output
-    assert "problem" not in result.output
+    assert "problems loading" not in result.output
+    assert "8 maps checked" in result.output
 
 
 def test_bad_map_exits_2_with_located_lines(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def finding_line(finding: Finding) -> Text:
 
 
 def summary(findings: Sequence[Finding], maps: int) -> str:
-    """``3 findings in 2 maps: 1 error, 2 warnings`` or ``2 maps: no findings``."""
+    """``2 maps checked: 3 findings (1 error, 2 warnings)`` or ``2 maps checked: no findings``."""
     noun = "map" if maps == 1 else "maps"
     if not findings:
         return f"{maps} {noun} checked: no findings"
@@ -37,7 +37,7 @@ def summary(findings: Sequence[Finding], maps: int) -> str:
         f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]
     ]
     total = len(findings)
-    return f"{total} finding{'s' if total != 1 else ''} in {maps} {noun}: {', '.join(parts)}"
+    return f"{maps} {noun} checked: {total} finding{'s' if total != 1 else ''} ({', '.join(parts)})"
 
 
 def print_report(
