@@ -15,8 +15,10 @@ the element it is about, all of them at once.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -155,8 +157,29 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a map is built.
+
+    Loading creates millions of small objects and no cycles worth collecting;
+    left on, the collector runs over and over and makes large loads quadratic.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse(text: str, file: str) -> tuple[Process, SourceMap]:
     """Parse and validate YAML text; raise :class:`LoadError` with every problem."""
+    with paused_gc():
+        return _parse(text, file)
+
+
+def _parse(text: str, file: str) -> tuple[Process, SourceMap]:
     data, source, errors = compose(text, file)
     try:
         result = validate(data, source)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from procmap.errors import LoadError, MapError, SourceLocation
 from procmap.io.source import SourceMap
-from procmap.io.yaml_loader import load_with_source, read_text, parse
+from procmap.io.yaml_loader import load_with_source, parse, paused_gc, read_text
 from procmap.model.checks import did_you_mean
 from procmap.model.process import Process
 
@@ -99,6 +99,11 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
         if not base.exists():
             raise LoadError([MapError(SourceLocation(str(path)), None, "no such folder")])
         return build_catalog([load_with_source(base)])
+    with paused_gc():
+        return _load_folder(base)
+
+
+def _load_folder(base: Path) -> Catalog:
     errors: list[MapError] = []
     loaded: list[tuple[Process, SourceMap]] = []
     skipped: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
@@ -40,6 +41,12 @@ def parse_duration(value: object) -> timedelta:
         raise ValueError("is not a duration; write it like 15m, 2h, 3d or 1w")
     if isinstance(value, int | float):
         raise ValueError(f"has no unit; write it like {value}m, {value}h or {value}d")
+    return _parse_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> timedelta:
+    """Parse the text of a duration (maps repeat the same few durations many times)."""
     text = value.strip().lower()
     if text.replace(".", "", 1).isdigit():
         raise ValueError(f"has no unit; write it like {text}m, {text}h or {text}d")
