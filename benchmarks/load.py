@@ -29,13 +29,13 @@ from _measure import machine_line, median_time, peak_rss_mib  # noqa: E402
 from generate import write_catalog, write_map  # noqa: E402
 
 _MEMORY = """
-import resource, sys
+import sys
 from pathlib import Path
 import yaml, procmap
 from procmap.model.catalog import find_map_files
 how, path = sys.argv[1], Path(sys.argv[2])
 files = find_map_files(path) if path.is_dir() else [path]
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kib()
 if how == "bare":
     kept = [yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for f in files]
 elif path.is_dir():
@@ -43,7 +43,7 @@ elif path.is_dir():
 else:
     kept = procmap.load(path)
     kept.graph
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kib()
 print(max(0, after - before))
 """
 

@@ -94,15 +94,16 @@ def check(
     contexts = {
         p.process: Context(process=p, config=config, catalog=catalog, loaded=loaded) for p, _ in maps
     }
+    severities = {rule.id: severity_of(rule, config) for rule in rules}
     for rule in rules:
-        severity = severity_of(rule, config)
+        severity = severities[rule.id]
         for process, _ in maps:
             ctx = contexts[process.process]
             findings.extend(_run(rule, severity, process.process, lambda: rule.check(process, ctx)))
         if maps:
             ctx = next(iter(contexts.values()))
             findings.extend(_run(rule, severity, "", lambda: rule.check_catalog(loaded, ctx)))
-    located = [_locate(f, loaded, sources) for f in findings]
+    located = [_finish(f, severities, loaded, sources) for f in findings]
     return sorted(located, key=Finding.sort_key)
 
 
@@ -119,19 +120,26 @@ def _run(rule: Rule, severity: Severity, process: str, produce) -> list[Finding]
                 severity=Severity.ERROR,
             )
         ]
-    return [
-        f.with_(severity=severity, process=f.process or process) for f in found
-    ]
+    if process:
+        return [f if f.process else f.with_(process=process) for f in found]
+    return found
 
 
-def _locate(
-    finding: Finding, loaded: dict[str, Process], sources: dict[str, SourceMap | None]
+def _finish(
+    finding: Finding,
+    severities: dict[str, Severity],
+    loaded: dict[str, Process],
+    sources: dict[str, SourceMap | None],
 ) -> Finding:
+    """The finding with its configured severity and its place in the source."""
+    changes: dict[str, object] = {}
+    if finding.name != RULE_ERROR:
+        changes["severity"] = severities[finding.rule]
     process = loaded.get(finding.process)
     source = sources.get(finding.process)
-    if source is None or process is None:
-        return finding
-    return finding.with_(location=locate_element(process, source, finding.elements))
+    if source is not None and process is not None:
+        changes["location"] = locate_element(process, source, finding.elements)
+    return finding.with_(**changes) if changes else finding
 
 
 def locate_element(process: Process, source: SourceMap, elements: tuple[str, ...]) -> SourceLocation:

@@ -97,6 +97,10 @@ def reach_frequency(process: Process) -> dict[str, float]:
 
 def failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     """Best, worst and expected chance of reaching each outcome without a failure."""
+    return process.graph.remember(("risk", defaults), lambda: _failure_risk(process, defaults))
+
+
+def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     graph = process.graph
     order, back = graph.acyclic_order()
     risks = step_risks(process, defaults)

@@ -15,6 +15,7 @@ every time (chance 1): whatever it costs is waste, so it is an eliminate candida
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -176,7 +177,6 @@ def rank_candidates(
             return WEIGHT_CUSTOMER_PATH
         return WEIGHT_OTHER
 
-    found: list[Candidate] = []
     freq = risk.frequency
     points: dict[str, list[str]] = defaultdict(list)
     for m in mots:
@@ -188,40 +188,45 @@ def rank_candidates(
             points[sid].append("step of no value")
         elif any(f.name == "step-serves-no-outcome" for f in flagged.get(sid, [])):
             points[sid].append("step that serves no outcome")
+
+    # (impact, eliminate first, elements, how to build the candidate): reasons are
+    # written only for the few candidates that make the list
+    ranked: list[tuple[float, bool, tuple[str, ...], Callable[[], Candidate]]] = []
     for sid, kinds in points.items():
         step = process.steps[sid]
-        p = risk.step_risk.get(sid, 0.0)
         waste = step.value is Value.NONE or "step that serves no outcome" in kinds
-        if waste:
-            p = WASTE
+        p = WASTE if waste else risk.step_risk.get(sid, 0.0)
         w = weight(sid)
+        often = freq.get(sid, 0.0)
         rules = [f.name for f in flagged.get(sid, [])]
-        action = (
-            Action.ELIMINATE
-            if waste or _ELIMINATE_RULES & set(rules)
-            else Action.IMPROVE
-        )
-        found.append(
-            Candidate(
+        action = Action.ELIMINATE if waste or _ELIMINATE_RULES & set(rules) else Action.IMPROVE
+
+        def build(sid=sid, kinds=kinds, p=p, w=w, often=often, rules=rules, action=action,
+                  waste=waste) -> Candidate:
+            return Candidate(
                 action=action,
                 kind=" and ".join(kinds),
                 elements=(sid,),
-                reason=_reason(process, sid, kinds, p, freq.get(sid, 0.0), rules, waste=waste),
-                impact=p * freq.get(sid, 0.0) * w,
+                reason=_reason(process, sid, kinds, p, often, rules, waste=waste),
+                impact=p * often * w,
                 failure=p,
-                frequency=freq.get(sid, 0.0),
+                frequency=often,
                 weight=w,
             )
-        )
+
+        ranked.append((p * often * w, action is not Action.ELIMINATE, (sid,), build))
     for bp in bps:
         f = bp.flow
         p = risk.handoff_risk
         often = min(freq.get(f.source, 0.0), freq.get(f.target, 0.0))
+        w = weight(f.source, f.target)
         rules = [x.name for x in flagged.get(f.target, []) + flagged.get(f.source, [])]
         action = Action.ELIMINATE if _ELIMINATE_RULES & set(rules) else Action.IMPROVE
-        wait = f" after a wait of {_short(bp.wait)}" if bp.wait else ""
-        found.append(
-            Candidate(
+
+        def build_handoff(bp=bp, p=p, often=often, w=w, rules=rules, action=action) -> Candidate:
+            f = bp.flow
+            wait = f" after a wait of {_short(bp.wait)}" if bp.wait else ""
+            return Candidate(
                 action=action,
                 kind="Break Point",
                 elements=(f.source, f.target),
@@ -231,14 +236,16 @@ def rank_candidates(
                     f"'{process.step_title(f.target)}'){wait} on {often:.0%} of cases"
                     + (f"; flagged {', '.join(sorted(set(rules)))}" if rules else "")
                 ),
-                impact=p * often * weight(f.source, f.target),
+                impact=p * often * w,
                 failure=p,
                 frequency=often,
-                weight=weight(f.source, f.target),
+                weight=w,
             )
-        )
-    found.sort(key=lambda c: (-c.impact, c.action != Action.ELIMINATE, c.elements))
-    return found[:TOP]
+
+        ranked.append((p * often * w, action is not Action.ELIMINATE, (f.source, f.target),
+                       build_handoff))
+    ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+    return [build() for _, _, _, build in ranked[:TOP]]
 
 
 def _reason(

@@ -44,6 +44,10 @@ class CycleTime:
 
 def cycle_time(process: Process) -> CycleTime:
     """The cycle time figures of a map (see the module docstring)."""
+    return process.graph.remember("cycle_time", lambda: _cycle_time(process))
+
+
+def _cycle_time(process: Process) -> CycleTime:
     graph = process.graph
     order, back = graph.acyclic_order()
     steps = process.steps

@@ -6,8 +6,8 @@ an outcome, what a start reaches, where work changes hands, which loops never en
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
@@ -15,6 +15,8 @@ from procmap.model.process import Flow, StepKind
 
 if TYPE_CHECKING:
     from procmap.model.process import Process
+
+T = TypeVar("T")
 
 
 class ProcessGraph:
@@ -26,6 +28,14 @@ class ProcessGraph:
         g.add_nodes_from(process.steps)
         g.add_edges_from((f.source, f.target, {"flow": f}) for f in process.flows)
         self.nx = g
+        self.memo: dict[object, object] = {}
+        """Results derived from this graph (risk, timing), computed once per map."""
+
+    def remember(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()`` the first time ``key`` is asked for, the kept result after."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]  # type: ignore[return-value]
 
     def successors(self, step_id: str) -> list[str]:
         """The steps that directly follow ``step_id``."""
@@ -109,6 +119,9 @@ class ProcessGraph:
 
     def acyclic_order(self) -> tuple[list[str], set[tuple[str, str]]]:
         """A topological order of the steps once loops are cut, and the cut flows."""
+        return self.remember("acyclic_order", self._acyclic_order)
+
+    def _acyclic_order(self) -> tuple[list[str], set[tuple[str, str]]]:
         back = self.back_edges()
         dag = self.nx.copy() if back else self.nx
         if back:

@@ -40,10 +40,8 @@ class OutcomeAtRisk(Rule):
             chance = r.expected if r.expected is not None else r.worst
             if chance is None or chance >= limit:
                 continue
-            riskiest = sorted(
-                (s for s in r.worst_path if risks.get(s, 0.0) > 0),
-                key=lambda s: (-risks[s], r.worst_path.index(s)),
-            )[:3]
+            on_path = [(-risks[s], i, s) for i, s in enumerate(r.worst_path) if risks.get(s, 0.0) > 0]
+            riskiest = [s for _, _, s in sorted(on_path)[:3]]
             names = ", ".join(f"'{process.step_title(s)}' ({risks[s]:.0%})" for s in riskiest)
             yield self.finding(
                 f"Outcome '{process.outcomes[oid].name}' is reached with nothing going wrong in "

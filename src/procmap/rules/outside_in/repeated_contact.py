@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import is_customer_step
+from procmap.analysis.points import customer_actors
 from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
@@ -37,9 +37,14 @@ class RepeatedContact(Rule):
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         order = {sid: i for i, sid in enumerate(process.steps)}
+        customers = customer_actors(process)
+        steps = process.steps
         for loop in ctx.graph.loops():
             members = sorted(loop, key=order.__getitem__)
-            customer = [s for s in members if is_customer_step(process, s)]
+            customer = [
+                s for s in members
+                if steps[s].actor in customers or any(a in customers for a in steps[s].with_)
+            ]
             if not customer:
                 continue
             first = customer[0]

@@ -1,0 +1,21 @@
+"""The benchmark scripts run (their numbers are read by people, not asserted here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["load.py", "analyze.py"])
+def test_benchmark_runs_quick(script: str) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--quick"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1,000" in result.stdout and "catalog" in result.stdout
