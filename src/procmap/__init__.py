@@ -19,6 +19,7 @@ __all__ = [
     "Catalog",
     "Finding",
     "Severity",
+    "analyze",
     "check",
     "LoadError",
     "MapError",
@@ -34,6 +35,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from procmap.analysis.engine import check
+    from procmap.analysis.scorecard import analyze
     from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
     from procmap.findings import Finding, Severity
     from procmap.io.yaml_loader import load, loads
@@ -55,6 +57,7 @@ _LAZY = {
     "Finding": "procmap.findings",
     "Severity": "procmap.findings",
     "check": "procmap.analysis.engine",
+    "analyze": "procmap.analysis.scorecard",
 }
 
 

@@ -32,7 +32,7 @@ EXPECTED = {
         ("OI005", "send-quote"),  # quote revisions loop through the customer
         ("OI006", "customer-calls-sales"),  # Service makes the customer call Sales
         ("OI006", "receive-order"),  # the customer between Courier and Finance
-        ("WB001", "nurture-lead"), ("WB001", "print-order"),
+        ("WB001", "print-order"),
         ("WB004", "print-order"),
         ("WB006", "approve-discount"), ("WB006", "print-order"),
         ("XF001", "qualify-lead"), ("XF001", "call-prospect"), ("XF001", "check-stock"),
@@ -56,7 +56,6 @@ EXPECTED = {
     },
     "marketing/lead-management.yaml": {
         ("OI004", "quick-answer"), ("OI004", "sales-ready"),
-        ("WB001", "nurture"),
         ("XF001", "call-lead"), ("XF001", "accept-lead"),
     },
     "marketing/lead-scoring.yaml": {("OI004", "right-priority"), ("XF004", "check-by-hand")},
