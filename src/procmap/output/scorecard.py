@@ -112,7 +112,7 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
         for f in card.findings:
             counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
         said = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
-        console.print(f"Findings: {said} (procmap check {p.process}… lists them)", markup=False)
+        console.print(f"Findings: {said}; 'procmap check' on this map lists them", markup=False)
 
 
 def _matrix_table(card: Scorecard) -> Table:

@@ -1,0 +1,27 @@
+"""The README's examples are true: its first map checks as shown."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from procmap.cli.main import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    head = README.split("\n\n", 2)[1]
+    assert "make demo" in head and "make test" in head
+
+
+def test_first_map_output_is_what_the_readme_shows(tmp_path, monkeypatch) -> None:
+    section = README.split("## A first map", 1)[1]
+    yaml_text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = section.split("```console\n", 1)[1].split("```", 1)[0].splitlines()
+    (tmp_path / "onboarding.yaml").write_text(yaml_text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "onboarding.yaml"])
+    assert result.exit_code == 0
+    expected = [line for line in shown[1:] if not line.startswith("$")]
+    assert result.output.splitlines() == expected
