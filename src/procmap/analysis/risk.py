@@ -123,6 +123,9 @@ def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     for sid in order:
         if sid not in best:
             continue  # not reachable from a start
+        if mass.get(sid, 0.0) > 1.0:  # reached at most once per case (parallel joins)
+            weight[sid] /= mass[sid]
+            mass[sid] = 1.0
         successors = [t for t in graph.successors(sid) if (sid, t) not in back]
         shares, guess = _split(process, sid, successors)
         if guess:
@@ -138,10 +141,6 @@ def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
             share = shares.get(target, 0.0)
             mass[target] = mass.get(target, 0.0) + mass[sid] * share
             weight[target] = weight.get(target, 0.0) + weight[sid] * share * gate
-    for sid, m in mass.items():  # reached at most once per case
-        if m > 1.0:
-            weight[sid] /= m
-            mass[sid] = 1.0
 
     outcomes = {}
     for oid in process.outcomes:
