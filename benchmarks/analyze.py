@@ -50,8 +50,8 @@ import resource, sys, procmap
 from procmap.analysis.config import Config, Preset
 from procmap.analysis.scorecard import analyze
 kind, path = sys.argv[1], sys.argv[2]
-target = procmap.load_catalog(path) if kind == "catalog" else procmap.load(path)
 before = peak_kib()
+target = procmap.load_catalog(path) if kind == "catalog" else procmap.load(path)
 config = Config(preset=Preset.ALL)
 if kind == "catalog":
     procmap.check(target, config=config)
@@ -110,7 +110,8 @@ def main() -> int:
     catalog_maps = 50 if args.quick else 1_000
 
     print(machine_line("procmap analysis benchmark"))
-    print("median of repeats on freshly loaded maps; memory: extra peak RSS of the analysis\n")
+    print("median of repeats on freshly loaded maps; memory: peak RSS of loading and analysing,")
+    print("above the interpreter with procmap imported, in a fresh process\n")
     results: dict[str, list[dict[str, float]]] = {"maps": [], "catalogs": []}
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'steps':>8} {'rules':>10} {'analysis':>10} {'all rules':>10} "

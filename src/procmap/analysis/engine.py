@@ -8,6 +8,7 @@ from procmap.analysis.config import Config, Preset
 from procmap.errors import ConfigError, SourceLocation
 from procmap.findings import Finding, Severity
 from procmap.io.source import SourceMap
+from procmap.io.yaml_loader import paused_gc
 from procmap.model.catalog import Catalog
 from procmap.model.checks import did_you_mean
 from procmap.model.process import Process
@@ -85,7 +86,13 @@ def check(
         >>> findings = procmap.check(procmap.load("examples/lead-to-cash.yaml"))  # doctest: +SKIP
         >>> findings[0].rule, findings[0].message  # doctest: +SKIP
     """
-    config = config or Config()
+    with paused_gc():
+        return _check(target, config or Config(), select, ignore)
+
+
+def _check(
+    target: Target, config: Config, select: Iterable[str], ignore: Iterable[str]
+) -> list[Finding]:
     rules = selected_rules(config, select=select, ignore=ignore)
     maps, catalog = _maps(target)
     loaded = {p.process: p for p, _ in maps}

@@ -69,6 +69,10 @@ def is_customer_step(process: Process, step_id: str) -> bool:
 
 def moments_of_truth(process: Process) -> list[MomentOfTruth]:
     """Every Moment of Truth, in map order."""
+    return process.graph.remember("moments_of_truth", lambda: _moments_of_truth(process))
+
+
+def _moments_of_truth(process: Process) -> list[MomentOfTruth]:
     customers = customer_actors(process)
     found = []
     for sid, step in process.steps.items():
@@ -114,6 +118,10 @@ def _interaction(process: Process, counterpart: str | None, channel: Channel | N
 
 def break_points(process: Process) -> list[BreakPoint]:
     """Every hand-off between actors, in flow order."""
+    return process.graph.remember("break_points", lambda: _break_points(process))
+
+
+def _break_points(process: Process) -> list[BreakPoint]:
     steps = process.steps
     return [
         BreakPoint(
@@ -129,6 +137,10 @@ def break_points(process: Process) -> list[BreakPoint]:
 
 def business_rules(process: Process) -> list[BusinessRule]:
     """Every decision and every step with a rule, in map order."""
+    return process.graph.remember("business_rules", lambda: _business_rules(process))
+
+
+def _business_rules(process: Process) -> list[BusinessRule]:
     return [
         BusinessRule(step=sid, rule=step.rule, is_decision=step.kind is StepKind.DECISION)
         for sid, step in process.steps.items()

@@ -30,11 +30,12 @@ from procmap.analysis.points import (
     moments_of_truth,
 )
 from procmap.analysis.risk import RiskReport, failure_risk
+from procmap.analysis.timing import CycleTime, cycle_time
 from procmap.findings import Action, Finding
+from procmap.io.yaml_loader import paused_gc
 from procmap.model.process import OutcomeFor, Process, Value
 
 if TYPE_CHECKING:
-    from procmap.analysis.timing import CycleTime
     from procmap.io.source import SourceMap
 
 WASTE = 1.0
@@ -126,10 +127,16 @@ def analyze(
         >>> card.counts  # doctest: +SKIP
         {'moments_of_truth': 9, 'break_points': 14, 'business_rules': 3}
     """
-    from procmap.analysis.engine import check
-    from procmap.analysis.timing import cycle_time
+    with paused_gc():
+        return _analyze(process, config or Config(), source, findings)
 
-    config = config or Config()
+
+def _analyze(
+    process: Process, config: Config, source: SourceMap | None, findings: list[Finding] | None
+) -> Scorecard:
+    """The work of :func:`analyze`, with the garbage collector paused."""
+    from procmap.analysis.engine import check
+
     if findings is None:
         findings = check([(process, source)], config=config)
     mots = moments_of_truth(process)

@@ -63,6 +63,10 @@ class ProcessGraph:
 
     def reachable_from(self, sources: list[str]) -> set[str]:
         """Every step reachable from ``sources``, the sources included."""
+        key = ("reachable_from", frozenset(sources))
+        return self.remember(key, lambda: self._reachable_from(sources))
+
+    def _reachable_from(self, sources: list[str]) -> set[str]:
         seen: set[str] = set(sources)
         for source in sources:
             seen |= nx.descendants(self.nx, source)
@@ -70,6 +74,9 @@ class ProcessGraph:
 
     def reaching(self, targets: list[str]) -> set[str]:
         """Every step from which one of ``targets`` can be reached, the targets included."""
+        return self.remember(("reaching", frozenset(targets)), lambda: self._reaching(targets))
+
+    def _reaching(self, targets: list[str]) -> set[str]:
         seen: set[str] = set(targets)
         for target in targets:
             seen |= nx.ancestors(self.nx, target)
