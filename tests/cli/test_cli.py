@@ -113,3 +113,11 @@ def test_console_script_runs_in_a_real_process(small_map: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "1 map checked" in result.stdout
+
+
+def test_a_file_that_is_no_map_file_is_named(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# notes\n", encoding="utf-8")
+    result = run("check", str(notes))
+    assert result.exit_code == 2
+    assert f"{notes}: is not a map file: procmap reads .yaml and .yml files" in result.output

@@ -60,13 +60,6 @@ def customer_actors(process: Process) -> set[str]:
     return {a for a, actor in process.actors.items() if actor.kind is ActorKind.CUSTOMER}
 
 
-def is_customer_step(process: Process, step_id: str) -> bool:
-    """Whether a customer takes part in the step (its actor, or ``with``)."""
-    customers = customer_actors(process)
-    step = process.steps[step_id]
-    return step.actor in customers or any(a in customers for a in step.with_)
-
-
 def moments_of_truth(process: Process) -> list[MomentOfTruth]:
     """Every Moment of Truth, in map order."""
     return process.graph.remember("moments_of_truth", lambda: _moments_of_truth(process))

@@ -100,7 +100,7 @@ def load_paths(paths: list[Path]) -> Loaded:
 
     Problems are collected, not raised, so one bad file does not hide the others.
     """
-    from procmap.model.catalog import find_map_files, load_catalog
+    from procmap.model.catalog import MAP_SUFFIXES, find_map_files, load_catalog
     from procmap.io.yaml_loader import load_with_source
 
     result = Loaded()
@@ -118,6 +118,15 @@ def load_paths(paths: list[Path]) -> Loaded:
             result.files += 1
             if not path.exists():
                 result.errors.append(MapError(SourceLocation(str(path)), None, "no such file or folder"))
+                continue
+            if path.suffix.lower() not in MAP_SUFFIXES:
+                result.errors.append(
+                    MapError(
+                        SourceLocation(str(path)),
+                        None,
+                        f"is not a map file: procmap reads {' and '.join(MAP_SUFFIXES)} files",
+                    )
+                )
                 continue
             try:
                 result.maps.append(load_with_source(path))
