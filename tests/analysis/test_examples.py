@@ -59,7 +59,11 @@ EXPECTED = {
         ("XF001", "call-lead"), ("XF001", "accept-lead"),
     },
     "marketing/lead-scoring.yaml": {("OI004", "right-priority"), ("XF004", "check-by-hand")},
-    "marketing/marketing.yaml": {("OI006", "engage")},
+    "marketing/marketing.yaml": {
+        ("OI005", "engage"),  # buyers not ready for Sales go round the content cycle again
+        ("OI006", "engage"),  # the buyer stands between Campaigns and Demand Generation
+        ("XF001", "convert"), ("XF001", "advocacy"),
+    },
     "marketing/webinar-campaign.yaml": {
         ("OI004", "learned"), ("OI004", "attendee-leads"), ("XF001", "confirm-speaker"),
     },
