@@ -35,9 +35,19 @@ class TextOrJson(StrEnum):
     json = "json"
 
 
+PIPE_WIDTH = 160
+
+
 def out() -> Console:
-    """The console for a command's results (standard output)."""
-    return Console(highlight=False, soft_wrap=True, emoji=False)
+    """The console for a command's results (standard output).
+
+    Written to a file or a pipe, lines may be as wide as ``PIPE_WIDTH`` (or
+    ``COLUMNS``) rather than a terminal's 80, so that nothing is cut.
+    """
+    console = Console(highlight=False, soft_wrap=True, emoji=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPE_WIDTH
+    return console
 
 
 def err() -> Console:

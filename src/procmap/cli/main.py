@@ -23,6 +23,7 @@ Run 'procmap COMMAND --help' for a command's options and examples.
 COMMANDS: list[tuple[str, str, str]] = [
     ("check", "check", "check"),
     ("analyze", "analyze", "analyze"),
+    ("trace", "trace", "trace"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]
