@@ -24,6 +24,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("check", "check", "check"),
     ("analyze", "analyze", "analyze"),
     ("trace", "trace", "trace"),
+    ("diff", "diff", "diff"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]
