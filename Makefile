@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/load.py
 	$(PY) benchmarks/analyze.py
+	$(PY) benchmarks/merge.py
 
 # regenerate what is generated: the rule reference and the JSON Schema
 docs: $(STAMP)

@@ -80,8 +80,8 @@ def handles_errors(func: F) -> F:
         except ProcmapError as exc:
             print_error(exc)
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
+            raise  # usage errors: Click prints them and exits 2
         except Exception as exc:  # a bug in procmap, not the user's fault
             if os.environ.get("PROCMAP_DEBUG"):
                 raise

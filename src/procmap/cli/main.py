@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("analyze", "analyze", "analyze"),
     ("trace", "trace", "trace"),
     ("diff", "diff", "diff"),
+    ("merge", "merge", "merge"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]

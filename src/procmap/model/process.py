@@ -38,6 +38,9 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+NameList = Annotated[
+    tuple[Text, ...], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])
+]
 IdList = Annotated[
     tuple[Id, ...], BeforeValidator(_as_list, json_schema_input_type=Id | list[Id])
 ]
@@ -106,6 +109,9 @@ class Actor(_Element):
     kind: ActorKind = Field(description="customer, team, system or partner")
     name: Text | None = Field(default=None, description="Display name of the lane")
     note: str | None = None
+    seen_by: NameList = Field(
+        default=(), alias="seen-by", description="Workshop merge: the participants who drew it"
+    )
 
 
 class Outcome(_Element):
@@ -116,6 +122,9 @@ class Outcome(_Element):
         default=OutcomeFor.CUSTOMER, alias="for", description="customer (default) or business"
     )
     note: str | None = None
+    seen_by: NameList = Field(
+        default=(), alias="seen-by", description="Workshop merge: the participants who drew it"
+    )
 
 
 def _as_branch(value: Any) -> Any:
@@ -156,6 +165,9 @@ class Step(_Element):
     calls: Id | None = Field(default=None, description="Subprocesses: the process id it runs")
     rule: Text | None = Field(default=None, description="The business rule it applies")
     note: str | None = None
+    seen_by: NameList = Field(
+        default=(), alias="seen-by", description="Workshop merge: the participants who drew it"
+    )
 
 
 class Process(_Element):

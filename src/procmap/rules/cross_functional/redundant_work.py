@@ -36,9 +36,10 @@ class _Entry:
     actor_title: str
 
 
-def normalise(name: str) -> str:
-    """Lower case, no digits or punctuation, no stop words, synonyms merged, sorted."""
-    words = re.findall(r"[a-z][a-z-]*", name.lower())
+def normalise(name: str, *, keep_digits: bool = False) -> str:
+    """Lower case, no punctuation (nor digits), no stop words, synonyms merged, sorted."""
+    pattern = r"[a-z0-9][a-z0-9-]*" if keep_digits else r"[a-z][a-z-]*"
+    words = re.findall(pattern, name.lower())
     tokens = {SYNONYMS.get(w, SYNONYMS.get(w.rstrip("s"), w.rstrip("s") if len(w) > 3 else w))
               for w in words if w not in STOP_WORDS}
     return " ".join(sorted(tokens))

@@ -1,0 +1,111 @@
+"""``procmap merge``: the participants' maps of a workshop, merged, with a report."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from procmap.analysis.merge import DEFAULT_THRESHOLD, MergeResult, report_data
+from procmap.cli.common import err, handles_errors, out
+
+HELP = f"""Merge the maps participants drew on their own (seed 003) into one map.
+
+Steps are matched by id, else by a similar name in the same lane (similarity at
+least --threshold, {DEFAULT_THRESHOLD:g} of 100 by default, after names are normalised), else as
+--match says. Elements not everyone drew are marked seen-by. The report gives
+the agreement per element type, what everyone saw, what only one participant
+saw, and the conflicts to discuss (lanes, order, decisions, owner, level).
+A participant is the map's author:, else its file name. The result does not
+depend on the order of the files.
+
+Examples:
+
+  procmap merge ann.yaml bo.yaml cy.yaml -o merged.yaml
+
+  procmap merge maps/*.yaml -o merged.yaml --report merge.md
+
+  procmap merge a.yaml b.yaml -o merged.yaml --match create-crm-record=enter-customer-record
+"""
+
+
+class ReportFormat(StrEnum):
+    """Formats of the merge report."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@handles_errors
+def merge(
+    maps: Annotated[list[Path], typer.Argument(help="The participants' map files.", metavar="MAP",
+                                               show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the merged map here.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the report here (.md: Markdown, .json: JSON).")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Format of the report on standard output.")] = ReportFormat.text,
+    match: Annotated[list[str] | None, typer.Option("--match", "-m", help="Two step ids that are the same step: A=B. Repeatable.")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=50, max=100, help="How alike two step names must be to match (50-100).")] = DEFAULT_THRESHOLD,
+    force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
+) -> None:
+    from procmap.analysis.merge import Participant, merge as merge_maps, participant_name
+    from procmap.cli.common import load_paths
+    from procmap.errors import LoadError
+    from procmap.io.yaml_writer import dumps
+    from procmap.output.write import write_text
+
+    pairs = []
+    for text in match or []:
+        a, sep, b = text.partition("=")
+        if not sep or not a.strip() or not b.strip():
+            raise typer.BadParameter(f"'{text}' is not two step ids joined by '='", param_hint="--match")
+        pairs.append((a.strip(), b.strip()))
+    loaded = load_paths(maps)
+    if loaded.errors:
+        raise LoadError(loaded.errors)
+    people = [
+        Participant(participant_name(p, Path(s.file).stem), p) for p, s in loaded.maps
+    ]
+    result = merge_maps(people, threshold=threshold, matches=pairs)
+    if output is not None:
+        header = ("Written by procmap merge from the maps of: " + ", ".join(result.participants)
+                  + "\nElements not everyone drew are marked seen-by.")
+        write_text(output, dumps(result.process, header=header), force=force)
+        err().print(f"wrote {output}", markup=False)
+    if report is not None:
+        kind = {".md": ReportFormat.markdown, ".json": ReportFormat.json}.get(
+            report.suffix.lower(), ReportFormat.text)
+        write_text(report, render_report(result, kind, mark=True), force=force)
+        err().print(f"wrote {report}", markup=False)
+    if output is None or report is None:
+        out().print(render_report(result, format), markup=False, end="")
+
+
+def render_report(result: MergeResult, kind: ReportFormat, *, mark: bool = False) -> str:
+    """The facilitator's report as text, Markdown or JSON."""
+    if kind is ReportFormat.json:
+        return json.dumps(report_data(result), indent=2, ensure_ascii=False) + "\n"
+    md = kind is ReportFormat.markdown
+    h1, h2, item = ("# ", "## ", "- ") if md else ("", "", "  ")
+    p = result.process
+    lines = []
+    if mark:
+        lines.append("<!-- Written by procmap merge -->" if md else "Written by procmap merge")
+    lines += [f"{h1}Workshop merge: {p.title}", "",
+              f"Participants: {', '.join(result.participants)}", ""]
+    lines.append(f"{h2}Agreement")
+    for element, score in result.agreement().items():
+        lines.append(f"{item}{element}: {score:.0%}")
+    lines += ["", f"{h2}Everyone drew"]
+    everyone = result.seen_by_all("steps")
+    lines += [f"{item}{p.step_title(s)} ({s})" for s in everyone] or [f"{item}(no step)"]
+    lines += ["", f"{h2}Only one participant drew"]
+    lonely = [(kind_, e, who) for kind_ in ("steps", "flows", "outcomes", "actors")
+              for e, who in result.seen_by_one(kind_).items()]
+    lines += [f"{item}{kind_[:-1]} {e}: {who}" for kind_, e, who in lonely] or [f"{item}(nothing)"]
+    lines += ["", f"{h2}Conflicts to discuss"]
+    lines += [f"{item}{c.kind}: {c.element}: {c.text}" for c in result.conflicts] or [f"{item}(none)"]
+    return "\n".join(lines) + "\n"
