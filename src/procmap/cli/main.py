@@ -26,6 +26,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("trace", "trace", "trace"),
     ("diff", "diff", "diff"),
     ("merge", "merge", "merge"),
+    ("new", "new", "new"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]
