@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(PROCMAP) analyze examples/customer-onboarding.yaml
 
 test: $(STAMP)
+	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -56,8 +56,8 @@ def main() -> int:
         texts = [participant_text(steps, who) for who in range(n)]
         maps = [procmap.loads(t) for t in texts]
         people = [Participant(m.author or f"p{i}", m) for i, m in enumerate(maps)]
-        load = median_time(lambda: [procmap.loads(t) for t in texts], 3)
-        took = median_time(lambda: merge(people), 3)
+        load = median_time(lambda texts=texts: [procmap.loads(t) for t in texts], 3)
+        took = median_time(lambda people=people: merge(people), 3)
         merged = merge(people)
         print(f"{n:>12} {n * steps:>9,} {len(merged.process.steps):>7,} {load:>7.3f}s {took:>7.3f}s")
     return 0

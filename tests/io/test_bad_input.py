@@ -46,7 +46,10 @@ def test_every_case_has_a_reviewed_expectation() -> None:
 def test_five_mistakes_print_five_located_lines_and_exit_2(in_root: Path) -> None:
     result = CliRunner().invoke(app, ["check", "tests/io/bad/five-mistakes.yaml"])
     assert result.exit_code == 2
-    lines = [l for l in result.output.splitlines() if l.startswith("tests/io/bad/five-mistakes.yaml:")]
+    lines = [
+        line for line in result.output.splitlines()
+        if line.startswith("tests/io/bad/five-mistakes.yaml:")
+    ]
     assert len(lines) == 5
-    assert {l.split(":")[1] for l in lines} == {"12", "20", "24", "27", "29"}
+    assert {line.split(":")[1] for line in lines} == {"12", "20", "24", "27", "29"}
     assert "Traceback" not in result.output

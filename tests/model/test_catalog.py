@@ -18,7 +18,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def map_text(pid: str, level: int, part_of: str | None = None, calls: str | None = None) -> str:
-    lines = [f"procmap: 1", f"process: {pid}", f"level: {level}"]
+    lines = ["procmap: 1", f"process: {pid}", f"level: {level}"]
     if part_of:
         lines.append(f"part-of: {part_of}")
     lines += ["actors: {t: {kind: team}}", "steps:"]

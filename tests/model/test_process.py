@@ -90,5 +90,7 @@ def test_names_default_to_readable_ids(process: procmap.Process) -> None:
 
 
 def test_model_is_frozen(process: procmap.Process) -> None:
-    with pytest.raises(Exception):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="frozen"):
         process.steps["a"].actor = "sales"  # type: ignore[misc]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from procmap.analysis.config import Config, Preset
 from procmap.errors import ConfigError, SourceLocation
@@ -103,20 +103,20 @@ def _check(
     }
     severities = {rule.id: severity_of(rule, config) for rule in rules}
     for rule in rules:
-        severity = severities[rule.id]
         for process, _ in maps:
             ctx = contexts[process.process]
-            findings.extend(_run(rule, severity, process.process, lambda: rule.check(process, ctx)))
+            findings.extend(_run(rule, process.process, rule.check, process, ctx))
         if maps:
             ctx = next(iter(contexts.values()))
-            findings.extend(_run(rule, severity, "", lambda: rule.check_catalog(loaded, ctx)))
+            findings.extend(_run(rule, "", rule.check_catalog, loaded, ctx))
     located = [_finish(f, severities, loaded, sources) for f in findings]
     return sorted(located, key=Finding.sort_key)
 
 
-def _run(rule: Rule, severity: Severity, process: str, produce) -> list[Finding]:  # type: ignore[no-untyped-def]
+def _run(rule: Rule, process: str, produce: Callable[..., Iterable[Finding]], *args: object) -> list[Finding]:
+    """``produce(*args)``'s findings; a crash becomes one ``rule-error`` finding."""
     try:
-        found = list(produce())
+        found = list(produce(*args))
     except Exception as exc:  # a bug in one rule must not sink the run
         return [
             Finding(

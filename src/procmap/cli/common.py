@@ -110,8 +110,8 @@ def load_paths(paths: list[Path]) -> Loaded:
 
     Problems are collected, not raised, so one bad file does not hide the others.
     """
-    from procmap.model.catalog import MAP_SUFFIXES, find_map_files, load_catalog
     from procmap.io.yaml_loader import load_with_source
+    from procmap.model.catalog import MAP_SUFFIXES, find_map_files, load_catalog
 
     result = Loaded()
     for path in paths:

@@ -51,7 +51,8 @@ def merge(
     threshold: Annotated[float, typer.Option("--threshold", min=50, max=100, help="How alike two step names must be to match (50-100).")] = DEFAULT_THRESHOLD,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
 ) -> None:
-    from procmap.analysis.merge import Participant, merge as merge_maps, participant_name
+    from procmap.analysis.merge import Participant, participant_name
+    from procmap.analysis.merge import merge as merge_maps
     from procmap.cli.common import load_paths
     from procmap.errors import LoadError
     from procmap.io.yaml_writer import dumps

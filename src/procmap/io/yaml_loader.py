@@ -36,10 +36,10 @@ from procmap.model.process import FORMAT_VERSION, Process
 try:  # libyaml's C parser where present, the pure-Python one otherwise
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
     from yaml.parser import Parser as _ParserBase
     from yaml.reader import Reader
     from yaml.scanner import Scanner
-    from yaml.composer import Composer
 
     class _Parser(Reader, Scanner, _ParserBase, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:

@@ -72,7 +72,6 @@ def timing_rows(card: Scorecard) -> list[tuple[str, str]]:
 
 def print_scorecard(console: Console, card: Scorecard) -> None:
     """The scorecard as a workshop would read it on screen."""
-    p = card.process
     console.print(Text(_header(card), style="bold"))
     console.print(_counts_line(card), markup=False)
     console.print()

@@ -12,17 +12,16 @@ from procmap.model.process import Process, StepKind
 from procmap.rules.base import Context, Rule
 
 STOP_WORDS = frozenset(
-    "a an the of for to and or in on at by with from into our their its his her it is be all any "
-    "new".split()
+    ["a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from", "into", "our", "their", "its", "his", "her", "it", "is", "be", "all", "any", "new"]
 )
 SYNONYMS = {
-    **dict.fromkeys("enter capture record input key register log type rekey re-key".split(), "enter"),
-    **dict.fromkeys("details data information info particulars".split(), "details"),
-    **dict.fromkeys("check verify validate review".split(), "check"),
-    **dict.fromkeys("send email mail e-mail".split(), "send"),
-    **dict.fromkeys("client customer customers clients".split(), "customer"),
-    **dict.fromkeys("create open set-up setup".split(), "create"),
-    **dict.fromkeys("update change amend edit".split(), "update"),
+    **dict.fromkeys(["enter", "capture", "record", "input", "key", "register", "log", "type", "rekey", "re-key"], "enter"),
+    **dict.fromkeys(["details", "data", "information", "info", "particulars"], "details"),
+    **dict.fromkeys(["check", "verify", "validate", "review"], "check"),
+    **dict.fromkeys(["send", "email", "mail", "e-mail"], "send"),
+    **dict.fromkeys(["client", "customer", "customers", "clients"], "customer"),
+    **dict.fromkeys(["create", "open", "set-up", "setup"], "create"),
+    **dict.fromkeys(["update", "change", "amend", "edit"], "update"),
 }
 MAX_LISTED = 20
 
