@@ -120,4 +120,4 @@ def test_a_file_that_is_no_map_file_is_named(tmp_path: Path) -> None:
     notes.write_text("# notes\n", encoding="utf-8")
     result = run("check", str(notes))
     assert result.exit_code == 2
-    assert f"{notes}: is not a map file: procmap reads .yaml and .yml files" in result.output
+    assert f"{notes}: is not a map file: procmap reads .yaml, .yml, .bpmn files" in result.output

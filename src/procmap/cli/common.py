@@ -111,7 +111,7 @@ def load_paths(paths: list[Path]) -> Loaded:
     Problems are collected, not raised, so one bad file does not hide the others.
     """
     from procmap.io.yaml_loader import load_with_source
-    from procmap.model.catalog import MAP_SUFFIXES, find_map_files, load_catalog
+    from procmap.model.catalog import FILE_SUFFIXES, find_map_files, load_catalog
 
     result = Loaded()
     for path in paths:
@@ -129,12 +129,12 @@ def load_paths(paths: list[Path]) -> Loaded:
             if not path.exists():
                 result.errors.append(MapError(SourceLocation(str(path)), None, "no such file or folder"))
                 continue
-            if path.suffix.lower() not in MAP_SUFFIXES:
+            if path.suffix.lower() not in FILE_SUFFIXES:
                 result.errors.append(
                     MapError(
                         SourceLocation(str(path)),
                         None,
-                        f"is not a map file: procmap reads {' and '.join(MAP_SUFFIXES)} files",
+                        f"is not a map file: procmap reads {', '.join(FILE_SUFFIXES)} files",
                     )
                 )
                 continue

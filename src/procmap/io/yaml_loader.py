@@ -78,7 +78,7 @@ def load(path: str | os.PathLike[str]) -> Process:
     """Load one map file.
 
     Args:
-        path: a ``.yaml``/``.yml`` map (``.bpmn`` once BPMN import is installed).
+        path: a ``.yaml``/``.yml`` map, or a ``.bpmn`` file (imported, warnings dropped).
 
     Returns:
         The validated process.
@@ -95,6 +95,10 @@ def load(path: str | os.PathLike[str]) -> Process:
 def load_with_source(path: str | os.PathLike[str]) -> tuple[Process, SourceMap]:
     """Like :func:`load`, and also where each element stands in the file."""
     name = str(path)
+    if name.lower().endswith(".bpmn"):
+        from procmap.io.bpmn.reader import read_bpmn
+
+        return read_bpmn(path).process, SourceMap(name)
     text = read_text(path)
     return parse(text, name)
 

@@ -21,6 +21,8 @@ from procmap.model.checks import did_you_mean
 from procmap.model.process import Process
 
 MAP_SUFFIXES = (".yaml", ".yml")
+FILE_SUFFIXES = (*MAP_SUFFIXES, ".bpmn")
+"""What a command accepts as a file; folders (catalogs) hold YAML maps only."""
 _LOOKS_LIKE_MAP = re.compile(r"^procmap\s*:", re.MULTILINE)
 
 

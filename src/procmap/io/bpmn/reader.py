@@ -1,0 +1,349 @@
+"""BPMN 2.0 XML → :class:`Process`: what modelers export, as a procmap map.
+
+Mapping:
+
+* lanes (the innermost of nested lane sets) and, where a pool has no lanes,
+  pools (participants) → actors; a lane or pool named like a customer
+  (customer, client, applicant, …) becomes an actor of kind ``customer``;
+* tasks of every type → task steps, the BPMN task type kept as a channel hint
+  (user → app, manual → in-person, send/receive → email) and in the note;
+* diverging exclusive, inclusive, event-based and complex gateways → decisions,
+  their outgoing flows → branches labelled by the flow's name (or condition);
+  parallel gateways and converging gateways are joins: their incoming steps are
+  linked straight to their outgoing ones;
+* start, end and intermediate events → start, end and wait steps; boundary
+  events → wait steps that follow the activity they are attached to;
+* sub-processes and call activities → subprocess steps (``calls`` the called
+  element); what is inside a sub-process is not mapped (a warning says so);
+* sequence flows → flows; message flows between two flow nodes → flows (the
+  hand-offs between pools);
+* documentation and text annotations → notes.
+
+What cannot be mapped is reported as a located warning, never dropped silently.
+Parsing is safe: no DTD, no entities, no network, a size limit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from procmap.errors import LoadError, MapError, SourceLocation
+from procmap.model.checks import reference_problems
+from procmap.model.process import Process
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+MAX_BYTES = 64 * 1024 * 1024
+CUSTOMER_WORDS = re.compile(
+    r"\b(customers?|clients?|applicants?|patients?|buyers?|consumers?|citizens?|guests?|"
+    r"passengers?|members?|students?|shoppers?|prospects?|leads?)\b",
+    re.IGNORECASE,
+)
+TASKS = {
+    "task": None, "userTask": "app", "manualTask": "in-person", "serviceTask": None,
+    "sendTask": "email", "receiveTask": "email", "scriptTask": None, "businessRuleTask": None,
+}
+DECISIONS = {"exclusiveGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway"}
+JOINS = {"parallelGateway"}
+EVENTS = {"startEvent": "start", "endEvent": "end", "intermediateThrowEvent": "wait",
+          "intermediateCatchEvent": "wait", "boundaryEvent": "wait"}
+SUBPROCESSES = {"subProcess", "callActivity", "transaction", "adHocSubProcess"}
+IGNORED = {"laneSet", "lane", "childLaneSet", "flowNodeRef", "incoming", "outgoing",
+           "extensionElements", "documentation", "dataObject", "dataObjectReference",
+           "dataStoreReference", "dataInputAssociation", "dataOutputAssociation",
+           "ioSpecification", "property", "association", "textAnnotation", "group",
+           "sequenceFlow", "category", "categoryValue", "dataInput", "dataOutput",
+           "inputSet", "outputSet", "standardLoopCharacteristics",
+           "multiInstanceLoopCharacteristics", "text", "conditionExpression"}
+
+
+@dataclass
+class BpmnImport:
+    """A BPMN file as a map, with the warnings about what could not be mapped."""
+
+    process: Process
+    warnings: list[MapError] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    """What the file held: pools, lanes, tasks, gateways, events, sub, sequence/message flows."""
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def safe_id(raw: str) -> str:
+    """A BPMN id as a procmap id: letters, digits and - _ . : only."""
+    text = re.sub(r"[^A-Za-z0-9_.:-]+", "-", raw.strip())
+    if not text or not re.match(r"[A-Za-z0-9_]", text):
+        text = "_" + text
+    return text[:200]
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def parse_xml(data: bytes, file: str):  # type: ignore[no-untyped-def]
+    """Parse BPMN XML safely: no DTD or entities, no network, no huge trees."""
+    from lxml import etree
+
+    where = SourceLocation(file)
+    if len(data) > MAX_BYTES:
+        raise LoadError([MapError(where, None, f"is larger than {MAX_BYTES // 2**20} MiB")])
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data[:65536].lower():
+        raise LoadError([MapError(where, None, "has a DTD or entity declarations, which procmap "
+                                  "refuses to read (they can expand without end or read other files)")])
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (0, 0)
+        raise LoadError([MapError(SourceLocation(file, line, column + 1), None,
+                                  f"is not well-formed XML: {exc.msg}")]) from None
+    if _local(root.tag) != "definitions" or etree.QName(root).namespace != BPMN:
+        raise LoadError([MapError(SourceLocation(file, root.sourceline or 1), None,
+                                  "is not BPMN 2.0 (no bpmn:definitions element)")])
+    return root
+
+
+def read_bpmn(path: str | os.PathLike[str], *, customer_pattern: str | None = None) -> BpmnImport:
+    """Import a BPMN 2.0 file (see the module docstring for the mapping)."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise LoadError([MapError(SourceLocation(file), None, "no such file")]) from None
+    except OSError as exc:
+        raise LoadError([MapError(SourceLocation(file), None, f"cannot be read ({exc.strerror})")]) from None
+    root = parse_xml(data, file)
+    return _Importer(root, file, customer_pattern).run(Path(file).stem)
+
+
+class _Importer:
+    def __init__(self, root: Any, file: str, customer_pattern: str | None) -> None:
+        self.root = root
+        self.file = file
+        self.customer = re.compile(customer_pattern, re.IGNORECASE) if customer_pattern else CUSTOMER_WORDS
+        self.warnings: list[MapError] = []
+        self.counts: dict[str, int] = defaultdict(int)
+        self.actors: dict[str, dict[str, Any]] = {}
+        self.lane_of: dict[str, str] = {}
+        self.steps: dict[str, dict[str, Any]] = {}
+        self.kind_of: dict[str, str] = {}
+        self.flows: list[tuple[str, str, str | None, Any]] = []
+        self.ids: dict[str, str] = {}
+
+    def warn(self, element: Any, what: str) -> None:
+        self.warnings.append(MapError(SourceLocation(self.file, element.sourceline or 0), None, what))
+
+    def sid(self, raw: str) -> str:
+        if raw not in self.ids:
+            candidate = safe_id(raw)
+            while candidate in self.ids.values():
+                candidate += "_"
+            self.ids[raw] = candidate
+        return self.ids[raw]
+
+    def actor(self, key: str, name: str | None) -> str:
+        base = slug(name) if name else safe_id(key)
+        actor_id = base or safe_id(key)
+        existing = [a for a, v in self.actors.items() if v.get("_key") == key]
+        if existing:
+            return existing[0]
+        while actor_id in self.actors:
+            actor_id += "-2"
+        kind = "customer" if name and self.customer.search(name) else "team"
+        self.actors[actor_id] = {"kind": kind, **({"name": name} if name else {}), "_key": key}
+        return actor_id
+
+    def run(self, stem: str) -> BpmnImport:
+        root = self.root
+        processes = [e for e in root if _local(e.tag) == "process"]
+        pools = [p for c in root if _local(c.tag) == "collaboration" for p in c
+                 if _local(p.tag) == "participant"]
+        self.counts["pools"] = len(pools)
+        pool_of = {p.get("processRef"): p for p in pools if p.get("processRef")}
+        for process in processes:
+            pool = pool_of.get(process.get("id"))
+            name = _clean(pool.get("name")) if pool is not None else _clean(process.get("name"))
+            default = self.actor(process.get("id") or "process", name or None)
+            self._lanes(process)
+            self._nodes(process, default)
+        for collaboration in (c for c in root if _local(c.tag) == "collaboration"):
+            for flow in (m for m in collaboration if _local(m.tag) == "messageFlow"):
+                self.counts["message flows"] += 1
+                src, dst = flow.get("sourceRef"), flow.get("targetRef")
+                if src in self.kind_of and dst in self.kind_of:
+                    self.flows.append((src, dst, _clean(flow.get("name")), flow))
+                else:
+                    self.warn(flow, f"message flow '{flow.get('id')}' connects a pool, not two "
+                                    "steps: it is not mapped")
+        self._annotations()
+        return self._finish(stem, processes, pools)
+
+    def _lanes(self, process: Any) -> None:
+        def walk(lane: Any) -> None:
+            children = [ls for ls in lane if _local(ls.tag) == "childLaneSet"]
+            inner = [x for cs in children for x in cs if _local(x.tag) == "lane"]
+            if inner:
+                for sub in inner:
+                    walk(sub)
+                return
+            self.counts["lanes"] += 1
+            actor = self.actor(lane.get("id"), _clean(lane.get("name")))
+            for ref in lane:
+                if _local(ref.tag) == "flowNodeRef" and ref.text:
+                    self.lane_of[ref.text.strip()] = actor
+
+        for lane_set in (ls for ls in process if _local(ls.tag) == "laneSet"):
+            for lane in (x for x in lane_set if _local(x.tag) == "lane"):
+                walk(lane)
+
+    def _nodes(self, container: Any, default_actor: str) -> None:
+        for node in container:
+            tag = _local(node.tag)
+            raw = node.get("id")
+            if tag == "sequenceFlow":
+                self.counts["sequence flows"] += 1
+                self.flows.append((node.get("sourceRef"), node.get("targetRef"),
+                                   _clean(node.get("name")) or _condition(node), node))
+                continue
+            if tag in IGNORED or not raw:
+                continue
+            actor = self.lane_of.get(raw, default_actor)
+            step: dict[str, Any] = {"actor": actor}
+            name = _clean(node.get("name"))
+            if name:
+                step["name"] = name
+            docs = [_clean(d.text) for d in node if _local(d.tag) == "documentation"]
+            notes = [d for d in docs if d]
+            if tag in TASKS:
+                self.counts["tasks"] += 1
+                kind = "task"
+                if TASKS[tag]:
+                    step["channel"] = TASKS[tag]
+                if tag != "task":
+                    notes.append(f"BPMN {tag}")
+            elif tag in DECISIONS or tag in JOINS:
+                self.counts["gateways"] += 1
+                kind = tag
+            elif tag in EVENTS:
+                self.counts["events"] += 1
+                kind = EVENTS[tag]
+                if tag == "boundaryEvent" and node.get("attachedToRef"):
+                    self.flows.append((node.get("attachedToRef"), raw, None, node))
+            elif tag in SUBPROCESSES:
+                self.counts["sub"] += 1
+                kind = "subprocess"
+                if tag == "callActivity" and node.get("calledElement"):
+                    step["calls"] = safe_id(node.get("calledElement"))
+                inside = [x for x in node if _local(x.tag) not in IGNORED]
+                if inside:
+                    self.warn(node, f"the inside of sub-process '{name or raw}' "
+                                    f"({len(inside)} elements) is not mapped; only the step is")
+            else:
+                self.warn(node, f"BPMN element {tag} '{raw}' is not mapped")
+                continue
+            if notes:
+                step["note"] = "; ".join(notes)
+            self.kind_of[raw] = kind
+            self.steps[raw] = step
+
+    def _annotations(self) -> None:
+        texts = {}
+        for process in self.root.iter(f"{{{BPMN}}}textAnnotation"):
+            text = "".join(t.text or "" for t in process if _local(t.tag) == "text")
+            texts[process.get("id")] = (_clean(text), process)
+        attached = set()
+        for assoc in self.root.iter(f"{{{BPMN}}}association"):
+            src, dst = assoc.get("sourceRef"), assoc.get("targetRef")
+            for node, note in ((src, dst), (dst, src)):
+                if note in texts and node in self.steps and texts[note][0]:
+                    step = self.steps[node]
+                    step["note"] = "; ".join(x for x in (step.get("note"), texts[note][0]) if x)
+                    attached.add(note)
+        for key, (text, element) in texts.items():
+            if key not in attached and text:
+                self.warn(element, f"text annotation '{text[:40]}' is attached to no step: not mapped")
+
+    def _finish(self, stem: str, processes: list[Any], pools: list[Any]) -> BpmnImport:
+        outgoing: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        incoming: dict[str, list[str]] = defaultdict(list)
+        for src, dst, label, element in self.flows:
+            if src not in self.kind_of or dst not in self.kind_of:
+                self.warn(element, f"flow from '{src}' to '{dst}' names an element that is not a "
+                                   "step: it is not mapped")
+                continue
+            outgoing[src].append((dst, label))
+            incoming[dst].append(src)
+        joins = {n for n, k in self.kind_of.items()
+                 if k in JOINS or (k in DECISIONS and len(outgoing[n]) <= 1)}
+
+        def through(node: str, seen: frozenset[str] = frozenset()) -> list[str]:
+            """The real steps a flow into ``node`` reaches, passing over joins."""
+            if node not in joins:
+                return [node]
+            if node in seen:
+                return []
+            return [t for nxt, _ in outgoing[node] for t in through(nxt, seen | {node})]
+
+        steps: dict[str, dict[str, Any]] = {}
+        for raw, step in self.steps.items():
+            if raw in joins:
+                continue
+            kind = self.kind_of[raw]
+            data = dict(step)
+            if kind in DECISIONS:
+                data["kind"] = "decision"
+                branches: dict[str, str] = {}
+                for dst, label in outgoing[raw]:
+                    for target in through(dst):
+                        key = label or self.steps[target].get("name") or self.sid(target)
+                        while key in branches:
+                            key += "'"
+                        branches[key] = self.sid(target)
+                data["branches"] = branches
+            else:
+                if kind != "task":
+                    data["kind"] = kind
+                targets = [t for dst, _ in outgoing[raw] for t in through(dst)]
+                if targets:
+                    data["then"] = list(dict.fromkeys(self.sid(t) for t in targets))
+            steps[self.sid(raw)] = data
+        for data in steps.values():
+            if data.get("kind") == "decision" and not data["branches"]:
+                data["kind"] = "task"
+                del data["branches"]
+        name = next((_clean(p.get("name")) for p in [*pools, *processes] if _clean(p.get("name"))),
+                    None) or _clean(self.root.get("name"))
+        actors = {a: {k: v for k, v in d.items() if k != "_key"} for a, d in self.actors.items()}
+        used = {s["actor"] for s in steps.values()}
+        actors = {a: d for a, d in actors.items() if a in used} or actors
+        data = {"procmap": 1, "process": slug(name or stem) or "imported",
+                **({"name": name} if name else {}), "actors": actors, "steps": steps}
+        process = Process.model_validate(data)
+        problems = list(reference_problems(process))
+        if problems:
+            raise LoadError([MapError(SourceLocation(self.file), p.element, p.what, p.hint)
+                             for p in problems])
+        return BpmnImport(process, self.warnings, dict(self.counts))
+
+
+def _condition(flow: Any) -> str | None:
+    for child in flow:
+        if _local(child.tag) == "conditionExpression":
+            return _clean(child.text)
+    return None
