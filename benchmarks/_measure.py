@@ -1,4 +1,4 @@
-"""Timing and memory helpers shared by the benchmark scripts."""
+"""Timing, memory and table helpers shared by the benchmark scripts."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 
-def median_time(fn: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``fn`` over ``repeats`` runs, in seconds."""
+def median_time(
+    fn: Callable[[], object], repeats: int, *, before: Callable[[], object] | None = None
+) -> float:
+    """Median wall time of ``fn`` over ``repeats`` runs, in seconds.
+
+    ``before`` (untimed) runs ahead of each run, e.g. ``gc.collect`` so that the
+    garbage of one run is not collected on the time of the next.
+    """
     times = []
     for _ in range(repeats):
+        if before is not None:
+            before()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
@@ -47,11 +55,50 @@ def peak_rss_mib(code: str, *args: str) -> float:
     return float(result.stdout.strip().splitlines()[-1]) / 1024
 
 
-def machine_line(title: str) -> str:
-    """A header naming the machine, so numbers can be compared across runs."""
+def extra_peak_mib(setup: str, work: str, *args: str) -> float:
+    """Peak memory (MiB) that ``work`` adds to a fresh interpreter that ran ``setup``.
+
+    ``setup`` imports the modules (and reads ``sys.argv``, which holds ``args``);
+    the peak reached by then is the baseline, so the number is the cost of
+    ``work`` alone, not of starting Python and importing libraries.
+    """
+    code = f"{setup}\nbefore = peak_kib()\n{work}\nprint(max(0, peak_kib() - before))\n"
+    return peak_rss_mib(code, *args)
+
+
+def machine_info() -> dict[str, object]:
+    """What the numbers were measured on: cores, Python, PyYAML and libyaml."""
     import yaml
 
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "pyyaml": yaml.__version__,
+        "libyaml": bool(yaml.__with_libyaml__),
+    }
+
+
+def machine_line(title: str) -> str:
+    """A header naming the machine, so numbers can be compared across runs."""
+    info = machine_info()
     return (
-        f"{title} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})"
+        f"{title} · {info['cores']} cores · Python {info['python']} · "
+        f"PyYAML {info['pyyaml']} (libyaml {'yes' if info['libyaml'] else 'no'})"
     )
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, left: int = 1) -> list[str]:
+    """Plain-text table lines, columns as wide as their widest cell.
+
+    The first ``left`` columns are aligned left (labels), the others right (numbers).
+    """
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell.ljust(width) if i < left else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  ".join(padded).rstrip()
+
+    return [line(header), line(["-" * width for width in widths]), *(line(row) for row in rows)]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+import procmap
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -34,8 +37,37 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def example_maps() -> list[Path]:
-    """Every map file under examples/ (answers files for the builder are no maps)."""
-    return sorted(p for p in EXAMPLES.rglob("*.yaml") if not p.name.endswith(".answers.yaml"))
+    """Every map file under examples/: YAML with a ``procmap:`` line, as a catalog sees it.
+
+    Answers files for the builder and other YAML are no maps. An empty list makes
+    the tests parametrised over it report as skipped, not fail.
+    """
+    from procmap.model.catalog import _LOOKS_LIKE_MAP, find_map_files
+
+    return [p for p in find_map_files(EXAMPLES) if _LOOKS_LIKE_MAP.search(p.read_text("utf-8"))]
+
+
+def load_messages(load: Callable[[], object]) -> list[str]:
+    """The located messages of the LoadError that ``load()`` raises, in order."""
+    with pytest.raises(procmap.LoadError) as caught:
+        load()
+    return [e.message for e in caught.value.errors]
+
+
+def unchecked(steps: dict[str, dict], **fields: object) -> procmap.Process:
+    """A process of one team ``s`` built without the loader's checks (shapes it refuses)."""
+    from procmap.model.process import Process
+
+    data = {"procmap": 1, "process": "p", "actors": {"s": {"kind": "team"}}, "steps": steps}
+    return Process.model_validate({**data, **fields})
+
+
+def write_file(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` to ``folder/name`` (making folders on the way) and return the path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 SMALL_MAP = """\
@@ -62,6 +94,98 @@ steps:
     delivers: [served]
     then: [done]
   done: {kind: end, actor: sales}
+"""
+
+
+# Flows written every way: then, needs, both, and branches (one also under then:).
+FLOWS = """\
+procmap: 1
+process: flows
+actors:
+  customer: {kind: customer}
+  sales: {kind: team}
+  crm: {kind: system}
+outcomes:
+  done: {name: Done}
+steps:
+  a: {actor: customer, kind: start, then: [b]}
+  b: {actor: sales, needs: [a]}
+  c:
+    actor: sales
+    kind: decision
+    needs: [b]
+    then: [d]
+    branches:
+      yes: {to: d, probability: 0.7}
+      no: e
+  d: {actor: crm, then: [e], delivers: [done]}
+  e: {actor: sales, kind: end, needs: [d]}
+  lonely: {actor: crm}
+"""
+
+
+FULL_MAP = """\
+# Every field of the format (DESIGN.md §2), for round trips and the schema.
+procmap: 1
+process: order-handling
+name: Order handling
+level: 3
+owner: Customer Service
+part-of: order-to-cash
+author: Ann
+note: |
+  Drawn in the March workshop.
+  Second line of the note.
+actors:
+  customer: {kind: customer, name: Customer, seen-by: [Ann, Bo]}
+  service: {kind: team, name: Customer Service}
+  erp: {kind: system, name: ERP, note: the old one}
+  courier: {kind: partner}
+outcomes:
+  delivered: {name: Customer has the goods, for: customer}
+  paid: {name: Order is paid, for: business, note: within 30 days, seen-by: [Ann]}
+steps:
+  order:
+    kind: start
+    actor: customer
+    name: Place an order
+    channel: web
+    then: [check-stock]
+  check-stock:
+    actor: erp
+    duration: 2m
+    value: business
+    fails: 0.02
+  in-stock:
+    kind: decision
+    actor: service
+    rule: Ship from stock when all items are there
+    needs: [check-stock]
+    branches:
+      yes: {to: ship, probability: 0.9}
+      no: {to: back-order, probability: 0.1}
+  back-order:
+    kind: subprocess
+    actor: service
+    calls: back-ordering
+    wait: 1w2d
+    then: ship
+  ship:
+    actor: courier
+    with: [customer]
+    channel: in-person
+    duration: 1h30m
+    wait: 2 days
+    delivers: [delivered]
+    then: [invoice]
+  invoice:
+    actor: erp
+    kind: wait
+    delivers: paid
+    value: none
+    note: "Yes: invoices wait for the payment run, {always}"
+    seen-by: [Bo]
+  done: {kind: end, actor: service, needs: [invoice]}
 """
 
 

@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("script", ["load.py", "analyze.py", "merge.py"])
+@pytest.mark.parametrize("script", ["analyze.py", "merge.py"])  # load.py: test_benchmarks_smoke.py
 def test_benchmark_runs_quick(script: str) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), "--quick"],

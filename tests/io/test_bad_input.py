@@ -14,21 +14,20 @@ from typer.testing import CliRunner
 
 import procmap
 from procmap.cli.main import app
+from tests.conftest import ROOT, load_messages
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(BAD.glob("*.yaml"))
 
 
-def messages(path: Path) -> list[str]:
-    relative = path.relative_to(BAD.parents[2])
-    with pytest.raises(procmap.LoadError) as caught:
-        procmap.load(relative)
-    return [e.message for e in caught.value.errors]
+def relative(case: Path) -> str:
+    """The case as ``tests/io/bad/<case>.yaml``: tests run from the repository root."""
+    return case.relative_to(ROOT).as_posix()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_bad_map_gives_located_messages(case: Path, in_root: Path, update_golden: bool) -> None:
-    found = messages(case)
+    found = load_messages(lambda: procmap.load(relative(case)))
     expected_file = case.with_suffix(".expected.txt")
     if update_golden:
         expected_file.write_text("\n".join(found) + "\n", encoding="utf-8")
@@ -36,6 +35,16 @@ def test_bad_map_gives_located_messages(case: Path, in_root: Path, update_golden
     assert found == expected
     for line in found:
         assert line.startswith(f"tests/io/bad/{case.name}:"), line
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_check_prints_the_same_lines_and_exits_2(case: Path, in_root: Path) -> None:
+    result = CliRunner().invoke(app, ["check", relative(case)])
+    assert result.exit_code == 2
+    printed = [line for line in result.output.splitlines() if line.startswith(relative(case))]
+    expected = case.with_suffix(".expected.txt").read_text(encoding="utf-8").splitlines()
+    assert printed == expected
+    assert "Traceback" not in result.output
 
 
 def test_every_case_has_a_reviewed_expectation() -> None:

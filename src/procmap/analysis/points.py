@@ -3,10 +3,16 @@
 The definitions are those of DESIGN.md §3, fixed so that users and tests agree:
 
 * **Moment of Truth**: a step in which a customer takes part: its actor is of
-  kind ``customer``, or ``with`` names one. It is a *person* interaction when the
-  other party is a team or partner, a *system* interaction when it is a system;
-  the channel decides where it says more (web and app are self-service, so
-  system; phone, chat and in-person are person).
+  kind ``customer``, or ``with`` names one. A start or end event only marks
+  where the process begins or stops and is left out, unless its ``with`` names
+  parties taking part (a call that starts the process). The other party (the
+  counterpart) is the step's own actor or one named in ``with`` (a team or
+  partner before a system); when the customer acts alone, it is the actor of
+  the step before or after. The interaction is a *person* one when a named
+  counterpart is a team or partner, a *system* one when it is a system. When
+  the customer acts alone the channel decides (web and app are self-service, so
+  system; phone, chat and in-person are person), else the kind of the
+  neighbouring actor.
 * **Break Point**: a flow whose two steps have different actors: a hand-off.
 * **Business Rule**: a decision step, or any step with a ``rule``.
 """
@@ -60,6 +66,13 @@ def customer_actors(process: Process) -> set[str]:
     return {a for a, actor in process.actors.items() if actor.kind is ActorKind.CUSTOMER}
 
 
+def is_customer_step(process: Process, step_id: str) -> bool:
+    """Whether a customer takes part in the step: its actor is one, or ``with`` names one."""
+    step = process.steps[step_id]
+    customers = customer_actors(process)
+    return step.actor in customers or any(a in customers for a in step.with_)
+
+
 def moments_of_truth(process: Process) -> list[MomentOfTruth]:
     """Every Moment of Truth, in map order."""
     return process.graph.remember("moments_of_truth", lambda: _moments_of_truth(process))
@@ -75,30 +88,53 @@ def _moments_of_truth(process: Process) -> list[MomentOfTruth]:
         present = [a for a in parties if a in customers]
         if not present:
             continue
-        others = [a for a in parties if a not in customers]
-        counterpart = others[0] if others else _neighbour_counterpart(process, sid, customers)
+        named = [a for a in parties if a not in customers and a in process.actors]
+        if named:
+            people = [a for a in named if process.actors[a].kind is not ActorKind.SYSTEM]
+            counterpart: str | None = (people or named)[0]
+            interaction: Interaction = "person" if people else "system"
+        else:
+            counterpart = _neighbour_counterpart(process, sid, customers, step.channel)
+            interaction = _alone(process, counterpart, step.channel)
         found.append(
             MomentOfTruth(
                 step=sid,
                 customer=present[0],
                 counterpart=counterpart,
-                interaction=_interaction(process, counterpart, step.channel),
+                interaction=interaction,
                 channel=step.channel,
             )
         )
     return found
 
 
-def _neighbour_counterpart(process: Process, sid: str, customers: set[str]) -> str | None:
+def _neighbour_counterpart(
+    process: Process, sid: str, customers: set[str], channel: Channel | None
+) -> str | None:
+    """Whom a customer acting alone meets: the actor of a step next to it.
+
+    The step before, unless that step already met the customer (it names them
+    in ``with``): then the customer turns to the step after. Start and end
+    events count only when no other step is next to it. A channel that suggests
+    a kind (web and app a system, phone, chat, in-person a person) picks the
+    first neighbour of that kind if there is one.
+    """
     graph = process.graph
-    for other in [*graph.predecessors(sid), *graph.successors(sid)]:
-        step = process.steps[other]
-        if step.actor not in customers and step.kind not in (StepKind.START, StepKind.END):
-            return step.actor
-    return None
+    before, after = graph.predecessors(sid), graph.successors(sid)
+    met = any(a in customers for b in before for a in process.steps[b].with_)
+    steps = [process.steps[s] for s in ([*after, *before] if met else [*before, *after])]
+    events = (StepKind.START, StepKind.END)
+    actors = [s.actor for s in steps if s.actor not in customers and s.kind not in events]
+    actors = actors or [s.actor for s in steps if s.actor not in customers]  # events only
+    if channel in SYSTEM_CHANNELS or channel in PERSON_CHANNELS:
+        want_system = channel in SYSTEM_CHANNELS
+        fitting = [a for a in actors if (process.actors[a].kind is ActorKind.SYSTEM) == want_system]
+        actors = fitting or actors
+    return actors[0] if actors else None
 
 
-def _interaction(process: Process, counterpart: str | None, channel: Channel | None) -> Interaction:
+def _alone(process: Process, counterpart: str | None, channel: Channel | None) -> Interaction:
+    """A customer acting alone: the channel decides, else the neighbour's kind."""
     if channel in SYSTEM_CHANNELS:
         return "system"
     if channel in PERSON_CHANNELS:

@@ -2,20 +2,24 @@
 
 Every point can go wrong: a step with ``fails``, else a default per point type
 from the configuration (Moment of Truth, Business Rule, other step), and every
-hand-off (Break Point). Along a path the chance that nothing goes wrong is the
-product of (1 − p). For each outcome procmap reports the best and the worst
-path from a start to a step that delivers it, and the expected chance, weighing
-paths by branch probabilities (branches without one share the rest evenly).
+hand-off (Break Point). Along the way the chance that nothing goes wrong is the
+product of (1 − p). For each outcome procmap reports the best and the worst way
+from a start to the first step that delivers it, and the expected chance,
+weighing the ways by branch probabilities (branches without one share the rest
+evenly).
 
-Loops are cut where they close (depth-first from the starts) and so counted
-once; repeated contact is the business of rule OI005. A step with several next
-steps that is not a decision runs them all (a parallel split); how often a step
-is reached is capped at once per case.
+A decision sends each case down one of its branches; a step with several next
+steps that is not a decision runs them all (a parallel split), and where the
+parallel branches meet again every one of them has to go right, so their
+chances multiply (see :meth:`ProcessGraph.parallel_joins`). Loops are cut where
+they close (depth-first from the starts) and so counted once; repeated contact
+is the business of rule OI005. A step is reached at most once per case.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from math import prod
 
 from procmap.analysis.config import RiskDefaults
 from procmap.analysis.points import break_points, business_rules, moments_of_truth
@@ -24,7 +28,14 @@ from procmap.model.process import Process, StepKind
 
 @dataclass(frozen=True)
 class OutcomeRisk:
-    """The chance of reaching one outcome with nothing going wrong."""
+    """The chance of reaching one outcome with nothing going wrong.
+
+    ``best`` and ``worst`` are the chances along the safest and the riskiest way
+    (one branch at each decision, every branch of a parallel split that leads
+    there), whose steps ``best_path`` and ``worst_path`` list in flow order;
+    ``expected`` weighs the ways by their branch probabilities, and
+    ``even_split_assumed`` says that a decision on the way gave none.
+    """
 
     outcome: str
     reachable: bool
@@ -69,20 +80,35 @@ def step_risks(process: Process, defaults: RiskDefaults) -> dict[str, float]:
 
 
 def _split(process: Process, sid: str, successors: list[str]) -> tuple[dict[str, float], bool]:
-    """The share of a step's cases that goes to each next step, and whether guessed."""
+    """The share of a step's cases that goes to each next step, and whether guessed.
+
+    ``successors`` are the next steps once loops are cut. A decision shares its
+    cases by branch probability (branches without one share the rest evenly, and
+    plain ``then`` flows count as such branches). A case goes round a loop once:
+    a branch that only leads back round a loop keeps its share, and the branches
+    that go on share all the cases, their shares scaled to add up to one.
+    """
     step = process.steps[sid]
     if step.kind is not StepKind.DECISION or not step.branches:
         return {s: 1.0 for s in successors}, False
     shares: dict[str, float] = {}
     unknown = [b for b in step.branches.values() if b.probability is None]
+    targets = {b.to for b in step.branches.values()}
+    others = [s for s in successors if s not in targets]
     given = sum(b.probability or 0.0 for b in step.branches.values())
-    rest = max(0.0, 1.0 - given) / len(unknown) if unknown else 0.0
+    rest = max(0.0, 1.0 - given) / (len(unknown) + len(others)) if unknown or others else 0.0
     for branch in step.branches.values():
         share = branch.probability if branch.probability is not None else rest
         shares[branch.to] = shares.get(branch.to, 0.0) + share
-    for s in successors:  # plain `then` flows out of a decision: an even share each
-        shares.setdefault(s, rest if unknown else 0.0)
-    return shares, bool(unknown)
+    for s in others:
+        shares[s] = rest
+    finishing = process.graph.finishing()
+    going_on = {s: shares[s] for s in successors if s in finishing}
+    total = sum(going_on.values())
+    result = {s: shares[s] for s in successors}
+    if total > 0:
+        result.update({s: share / total for s, share in going_on.items()})
+    return result, bool(unknown or others)
 
 
 def reach_frequency(process: Process) -> dict[str, float]:
@@ -90,7 +116,8 @@ def reach_frequency(process: Process) -> dict[str, float]:
 
     Cases enter evenly through the starts; a decision shares its cases among its
     branches, any other step passes them all on (a parallel split); loops are cut
-    where they close; a step is reached at most once per case.
+    where they close; a step is reached at most once per case. It does not depend
+    on the risk defaults.
     """
     return failure_risk(process, RiskDefaults()).frequency
 
@@ -100,81 +127,160 @@ def failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     return process.graph.remember(("risk", defaults), lambda: _failure_risk(process, defaults))
 
 
+@dataclass
+class _Arrival:
+    """What one flow brings into a step (before the step's own risk)."""
+
+    source: str | None  # None: a case entering at a start
+    cases: float  # share of all cases that come this way
+    unharmed: float  # share of all cases that come this way with nothing gone wrong
+    best: float
+    worst: float
+
+
+@dataclass
+class _Reached:
+    """How a case reaches a step: how often, and how safely."""
+
+    cases: float
+    unharmed: float
+    best: float
+    worst: float
+    best_from: tuple[str, ...]
+    worst_from: tuple[str, ...]
+
+
 def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     graph = process.graph
     order, back = graph.acyclic_order()
+    joins = graph.parallel_joins()
     risks = step_risks(process, defaults)
     handoffs = {(bp.flow.source, bp.flow.target) for bp in break_points(process)}
     edge_ok = 1 - defaults.break_point
 
-    starts = [s for s in graph.starts()]
-    best: dict[str, float] = {}
-    worst: dict[str, float] = {}
-    best_from: dict[str, str | None] = {}
-    worst_from: dict[str, str | None] = {}
-    mass: dict[str, float] = {}
-    weight: dict[str, float] = {}
+    starts = graph.starts()
+    arrivals: dict[str, list[_Arrival]] = {
+        s: [_Arrival(None, 1.0 / len(starts), 1.0 / len(starts), 1.0, 1.0)] for s in starts
+    }
+    reached: dict[str, _Reached] = {}
     guessed: set[str] = set()
-    for s in starts:
-        best[s] = worst[s] = 1 - risks[s]
-        best_from[s] = worst_from[s] = None
-        mass[s] = 1.0 / len(starts)
-        weight[s] = mass[s] * (1 - risks[s])
     for sid in order:
-        if sid not in best:
+        if sid not in arrivals:
             continue  # not reachable from a start
-        if mass.get(sid, 0.0) > 1.0:  # reached at most once per case (parallel joins)
-            weight[sid] /= mass[sid]
-            mass[sid] = 1.0
+        split = joins.get(sid)
+        here = _join(arrivals.pop(sid), reached[split] if split is not None else None)
+        ok = 1 - risks[sid]
+        here.unharmed *= ok
+        here.best *= ok
+        here.worst *= ok
+        reached[sid] = here
         successors = [t for t in graph.successors(sid) if (sid, t) not in back]
         shares, guess = _split(process, sid, successors)
         if guess:
             guessed.add(sid)
         for target in successors:
-            ok = edge_ok if (sid, target) in handoffs else 1.0
-            gate = ok * (1 - risks[target])
-            b, w = best[sid] * gate, worst[sid] * gate
-            if b > best.get(target, -1.0):
-                best[target], best_from[target] = b, sid
-            if w < worst.get(target, 2.0):
-                worst[target], worst_from[target] = w, sid
+            gate = edge_ok if (sid, target) in handoffs else 1.0
             share = shares.get(target, 0.0)
-            mass[target] = mass.get(target, 0.0) + mass[sid] * share
-            weight[target] = weight.get(target, 0.0) + weight[sid] * share * gate
+            arrivals.setdefault(target, []).append(
+                _Arrival(
+                    sid,
+                    here.cases * share,
+                    here.unharmed * share * gate,
+                    here.best * gate,
+                    here.worst * gate,
+                )
+            )
 
+    position = {s: i for i, s in enumerate(order)}
     outcomes = {}
     for oid in process.outcomes:
-        targets = [s for s, step in process.steps.items() if oid in step.delivers and s in best]
+        targets = _first_deliverers(process, oid, reached, order, back)
         if not targets:
             outcomes[oid] = OutcomeRisk(oid, reachable=False)
             continue
-        top = max(targets, key=best.__getitem__)
-        low = min(targets, key=worst.__getitem__)
-        total_mass = sum(mass.get(t, 0.0) for t in targets)
-        expected = (
-            min(1.0, sum(weight.get(t, 0.0) for t in targets) / total_mass) if total_mass else None
-        )
-        ancestors = graph.reaching(targets)
+        top = max(targets, key=lambda t: reached[t].best)
+        low = min(targets, key=lambda t: reached[t].worst)
+        cases = sum(reached[t].cases for t in targets)
+        unharmed = sum(reached[t].unharmed for t in targets)
         outcomes[oid] = OutcomeRisk(
             outcome=oid,
             reachable=True,
-            best=best[top],
-            worst=worst[low],
-            expected=expected,
-            best_path=_path(best_from, top),
-            worst_path=_path(worst_from, low),
-            even_split_assumed=bool(guessed & ancestors),
+            best=reached[top].best,
+            worst=reached[low].worst,
+            expected=min(1.0, unharmed / cases) if cases else None,
+            best_path=_way(reached, top, "best_from", position),
+            worst_path=_way(reached, low, "worst_from", position),
+            even_split_assumed=bool(guessed & graph.reaching(targets)),
         )
     return RiskReport(
         outcomes=outcomes,
         step_risk=risks,
         handoff_risk=defaults.break_point,
-        frequency={s: mass.get(s, 0.0) for s in process.steps},
+        frequency={s: reached[s].cases if s in reached else 0.0 for s in process.steps},
     )
 
 
-def _path(came_from: dict[str, str | None], end: str) -> tuple[str, ...]:
-    path = [end]
-    while (prev := came_from.get(path[-1])) is not None:
-        path.append(prev)
-    return tuple(reversed(path))
+def _join(arrivals: list[_Arrival], split: _Reached | None) -> _Reached:
+    """Combine the flows into a step: alternatives add up, parallel branches multiply."""
+    sources = tuple(a.source for a in arrivals if a.source is not None)
+    if split is None or len(arrivals) == 1:  # the ways in are alternatives
+        cases = sum(a.cases for a in arrivals)
+        unharmed = sum(a.unharmed for a in arrivals)
+        if cases > 1.0:  # at most once per case (ways that part and meet oddly)
+            unharmed, cases = unharmed / cases, 1.0
+        top = max(arrivals, key=lambda a: a.best)
+        low = min(arrivals, key=lambda a: a.worst)
+        return _Reached(
+            cases, unharmed, top.best, low.worst,
+            best_from=(top.source,) if top.source else (),
+            worst_from=(low.source,) if low.source else (),
+        )
+    # parallel branches from `split` meet: the step runs when a branch arrives,
+    # and nothing has gone wrong only if nothing went wrong on any branch
+    base = split.cases
+    cases = base * (1 - prod(1 - min(1.0, a.cases / base) for a in arrivals)) if base else 0.0
+    rate = split.unharmed / base if base else 0.0
+    ratios = [(a.unharmed / a.cases) / rate if a.cases and rate else 0.0 for a in arrivals]
+    return _Reached(
+        cases,
+        cases * rate * prod(ratios),
+        _meet(split.best, [a.best for a in arrivals]),
+        _meet(split.worst, [a.worst for a in arrivals]),
+        best_from=sources,
+        worst_from=sources,
+    )
+
+
+def _meet(at_split: float, branches: list[float]) -> float:
+    """The chance along parallel branches that share the way up to their split."""
+    return at_split * prod(b / at_split for b in branches) if at_split else 0.0
+
+
+def _first_deliverers(
+    process: Process, oid: str, reached: dict[str, _Reached], order: list[str], back: set[tuple[str, str]]
+) -> list[str]:
+    """The reached steps that deliver ``oid`` with no other such step before them."""
+    graph = process.graph
+    first: list[str] = []
+    later: set[str] = set()
+    for sid in order:
+        if sid not in reached:
+            continue
+        delivers = oid in process.steps[sid].delivers
+        if delivers and sid not in later:
+            first.append(sid)
+        if delivers or sid in later:
+            later.update(t for t in graph.successors(sid) if (sid, t) not in back)
+    return first
+
+
+def _way(reached: dict[str, _Reached], end: str, via: str, position: dict[str, int]) -> tuple[str, ...]:
+    """The steps of the best or worst way to ``end``, in flow order."""
+    seen = {end}
+    stack = [end]
+    while stack:
+        for prev in getattr(reached[stack.pop()], via):
+            if prev not in seen:
+                seen.add(prev)
+                stack.append(prev)
+    return tuple(sorted(seen, key=position.__getitem__))

@@ -7,7 +7,9 @@ counted once, as in :mod:`procmap.analysis.risk`):
 * **shortest** / **longest**: the least / most time along a path from a start to
   an end;
 * **expected**: the time of every step weighted by how often a case reaches it
-  (branch probabilities; branches without one share the rest evenly);
+  (branch probabilities; branches without one share the rest evenly); parallel
+  branches all count, so it is the time spent on a case rather than the time
+  from its start to its end;
 * **work**, **waiting**: the expected time split into its two parts;
 * **value-adding**: the expected work of steps whose ``value`` is ``customer`` or
   not given (``business`` and ``none`` do not add value for the customer, waits
@@ -28,7 +30,28 @@ from procmap.model.process import Process, Value, total_seconds
 
 @dataclass(frozen=True)
 class CycleTime:
-    """How long a case takes, and how much of that time adds value."""
+    """How long a case takes, and how much of that time adds value.
+
+    A step's time is its ``duration`` (work) plus its ``wait`` (before it).
+    Paths run from a start to an end on the flow graph with loops cut where they
+    close, so a loop counts once.
+
+    Attributes:
+        shortest: the least time along a path from a start to an end (``None``
+            when no end is reached).
+        longest: the most time along such a path (``None`` likewise).
+        expected: the time per case: each step's time weighted by how often a
+            case reaches it (:func:`procmap.analysis.risk.reach_frequency`).
+        work: the ``duration`` part of ``expected``.
+        waiting: the ``wait`` part of ``expected``.
+        value_adding: the ``work`` of steps whose ``value`` is ``customer`` or
+            not given; ``business`` and ``none`` add no value for the customer,
+            and waits never do.
+        efficiency: ``value_adding`` ÷ ``expected`` (process cycle efficiency),
+            ``None`` when the map gives no durations.
+        longest_path: the step ids of the longest path, start first.
+        by_lane: expected work time per actor id, actors with none left out.
+    """
 
     shortest: timedelta | None
     longest: timedelta | None
@@ -39,11 +62,15 @@ class CycleTime:
     efficiency: float | None
     longest_path: tuple[str, ...] = ()
     by_lane: dict[str, timedelta] = field(default_factory=dict)
-    """Expected work time per actor."""
 
 
 def cycle_time(process: Process) -> CycleTime:
-    """The cycle time figures of a map (see the module docstring)."""
+    """The cycle time figures of a map, computed once per map (see :class:`CycleTime`).
+
+    Example:
+        >>> t = cycle_time(procmap.load("examples/customer-onboarding.yaml"))  # doctest: +SKIP
+        >>> t.efficiency  # doctest: +SKIP
+    """
     return process.graph.remember("cycle_time", lambda: _cycle_time(process))
 
 

@@ -82,6 +82,10 @@ def handles_errors(func: F) -> F:
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
             raise  # usage errors: Click prints them and exits 2
+        except OSError as exc:  # a full disk, a file that vanished: not a bug in procmap
+            where = f"{exc.filename}: " if exc.filename else ""
+            err().print(f"procmap: {where}{exc.strerror or exc}", markup=False)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as exc:  # a bug in procmap, not the user's fault
             if os.environ.get("PROCMAP_DEBUG"):
                 raise

@@ -43,23 +43,31 @@ def _model_at(loc: Path) -> tuple[type[BaseModel], Path]:
 
 def _element_name(loc: Path, data: dict[str, Any]) -> str | None:
     if len(loc) >= 2 and loc[0] in _ELEMENTS:
-        return f"{_ELEMENTS[str(loc[0])][0]} '{loc[1]}'"
+        return f"{_ELEMENTS[str(loc[0])][0]} '{_short(str(loc[1]))}'"
     process = data.get("process")
-    return f"process '{process}'" if isinstance(process, str) else None
+    return f"process '{_short(process)}'" if isinstance(process, str) else None
 
 
-def _show(value: Any) -> str:
+def _short(text: str, limit: int = 40) -> str:
+    """Text cut to ``limit`` characters, so a runaway value does not flood the message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_value(value: Any) -> str:
+    """A value as a message shows it: quoted text, a number, ``a list``, ``empty``."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None:
         return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, int | float) or (
         isinstance(value, str) and value.replace(".", "", 1).lstrip("-").isdigit()
     ):
-        return str(value)
-    return f"'{value}'"
+        return _short(str(value))
+    return f"'{_short(str(value))}'"
 
 
 def _field_label(loc: Path) -> str:
@@ -95,70 +103,77 @@ def describe_validation_error(
     last = str(loc[-1]) if loc else ""
     hint: str | None = None
 
+    branch = f"branch '{loc[3]}': " if model is Branch else ""
     if kind == "extra_forbidden":
         known = fields_of(model)
         hint = did_you_mean(last, known)
-        if hint is None and value is None:
+        if last == "<<":
+            hint = "procmap does not read YAML merge keys: write the fields out"
+        elif hint is None and value is None:
             hint = "a comma inside { } starts a new field: put text with commas in quotes"
-        return MapError(source.key(loc), element, f"unknown field '{last}'", hint)
+        return MapError(source.key(loc), element, f"{branch}unknown field '{last}'", hint)
     if kind == "missing":
         return MapError(
             source.key(element_path or loc[:-1]),
             element,
-            f"missing field '{last}'",
+            f"{branch}missing field '{last}'",
             _HINTS_MISSING.get(last),
         )
     where = source.value(loc)
     if loc and loc[-1] == "[key]":
-        return MapError(
-            source.key(loc[:-1]),
-            None,
-            f"'{loc[-2]}' is not a valid id",
-            "use letters, digits and - _ . : only, no spaces",
-        )
+        what, hint = _bad_id(str(loc[-2]), kind, ctx)
+        return MapError(source.key(loc[:-1]), None, what, hint)
     if kind == "enum":
         choices = _enum_choices(model, last)
-        what = f"{field} {_show(value)} is not one of: {', '.join(choices)}"
+        what = f"{field} {describe_value(value)} is not one of: {', '.join(choices)}"
         return MapError(where, element, what, did_you_mean(str(value), choices))
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        what = f"{field} must be a whole number, not {_show(value)}"
+        what = f"{field} must be a whole number, not {describe_value(value)}"
     elif kind in ("float_parsing", "float_type"):
-        what = f"{field} must be a number, not {_show(value)}"
-    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        what = f"{field} must be a number, not {describe_value(value)}"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than",
+                  "int_parsing_size"):
         what, hint = _out_of_range(field, value)
-    elif kind == "string_pattern_mismatch":
-        what = f"{_show(value)} is not a valid id"
-        hint = "use letters, digits and - _ . : only, no spaces"
+    elif kind in ("string_pattern_mismatch", "string_too_long"):  # only ids have either
+        what, hint = _bad_id(str(value), kind, ctx)
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        what = f"{field} must be a mapping of fields, not {_show(value)}"
+        what = f"{field} must be a mapping of fields, not {describe_value(value)}"
         if len(loc) == 2 and loc[0] in _ELEMENTS:
-            what = f"must be a mapping of fields (actor:, name:, …), not {_show(value)}"
+            what = f"must be a mapping of fields (actor:, name:, …), not {describe_value(value)}"
             if loc[0] != "steps":
-                what = f"must be a mapping of fields (kind:, name:, …), not {_show(value)}"
+                what = f"must be a mapping of fields (kind:, name:, …), not {describe_value(value)}"
         elif loc == ():
             what = "is not a procmap map"
     elif kind in ("tuple_type", "list_type"):
-        what = f"{field} must be a list of ids, not {_show(value)}"
+        what = f"{field} must be a list of ids, not {describe_value(value)}"
     elif kind in ("string_type",):
-        what = f"{field} must be text, not {_show(value)}"
+        what = f"{field} must be text, not {describe_value(value)}"
     elif kind == "string_too_short":
         what = f"{field} must not be empty"
     elif kind == "value_error":
-        what = f"{field} {_show(value)} {ctx.get('error', detail['msg'])}"
+        what = f"{field} {describe_value(value)} {ctx.get('error', detail['msg'])}"
     else:
         what = f"{field}: {detail['msg']}"
     return MapError(where, element, what, hint)
 
 
+def _bad_id(value: str, kind: str, ctx: dict[str, Any]) -> tuple[str, str | None]:
+    """What is wrong with an id, and how to write a good one."""
+    if kind == "string_too_long":
+        limit = ctx.get("max_length")
+        return f"'{_short(value)}' is longer than the {limit} characters an id may have", None
+    return f"'{_short(value)}' is not a valid id", "use letters, digits and - _ . : only, no spaces"
+
+
 def _out_of_range(field: str, value: Any) -> tuple[str, str | None]:
     if field == "level":
         return (
-            f"level {_show(value)} is outside L1–L4",
+            f"level {describe_value(value)} is outside L1–L4",
             "L1 is a function, L4 the deepest process: never break down to tasks",
         )
     if field == "fails" or field.endswith("probability"):
         return (
-            f"{field} {_show(value)} is not a probability from 0 to 1",
+            f"{field} {describe_value(value)} is not a probability from 0 to 1",
             "write 0.05 for a 5% chance",
         )
-    return f"{field} {_show(value)} is out of range", None
+    return f"{field} {describe_value(value)} is out of range", None

@@ -7,7 +7,9 @@ and column, and turned into plain data by a small constructor of our own that
 * reads plain scalars as YAML 1.2 does (``true``/``false``/``null``, the rest text;
   numbers are converted by the model where a number is expected),
 * records where every key and value stands,
-* rejects duplicate keys, and stops alias bombs.
+* rejects duplicate keys, and builds an aliased node once (so an alias bomb
+  stays as small as its text), refusing aliases that contain themselves and
+  nesting deeper than any map needs (which would overflow the parser's stack).
 
 The model then validates the data; each problem is reported at the place of
 the element it is about, all of them at once.
@@ -29,8 +31,8 @@ from yaml.resolver import BaseResolver
 
 from procmap.errors import LoadError, MapError, SourceLocation
 from procmap.io.source import Marks, Path, SourceMap
-from procmap.io.validation import describe_validation_error
-from procmap.model.checks import Problem, reference_problems
+from procmap.io.validation import describe_validation_error, describe_value
+from procmap.model.checks import NO_BRANCHES, Problem, reference_problems
 from procmap.model.process import FORMAT_VERSION, Process
 
 try:  # libyaml's C parser where present, the pure-Python one otherwise
@@ -51,6 +53,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NODES = 20_000_000
+MAX_DEPTH = 100
+"""Lists and mappings nested deeper than this are refused (a map needs about six)."""
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUES = frozenset({"true", "True", "TRUE"})
 _FALSES = frozenset({"false", "False", "FALSE"})
@@ -62,16 +66,33 @@ _DEFAULT_TAGS = {
 }
 
 
+class _TooDeep(Exception):
+    """Raised while composing when lists and mappings nest deeper than ``MAX_DEPTH``."""
+
+    def __init__(self, parent: Any) -> None:
+        self.mark = parent.start_mark if parent is not None else None
+
+
 class _Composer(_Parser, BaseResolver):
     """libyaml's parser with no implicit typing: every scalar arrives as text."""
 
     def __init__(self, text: str) -> None:
         _Parser.__init__(self, text)
         BaseResolver.__init__(self)
+        self.depth = 0
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         """Every untagged node keeps its default tag; typing happens in ``_scalar``."""
         return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Count nesting: libyaml's composer recurses in C and crashes on deep input."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(current_node)
+
+    def ascend_resolver(self) -> None:
+        self.depth -= 1
 
 
 def load(path: str | os.PathLike[str]) -> Process:
@@ -114,22 +135,22 @@ def read_text(path: str | os.PathLike[str]) -> str:
     where = SourceLocation(name)
     fs = FsPath(path)
     try:
-        size = fs.stat().st_size
         if fs.is_dir():
             raise LoadError([MapError(where, None, "is a folder, not a map file")])
-        if size > MAX_BYTES:
+        with fs.open("rb") as handle:  # one byte past the cap at most, even from a pipe
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            cap = f"{MAX_BYTES / 2**20:g} MiB" if MAX_BYTES >= 2**20 else f"{MAX_BYTES:,} bytes"
             raise LoadError(
                 [
                     MapError(
                         where,
                         None,
-                        f"is {size / 2**20:.0f} MiB, larger than the {MAX_BYTES // 2**20} MiB "
-                        "a map may be",
+                        f"is larger than the {cap} a map may be",
                         "split it into several maps linked by part-of",
                     )
                 ]
             )
-        data = fs.read_bytes()
     except FileNotFoundError:
         raise LoadError([MapError(where, None, "no such file")]) from None
     except PermissionError:
@@ -202,13 +223,23 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[MapError]]:
     """
     source = SourceMap(file)
     errors: list[MapError] = []
-    loader = _Composer(text)
+    try:
+        loader = _Composer(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate in text given to loads()
+        where = _location_of(text[: exc.start], file)
+        raise LoadError([MapError(where, None, "is not valid Unicode text")]) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise LoadError([_syntax_error(exc, file, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise LoadError([_reader_error(exc, file, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
         raise LoadError([MapError(SourceLocation(file), None, f"is not valid YAML: {exc}")]) from None
+    except _TooDeep as exc:
+        line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
+        what = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+        raise LoadError([MapError(SourceLocation(file, line, column), None, what)]) from None
     finally:
         loader.dispose()
     if node is None:
@@ -216,6 +247,27 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[MapError]]:
     builder = _Builder(file, source.marks, errors)
     data = builder.build(node, ())
     return data, source, errors
+
+
+def _location_of(before: str, file: str) -> SourceLocation:
+    """The place just after ``before``, the text that precedes it in the file."""
+    lines = before.splitlines(keepends=True) or [""]
+    last = lines[-1]
+    if last.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
+        return SourceLocation(file, len(lines) + 1, 1)
+    return SourceLocation(file, len(lines), len(last) + 1)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, file: str, text: str) -> MapError:
+    """A character YAML does not allow; libyaml gives its offset in UTF-8 bytes."""
+    before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="replace")
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return MapError(
+        _location_of(before, file),
+        None,
+        f"contains the control character U+{character:04X}, which YAML does not allow",
+        "delete it; it often comes from text copied out of another program",
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> MapError:
@@ -241,22 +293,36 @@ class _Builder:
         self.marks = marks
         self.errors = errors
         self.budget = MAX_NODES
+        self.built: dict[int, Any] = {}
+        """Lists and mappings built so far, by node: an alias is the same node again."""
 
     def build(self, node: Any, path: Path) -> Any:
         self.budget -= 1
         if self.budget < 0:
             if self.budget == -1:
-                mark = node.start_mark
-                self.errors.append(
-                    MapError(
-                        SourceLocation(self.file, mark.line + 1, mark.column + 1),
-                        None,
-                        f"expands to more than {MAX_NODES:,} elements (aliases repeated too often?)",
-                    )
-                )
+                self._error(node, (), f"has more than {MAX_NODES:,} elements",
+                            "split it into several maps linked by part-of")
             return None
         if isinstance(node, ScalarNode):
             return _scalar(node)
+        key = id(node)
+        value = self.built.get(key, _NEW)
+        if value is _NEW:
+            self.built[key] = _BUILDING
+            value = self.built[key] = self._collection(node, path)
+        elif value is _BUILDING:  # where the alias stands: its key, or its list item
+            line, column = self.marks[path][:2] if path in self.marks else (1, 1)
+            self.errors.append(
+                MapError(
+                    SourceLocation(self.file, line, column),
+                    _element(path),
+                    "an alias refers to the list or mapping it is part of",
+                )
+            )
+            return _LEFT_OUT
+        return value
+
+    def _collection(self, node: Any, path: Path) -> Any:
         marks = self.marks
         if isinstance(node, MappingNode):
             out: dict[str, Any] = {}
@@ -267,6 +333,8 @@ class _Builder:
                 key = key_node.value
                 km = key_node.start_mark
                 vm = value_node.start_mark
+                if vm.index < km.index:  # an alias: place it where it is used, not anchored
+                    vm = km
                 sub = path + (key,)
                 if key in out:
                     first = marks[sub][0]
@@ -284,23 +352,34 @@ class _Builder:
                     )
                     continue
                 marks[sub] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
-                out[key] = self.build(value_node, sub)
+                value = self.build(value_node, sub)
+                if value is not _LEFT_OUT:
+                    out[key] = value
             return out
         if isinstance(node, SequenceNode):
             items = []
             for i, item in enumerate(node.value):
                 sub = path + (i,)
                 m = item.start_mark
+                if m.index < node.start_mark.index:  # an alias, as above
+                    m = node.start_mark
                 marks[sub] = (m.line + 1, m.column + 1, m.line + 1, m.column + 1)
-                items.append(self.build(item, sub))
+                value = self.build(item, sub)
+                if value is not _LEFT_OUT:
+                    items.append(value)
             return items
         return None  # pragma: no cover - libyaml composes only these three
 
-    def _error(self, node: Any, path: Path, what: str) -> None:
+    def _error(self, node: Any, path: Path, what: str, hint: str | None = None) -> None:
         m = node.start_mark
         self.errors.append(
-            MapError(SourceLocation(self.file, m.line + 1, m.column + 1), _element(path), what)
+            MapError(SourceLocation(self.file, m.line + 1, m.column + 1), _element(path), what, hint)
         )
+
+
+_NEW = object()  # a list or mapping not built yet
+_BUILDING = object()  # a list or mapping being built: an alias to it would never end
+_LEFT_OUT = object()  # such an alias, reported and left out of its list or mapping
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -351,12 +430,17 @@ def validate(data: Any, source: SourceMap) -> tuple[Process, SourceMap]:
             ]
         )
     if str(version) != str(FORMAT_VERSION):
+        what = (
+            f"format version '{version}' is not one this procmap reads"
+            if isinstance(version, str)
+            else f"format version must be {FORMAT_VERSION}, not {describe_value(version)}"
+        )
         raise LoadError(
             [
                 MapError(
                     source.value(("procmap",)),
                     None,
-                    f"format version '{version}' is not one this procmap reads",
+                    what,
                     f"this procmap reads version {FORMAT_VERSION}; upgrade procmap or "
                     f"write 'procmap: {FORMAT_VERSION}'",
                 )
@@ -407,6 +491,9 @@ def _all_problems(data: dict[str, Any], exc: ValidationError, source: SourceMap)
         known_actors=known.get("actors", process.actors.keys()),
         known_outcomes=known.get("outcomes", process.outcomes.keys()),
     )
+    # a decision whose branches all failed above has branches, only broken ones
+    broken = {p[:2] for p in bad if len(p) >= 4 and p[0] == "steps" and p[2] == "branches"}
+    problems = [p for p in problems if not (p.what == NO_BRANCHES and p.path in broken)]
     return errors + _locate(problems, source)
 
 

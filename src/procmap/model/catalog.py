@@ -23,7 +23,8 @@ from procmap.model.process import Process
 MAP_SUFFIXES = (".yaml", ".yml")
 FILE_SUFFIXES = (*MAP_SUFFIXES, ".bpmn")
 """What a command accepts as a file; folders (catalogs) hold YAML maps only."""
-_LOOKS_LIKE_MAP = re.compile(r"^procmap\s*:", re.MULTILINE)
+_LOOKS_LIKE_MAP = re.compile(r"""^(\{\s*)?(procmap|"procmap"|'procmap')\s*:""", re.MULTILINE)
+"""A ``procmap:`` key at the start of a line, quoted or not, or first in a JSON-style map."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Literal
 from procmap.model.process import Process, StepKind
 
 Path = tuple[str | int, ...]
+NO_BRANCHES = "has no branches"
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def reference_problems(
         for field, refs in (("needs", step.needs), ("then", step.then)):
             for i, ref in enumerate(refs):
                 if ref == sid:
-                    yield Problem(here + (field, i), element, f"{field} itself")
+                    what = "needs itself" if field == "needs" else "names itself as its next step"
+                    yield Problem(here + (field, i), element, what)
                 elif ref not in steps:
                     yield _unknown(here + (field, i), element, field, ref, "a step", steps)
         for i, ref in enumerate(step.delivers):
@@ -113,7 +115,7 @@ def _branch_problems(sid: str, process: Process, steps: Collection[str]) -> Iter
         yield Problem(
             here,
             element,
-            "has no branches",
+            NO_BRANCHES,
             "add branches: {yes: <step>, no: <step>}",
             at="key",
         )

@@ -53,7 +53,10 @@ def _parse_text(value: str) -> timedelta:
     if not _WHOLE.match(text):
         raise ValueError("is not a duration; write it like 15m, 2h, 3d or 1w")
     seconds = sum(float(n) * UNITS[_WORDS.get(u, u)] for n, u in _PARTS.findall(text))
-    return timedelta(seconds=seconds)
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError("is too long to be a duration; write it like 15m, 2h, 3d or 1w") from None
 
 
 def format_duration(value: timedelta) -> str:
@@ -62,15 +65,19 @@ def format_duration(value: timedelta) -> str:
     >>> format_duration(timedelta(minutes=90))
     '1h30m'
     """
-    seconds = round(value.total_seconds())
-    if seconds == 0:
+    rest = value // timedelta(microseconds=1)
+    if rest == 0:
         return "0m"
     parts = []
-    for unit in "wdhms":
-        size = UNITS[unit]
-        count, seconds = divmod(seconds, size)
+    for unit in "wdhm":
+        count, rest = divmod(rest, UNITS[unit] * 1_000_000)
         if count:
             parts.append(f"{count}{unit}")
+    seconds, micro = divmod(rest, 1_000_000)
+    if micro:  # keep what was written, e.g. 0.5s or 0.001h
+        parts.append(f"{seconds}.{micro:06d}".rstrip("0") + "s")
+    elif seconds:
+        parts.append(f"{seconds}s")
     return "".join(parts)
 
 

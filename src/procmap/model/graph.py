@@ -152,3 +152,107 @@ class ProcessGraph:
         for component in self.loops():
             if not any(t not in component for s in component for t in g.successors(s)):
                 yield component
+
+    def split_points(self) -> dict[str, str | None]:
+        """Where the ways into each join part.
+
+        For every step that a start reaches by more than one flow (loops cut, as in
+        :meth:`acyclic_order`), the nearest step that every way from a start to it
+        passes (its immediate dominator), or ``None`` when the ways part at the
+        starts themselves.
+        """
+        return self.remember("split_points", self._split_points)
+
+    def _split_points(self) -> dict[str, str | None]:
+        # immediate dominators on the acyclic graph, in one pass in topological
+        # order (every step's flows in come from steps placed before it)
+        order, back = self.acyclic_order()
+        starts = set(self.starts())
+        reached = self.reachable_from(list(starts))
+        idom: dict[str, str | None] = {}
+        depth: dict[str | None, int] = {None: 0}
+
+        def meet(a: str | None, b: str | None) -> str | None:
+            while a != b:
+                if depth[a] >= depth[b]:
+                    a = idom[a]  # type: ignore[index]
+                else:
+                    b = idom[b]  # type: ignore[index]
+            return a
+
+        joins: dict[str, str | None] = {}
+        for sid in order:
+            if sid not in reached:
+                continue
+            ins = [u for u in self.nx.predecessors(sid) if u in reached and (u, sid) not in back]
+            if sid in starts:
+                ins.append(None)  # cases also enter here
+            dom = ins[0]
+            for u in ins[1:]:
+                dom = meet(dom, u)
+            idom[sid] = dom
+            depth[sid] = depth[dom] + 1
+            if len(ins) > 1:
+                joins[sid] = dom
+        return joins
+
+    def parallel_joins(self) -> dict[str, str]:
+        """Steps where parallel branches meet again, each with the step they split at.
+
+        A join is parallel when its :meth:`split_points` step is not a decision: a
+        step with several next steps that is no decision runs them all.
+        """
+        steps = self.process.steps
+        return {
+            join: split
+            for join, split in self.split_points().items()
+            if split is not None and steps[split].kind is not StepKind.DECISION
+        }
+
+
+    def finishing(self) -> set[str]:
+        """Steps from which the flow can reach a step that leads nowhere (an end)
+        without going back round a loop (loops cut as in :meth:`acyclic_order`).
+
+        A step not in it only goes round: every way from it leads back into a loop.
+        """
+        return self.remember("finishing", self._finishing)
+
+    def _finishing(self) -> set[str]:
+        order, back = self.acyclic_order()
+        g = self.nx
+        done: set[str] = set()
+        for sid in reversed(order):
+            if g.out_degree(sid) == 0 or any(
+                t in done for t in g.successors(sid) if (sid, t) not in back
+            ):
+                done.add(sid)
+        return done
+
+
+class ProcessTree:
+    """The maps checked together as one hierarchy: each process above its parts.
+
+    A process is above the processes that are ``part-of`` it and those its
+    subprocess steps ``call`` (when they are among the maps), and above theirs in
+    turn. Only processes among the maps count; a cycle makes no process its own part.
+    """
+
+    def __init__(self, processes: dict[str, Process]) -> None:
+        g = nx.DiGraph()
+        g.add_nodes_from(processes)
+        for pid, process in processes.items():
+            if process.part_of in processes:
+                g.add_edge(process.part_of, pid)
+            for step in process.steps.values():
+                if step.calls in processes:
+                    g.add_edge(pid, step.calls)
+        self.nx = g
+        self._below: dict[str, frozenset[str]] = {}
+
+    def below(self, process_id: str) -> frozenset[str]:
+        """Every process below ``process_id`` (its parts and theirs), never itself."""
+        if process_id not in self._below:
+            found = nx.descendants(self.nx, process_id) if process_id in self.nx else set()
+            self._below[process_id] = frozenset(found - {process_id})
+        return self._below[process_id]

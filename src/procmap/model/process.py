@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     StringConstraints,
 )
+from pydantic_core import PydanticCustomError
 
 from procmap.model.durations import Duration
 
@@ -28,7 +29,21 @@ FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _not_true_or_false(error_type: str) -> BeforeValidator:
+    """Refuse true/false where a number is expected (Pydantic would read them as 1 and 0)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(error_type, "true or false is not a number")
+        return value
+
+    return BeforeValidator(check)
+
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0), _not_true_or_false("float_type")]
+Level = Annotated[int, Field(ge=1, le=4), _not_true_or_false("int_type")]
 
 
 def _as_list(value: Any) -> Any:
@@ -190,7 +205,7 @@ class Process(_Element):
     procmap: Literal[1] = Field(description="Format version of this file")
     process: Id = Field(description="The process id, unique in a catalog")
     name: Text | None = Field(default=None, description="Display name")
-    level: int | None = Field(default=None, ge=1, le=4, description="L1 (function) to L4")
+    level: Level | None = Field(default=None, description="L1 (function) to L4")
     owner: Text | None = Field(default=None, description="The one team that owns it")
     part_of: Id | None = Field(default=None, alias="part-of", description="Parent process id")
     author: Text | None = Field(default=None, description="Who drew this map")

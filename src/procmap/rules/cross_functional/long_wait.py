@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from procmap.analysis.points import customer_actors
 from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.durations import describe_duration
 from procmap.model.process import Process
@@ -15,7 +16,8 @@ class LongWait(Rule):
 
     Why: Visual Workflow (seed 002) looks for bottlenecks and delays; a wait of
     at least `thresholds.long-wait` (1d by default) within one lane is a queue
-    or a batch the customer sits in. Waits at hand-offs are XF001's.
+    or a batch the customer sits in. Waits where work changes hands are XF001's;
+    waits before the customer's own steps are the customer's time, not a queue.
 
     Example:
         steps:
@@ -32,8 +34,11 @@ class LongWait(Rule):
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.thresholds.long_wait
         at_handoff = {bp.flow.target for bp in ctx.break_points}
+        customers = customer_actors(process)
         for sid, step in process.steps.items():
             if step.wait is None or step.wait < limit or sid in at_handoff:
+                continue
+            if step.actor in customers:
                 continue
             yield self.finding(
                 f"Work waits {describe_duration(step.wait)} before '{process.step_title(sid)}' "

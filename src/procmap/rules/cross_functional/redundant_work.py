@@ -6,28 +6,39 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import count
 
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.model.graph import ProcessTree
 from procmap.model.process import Process, StepKind
 from procmap.rules.base import Context, Rule
+from procmap.rules.cross_functional.similar import similar_groups
 
-STOP_WORDS = frozenset(
-    ["a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from", "into", "our", "their", "its", "his", "her", "it", "is", "be", "all", "any", "new"]
-)
-SYNONYMS = {
-    **dict.fromkeys(["enter", "capture", "record", "input", "key", "register", "log", "type", "rekey", "re-key"], "enter"),
-    **dict.fromkeys(["details", "data", "information", "info", "particulars"], "details"),
+STOP_WORDS = frozenset([
+    "a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from",
+    "into", "our", "their", "its", "his", "her", "it", "is", "be", "all", "any", "new",
+])
+VERBS = {  # synonyms of the verb a step name starts with
+    **dict.fromkeys(
+        ["enter", "capture", "record", "input", "key", "register", "log", "type", "rekey",
+         "re-key"],
+        "enter",
+    ),
     **dict.fromkeys(["check", "verify", "validate", "review"], "check"),
     **dict.fromkeys(["send", "email", "mail", "e-mail"], "send"),
-    **dict.fromkeys(["client", "customer", "customers", "clients"], "customer"),
     **dict.fromkeys(["create", "open", "set-up", "setup"], "create"),
     **dict.fromkeys(["update", "change", "amend", "edit"], "update"),
+}
+NOUNS = {
+    **dict.fromkeys(["details", "detail", "data", "information", "info", "particulars"], "details"),
+    **dict.fromkeys(["client", "customer"], "customer"),
 }
 MAX_LISTED = 20
 
 
 @dataclass(frozen=True)
 class _Entry:
+    order: int
     process: str
     step: str
     actor: str
@@ -36,11 +47,20 @@ class _Entry:
 
 
 def normalise(name: str, *, keep_digits: bool = False) -> str:
-    """Lower case, no punctuation (nor digits), no stop words, synonyms merged, sorted."""
+    """A step name reduced to what it means, for comparing names.
+
+    Lower case, no punctuation (nor digits), no stop words, singular, synonyms
+    merged (verbs only in first place, where step names put them: "Record
+    customer data" is "enter customer details", "Update the lead record" keeps
+    its noun), each word once, sorted.
+    """
     pattern = r"[a-z0-9][a-z0-9-]*" if keep_digits else r"[a-z][a-z-]*"
-    words = re.findall(pattern, name.lower())
-    tokens = {SYNONYMS.get(w, SYNONYMS.get(w.rstrip("s"), w.rstrip("s") if len(w) > 3 else w))
-              for w in words if w not in STOP_WORDS}
+    words = [w for w in re.findall(pattern, name.lower()) if w not in STOP_WORDS]
+    tokens = set()
+    for i, word in enumerate(words):
+        stem = word.rstrip("s") if len(word) > 3 else word
+        synonyms = {**NOUNS, **VERBS} if i == 0 else NOUNS
+        tokens.add(synonyms.get(word, synonyms.get(stem, stem)))
     return " ".join(sorted(tokens))
 
 
@@ -51,9 +71,12 @@ class RedundantWork(Rule):
     processes from department to department". Steps whose names mean the same
     ("Enter customer details" in Sales, "Capture customer details" in Customer
     Service) are compared across every map checked together: names are
-    normalised (case, digits, stop words, synonyms such as enter/capture/record)
-    and then matched by similarity (`thresholds.similarity`, 85 of 100). Only
-    tasks and subprocesses of two or more words count.
+    normalised (case, digits, stop words, synonyms such as enter/capture/record,
+    details/data/information) and match when their similarity is at least
+    `thresholds.similarity` (85 of 100). Only tasks and subprocesses of two or
+    more words count. A step and the same step in a process below it (its
+    `part-of` children, or a process it `calls`) is one piece of work drawn at
+    two levels, not redundancy.
 
     Example:
         steps:
@@ -70,30 +93,35 @@ class RedundantWork(Rule):
 
     def check_catalog(self, processes: dict[str, Process], ctx: Context) -> Iterator[Finding]:
         groups: dict[str, list[_Entry]] = defaultdict(list)
+        seen = count()  # (process, map) order
         for process in processes.values():
             for sid, step in process.steps.items():
                 if step.kind not in (StepKind.TASK, StepKind.SUBPROCESS):
                     continue
                 title = process.step_title(sid)
                 key = normalise(title)
-                if " " not in key:
-                    continue
-                groups[key].append(
-                    _Entry(process.process, sid, step.actor, title, process.actor_title(step.actor))
-                )
-        for cluster in _clusters(list(groups), ctx.config.thresholds.similarity):
-            entries = [e for key in cluster for e in groups[key]]
-            if len({e.actor for e in entries}) < 2 and len({e.process for e in entries}) < 2:
-                continue
-            yield self._finding(entries)
+                if " " in key:
+                    actor = process.actor_title(step.actor)
+                    groups[key].append(
+                        _Entry(next(seen), process.process, sid, step.actor, title, actor)
+                    )
+        tree = ProcessTree(processes)
+        for keys in similar_groups(list(groups), ctx.config.thresholds.similarity):
+            entries = sorted((e for key in keys for e in groups[key]), key=lambda e: e.order)
+            places = {e.process for e in entries}
+            # a step of a process above another one is drawn in detail below: drop it
+            above = {p for p in places if not tree.below(p).isdisjoint(places)}
+            entries = [e for e in entries if e.process not in above]
+            if len({e.actor for e in entries}) > 1 or len({e.process for e in entries}) > 1:
+                yield self._finding(entries, processes)
 
-    def _finding(self, entries: list[_Entry]) -> Finding:
+    def _finding(self, entries: list[_Entry], processes: dict[str, Process]) -> Finding:
         first = entries[0]
-        other = next(
-            (e for e in entries[1:] if (e.actor, e.process) != (first.actor, first.process)),
-            entries[1],
-        )
-        where = f" in process '{other.process}'" if other.process != first.process else ""
+        # name another actor if there is one, else another process
+        other = min(entries[1:], key=lambda e: e.actor == first.actor)
+        where = ""
+        if other.process != first.process:
+            where = f" in process '{processes[other.process].title}'"
         more = len(entries) - 2
         tail = f", and in {more} more place{'s' if more != 1 else ''}" if more > 0 else ""
         listed = [first, other, *[e for e in entries if e not in (first, other)]][:MAX_LISTED]
@@ -105,43 +133,9 @@ class RedundantWork(Rule):
             suggestion=Suggestion.merge(
                 "Do this work once and let the other department use the result"
             ),
-            data={"places": len(entries),
-                  "processes": ",".join(sorted({e.process for e in entries}))},
+            data={
+                "places": len(entries),
+                "actors": len({e.actor for e in entries}),
+                "processes": len({e.process for e in entries}),
+            },
         )
-
-
-def _clusters(keys: list[str], threshold: float) -> list[list[str]]:
-    """Keys grouped by similarity, without comparing all pairs.
-
-    Keys are compared only within blocks that share a word that is not common
-    (in at most 2% of the keys, and never fewer than 200): an inverted index
-    keeps the work near-linear in the number of distinct names.
-    """
-    from rapidfuzz import fuzz
-    from rapidfuzz.process import cdist
-
-    parent = list(range(len(keys)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, key in enumerate(keys):
-        for word in key.split():
-            index[word].append(i)
-    limit = max(200, len(keys) // 50)
-    for members in index.values():
-        if len(members) < 2 or len(members) > limit:
-            continue
-        block = [keys[i] for i in members]
-        scores = cdist(block, block, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
-        for a, b in zip(*scores.nonzero(), strict=True):
-            if a < b:
-                parent[find(members[a])] = find(members[b])
-    clusters: dict[int, list[str]] = defaultdict(list)
-    for i, key in enumerate(keys):
-        clusters[find(i)].append(key)
-    return list(clusters.values())

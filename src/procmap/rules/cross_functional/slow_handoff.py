@@ -17,8 +17,9 @@ class SlowHandoff(Rule):
     off of information between functional units"; bottlenecks and delays sit in
     the queues between departments. A hand-off (Break Point, seed 001) whose
     receiving step waits at least `thresholds.long-wait` (1d by default) is where
-    the customer waits. Hand-offs to or from the customer are left out: how long a
-    customer takes to answer is not a queue between departments.
+    the customer waits, most of all right after the customer has done their part.
+    Hand-offs to the customer are left out: the wait before a customer step is
+    the customer's own time (to answer, to pay), not a queue in the organisation.
 
     Example:
         steps:
@@ -36,12 +37,11 @@ class SlowHandoff(Rule):
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.thresholds.long_wait
         seen: set[str] = set()
-        customer = ActorKind.CUSTOMER
         for bp in ctx.break_points:
             target = bp.flow.target
             if bp.wait is None or bp.wait < limit or target in seen:
                 continue
-            if customer in (process.actors[bp.from_actor].kind, process.actors[bp.to_actor].kind):
+            if process.actors[bp.to_actor].kind is ActorKind.CUSTOMER:
                 continue
             seen.add(target)
             yield self.finding(
@@ -49,13 +49,16 @@ class SlowHandoff(Rule):
                 f"{process.actor_title(bp.from_actor)} to {process.actor_title(bp.to_actor)} "
                 f"at '{process.step_title(target)}'",
                 elements=(target, bp.flow.source),
-                suggestion=Suggestion.improve(
-                    f"Agree a time limit for this hand-off with {process.actor_title(bp.to_actor)}"
-                    + (
-                        f", or let {process.actor_title(bp.from_actor)} do the step"
-                        if process.actors[bp.from_actor].kind is not ActorKind.SYSTEM
-                        else ""
-                    )
-                ),
+                suggestion=Suggestion.improve(_remedy(process, bp.from_actor, bp.to_actor)),
                 data={"wait_hours": round(bp.wait.total_seconds() / 3600, 2)},
             )
+
+
+def _remedy(process: Process, sender: str, receiver: str) -> str:
+    kinds = process.actors[sender].kind, process.actors[receiver].kind
+    if kinds[1] is ActorKind.SYSTEM:
+        return f"Let {process.actor_title(receiver)} take the work as it arrives, not in a batch"
+    remedy = f"Agree a time limit for this hand-off with {process.actor_title(receiver)}"
+    if kinds[0] in (ActorKind.TEAM, ActorKind.PARTNER):
+        remedy += f", or let {process.actor_title(sender)} do the step"
+    return remedy

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from procmap.findings import Finding, Severity, Suggestion
-from procmap.model.process import ActorKind, Process, StepKind
+from procmap.model.process import ActorKind, Process, Step, StepKind
 from procmap.rules.base import Context, Rule
 
 
@@ -17,6 +17,11 @@ class CustomerStepWithoutAlternative(Rule):
     (which will impact the way you need to respond)". A step the customer does,
     followed by exactly one step that is no decision or wait, assumes every
     customer acts, and on time.
+
+    Not asked of a start or end step, of a step followed by the end or by
+    another step of the same customer (the question belongs to the last one), nor
+    of a step the customer only reaches by a decision of their own (accept or
+    revise the quote: the map already draws the other answers there).
 
     Example:
         steps:
@@ -44,9 +49,19 @@ class CustomerStepWithoutAlternative(Rule):
             nxt = steps[after[0]]
             if nxt.kind in (StepKind.DECISION, StepKind.WAIT, StepKind.END):
                 continue
+            if nxt.actor == step.actor:
+                continue
+            before = graph.predecessors(sid)
+            if before and all(_chosen_by(steps[b], step.actor) for b in before):
+                continue
             yield self.finding(
                 f"Customer step '{process.step_title(sid)}' has no alternative: what if the "
                 "customer does not do it?",
                 elements=(sid,),
                 suggestion=Suggestion.add("Add a reminder or a time limit with a way forward"),
             )
+
+
+def _chosen_by(step: Step, customer: str) -> bool:
+    """Whether ``step`` is the customer's own decision."""
+    return step.kind is StepKind.DECISION and step.actor == customer

@@ -9,7 +9,11 @@ from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
 
-SEPARATORS = re.compile(r"\s+(?:and|&|\+)\s+|\s*[/,;]\s*", re.IGNORECASE)
+SEPARATORS = re.compile(r"\s*(?:\band\b|&|\+|/|,|;)\s*", re.IGNORECASE)
+ONE_DEPARTMENT = frozenset([  # names of one department that read like two
+    "research and development", "health and safety", "learning and development",
+    "mergers and acquisitions", "sales and operations planning", "s&op", "r&d", "p&l",
+])
 
 
 class SharedOwner(Rule):
@@ -19,6 +23,10 @@ class SharedOwner(Rule):
     you partially own then it probably needs to be broken down and each of the
     processes need to be owned by someone". An owner such as "Sales and
     Marketing" is no owner: each team defers to the other.
+
+    An owner that is the name of one of the map's lanes ("Sales and Marketing"
+    as a team of its own) or of a department such as Research and Development
+    is one team.
 
     Example:
         owner: Sales and Marketing
@@ -32,9 +40,10 @@ class SharedOwner(Rule):
     default_severity = Severity.WARNING
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
-        if not process.owner:
+        if not process.owner or _one_team(process):
             return
-        teams = [t for t in SEPARATORS.split(process.owner) if t.strip()]
+        named = re.sub(r"\([^)]*\)", " ", process.owner)  # "Marketing (EMEA/APAC)" is one
+        teams = [t for t in SEPARATORS.split(named) if t.strip()]
         if len(teams) < 2:
             return
         yield self.finding(
@@ -45,3 +54,12 @@ class SharedOwner(Rule):
             ),
             data={"owners": len(teams)},
         )
+
+
+def _one_team(process: Process) -> bool:
+    """Whether the owner is one team whose name only reads like several."""
+    owner = " ".join(process.owner.lower().split()) if process.owner else ""
+    lanes = {a.lower() for a in process.actors} | {
+        " ".join(a.name.lower().split()) for a in process.actors.values() if a.name
+    }
+    return owner in ONE_DEPARTMENT or owner in lanes

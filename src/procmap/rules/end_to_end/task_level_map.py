@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.model.durations import describe_duration
 from procmap.model.process import Process, StepKind
 from procmap.rules.base import Context, Rule
 
@@ -42,8 +43,9 @@ class TaskLevelMap(Rule):
         if all(not s.with_ and s.duration is not None and s.duration <= limit for s in tasks):
             yield self.finding(
                 f"Process '{process.title}' is a list of {len(tasks)} one-person tasks of at most "
-                f"{int(limit.total_seconds() // 60)}m each: it breaks the process down to task level",
+                f"{describe_duration(limit)} each: it breaks the process down to task level",
                 suggestion=Suggestion.merge(
                     "Fold these tasks into one step of the level-3 map, or keep them as a work instruction"
                 ),
+                data={"tasks": len(tasks)},
             )

@@ -38,8 +38,9 @@ class BreakPoint(Rule):
             yield self.finding(
                 f"Break Point: '{process.step_title(f.source)}' ({process.actor_title(bp.from_actor)}) "
                 f"hands work to '{process.step_title(f.target)}' ({process.actor_title(bp.to_actor)}){wait}",
-                elements=(f.target, f.source),
+                elements=(f.source, f.target),
                 suggestion=Suggestion.improve(
                     "Hand over complete information with a named owner and a time limit"
                 ),
+                data={"wait_hours": round(bp.wait.total_seconds() / 3600, 2)} if bp.wait else None,
             )

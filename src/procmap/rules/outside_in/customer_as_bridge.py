@@ -17,7 +17,9 @@ class CustomerAsBridge(Rule):
     step whose step before and step after belong to two different internal
     actors uses the customer as the relay between them (DESIGN §3). Departments
     are teams and partners: a system on either side is self-service, and a start
-    or end event is no department.
+    or end event is no department. A customer step that delivers an outcome is
+    the customer getting what the process is for (receiving the order, reading
+    the offer), not a relay.
 
     Example:
         steps:
@@ -45,7 +47,7 @@ class CustomerAsBridge(Rule):
             return step.actor if kind in (ActorKind.TEAM, ActorKind.PARTNER) else None
 
         for sid, step in steps.items():
-            if process.actors[step.actor].kind is not ActorKind.CUSTOMER:
+            if process.actors[step.actor].kind is not ActorKind.CUSTOMER or step.delivers:
                 continue
             for before in graph.predecessors(sid):
                 a = department(before)
@@ -60,6 +62,7 @@ class CustomerAsBridge(Rule):
                         f"{process.actor_title(a)} ('{process.step_title(before)}') to "
                         f"{process.actor_title(b)} ('{process.step_title(after)}')",
                         elements=(sid, before, after),
+                        data={"from_actor": a, "to_actor": b},
                         suggestion=Suggestion.eliminate(
                             f"Let {process.actor_title(a)} pass this to {process.actor_title(b)} "
                             "directly instead of sending the customer"

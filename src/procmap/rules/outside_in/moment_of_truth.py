@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from procmap.findings import Finding, Severity, Suggestion
-from procmap.model.process import Process
+from procmap.model.process import Channel, Process, Value
 from procmap.rules.base import Context, Rule
+
+BY_CHANNEL = {
+    Channel.WEB: "through the web",
+    Channel.APP: "through the app",
+    Channel.IN_PERSON: "in person",
+    Channel.PHONE: "by phone",
+    Channel.EMAIL: "by email",
+    Channel.LETTER: "by letter",
+    Channel.CHAT: "by chat",
+}
+
+# the customer asks where things stand: a contact the process caused, not one they wanted
+STATUS_CHASE = re.compile(
+    r"\b(status|chas(e|es|ed|ing)|where's|where\b[\w\s]{0,30}\b(is|are|stands?))\b", re.IGNORECASE
+)
 
 
 class MomentOfTruth(Rule):
@@ -15,7 +31,9 @@ class MomentOfTruth(Rule):
     Why: Outside-in (seed 001) counts every interaction with the customer,
     person or system, as a Moment of Truth: a chance to delight the customer or
     to fail. The more of them, the more chances to fail; each one left should be
-    as good as it can be.
+    as good as it can be. A contact that adds no value (`value: none`), or one
+    in which the customer chases the status of their case (the customer acts,
+    and the step's name says status, chase or where … is), is one to eliminate.
 
     Example:
         steps:
@@ -33,15 +51,25 @@ class MomentOfTruth(Rule):
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         for m in ctx.moments_of_truth:
+            step = process.steps[m.step]
             other = process.actor_title(m.counterpart) if m.counterpart else "nobody else"
-            channel = f" by {m.channel.value}" if m.channel else ""
+            channel = f" {BY_CHANNEL[m.channel]}" if m.channel else ""
+            title = process.step_title(m.step)
+            if step.actor == m.customer and STATUS_CHASE.search(title):
+                suggestion = Suggestion.eliminate(
+                    "Tell the customer where their case stands before they have to ask"
+                )
+            elif step.value is Value.NONE:
+                suggestion = Suggestion.eliminate("Drop this contact: it adds nothing for the customer")
+            else:
+                suggestion = Suggestion.improve(
+                    "Make this contact right the first time, or remove it if the customer gains nothing"
+                )
             yield self.finding(
-                f"Moment of Truth: '{process.step_title(m.step)}' — "
+                f"Moment of Truth: '{title}' — "
                 f"{process.actor_title(m.customer)} meets {other}{channel} "
                 f"({m.interaction} interaction)",
                 elements=(m.step,),
-                suggestion=Suggestion.improve(
-                    "Make this contact right the first time, or remove it if the customer gains nothing"
-                ),
+                suggestion=suggestion,
                 data={"interaction": m.interaction},
             )

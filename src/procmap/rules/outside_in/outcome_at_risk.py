@@ -36,23 +36,38 @@ class OutcomeAtRisk(Rule):
         risks = ctx.risk.step_risk
         for oid, r in ctx.risk.outcomes.items():
             if not r.reachable:
-                continue
+                continue  # WB003 says no start leads there
             chance = r.expected if r.expected is not None else r.worst
             if chance is None or chance >= limit:
                 continue
-            on_path = [(-risks[s], i, s) for i, s in enumerate(r.worst_path) if risks.get(s, 0.0) > 0]
-            riskiest = [s for _, _, s in sorted(on_path)[:3]]
+            on_way = set(r.worst_path)
+            handoffs = sum(
+                1 for bp in ctx.break_points if bp.flow.source in on_way and bp.flow.target in on_way
+            )
+            ranked = [(-risks[s], i, s) for i, s in enumerate(r.worst_path) if risks.get(s, 0.0) > 0]
+            riskiest = [s for _, _, s in sorted(ranked)[:3]]
             names = ", ".join(f"'{process.step_title(s)}' ({risks[s]:.0%})" for s in riskiest)
+            crossing = (
+                f"cut some of the {handoffs} hand-off{'s' if handoffs != 1 else ''} on the way "
+                f"({ctx.risk.handoff_risk:.0%} each)"
+                if handoffs and ctx.risk.handoff_risk
+                else ""
+            )
+            if names:
+                advice = f"Make the riskiest points safer or remove them: {names}"
+                advice += f"; and {crossing}" if crossing else ""
+            else:
+                advice = crossing.capitalize() or "Remove points on the way to this outcome"
             yield self.finding(
                 f"Outcome '{process.outcomes[oid].name}' is reached with nothing going wrong in "
                 f"{chance:.0%} of cases (best path {r.best:.0%}, worst {r.worst:.0%}), "
                 f"below {limit:.0%}",
                 elements=(oid, *riskiest),
-                suggestion=Suggestion.improve(
-                    f"Remove points on the way or make the riskiest ones safer: {names}"
-                    if names
-                    else "Remove hand-offs on the way to this outcome"
-                ),
-                data={"chance": round(chance, 4), "best": round(r.best or 0, 4),
-                      "worst": round(r.worst or 0, 4)},
+                suggestion=Suggestion.improve(advice),
+                data={
+                    "chance": round(chance, 4),
+                    "best": round(r.best or 0, 4),
+                    "worst": round(r.worst or 0, 4),
+                    "handoffs": handoffs,
+                },
             )

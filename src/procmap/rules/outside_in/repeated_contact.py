@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import customer_actors
 from procmap.findings import Finding, Severity, Suggestion
-from procmap.model.process import Process
+from procmap.model.process import ActorKind, Process
 from procmap.rules.base import Context, Rule
 
 
@@ -17,7 +16,8 @@ class RepeatedContact(Rule):
     information but each time you received the information it was inaccurate and
     had to call again, how long would it take to trigger your dissatisfaction?"
     A loop through a Moment of Truth makes the customer repeat a contact for the
-    same outcome.
+    same outcome. A loop that runs in the customer's lane alone (browsing,
+    comparing) is the customer's own choice and is left out.
 
     Example:
         steps:
@@ -36,16 +36,13 @@ class RepeatedContact(Rule):
     default_severity = Severity.WARNING
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
-        order = {sid: i for i, sid in enumerate(process.steps)}
-        customers = customer_actors(process)
-        steps = process.steps
+        order, _ = ctx.graph.acyclic_order()
+        position = {sid: i for i, sid in enumerate(order)}
+        moments = {m.step for m in ctx.moments_of_truth}
         for loop in ctx.graph.loops():
-            members = sorted(loop, key=order.__getitem__)
-            customer = [
-                s for s in members
-                if steps[s].actor in customers or any(a in customers for a in steps[s].with_)
-            ]
-            if not customer:
+            members = sorted(loop, key=position.__getitem__)  # in flow order, loop cut once
+            customer = [s for s in members if s in moments]
+            if not customer or all(self._customer_lane(process, s) for s in members):
                 continue
             first = customer[0]
             rest = [s for s in members if s != first]
@@ -53,11 +50,15 @@ class RepeatedContact(Rule):
             if len(rest) > 3:
                 others += f" and {len(rest) - 3} more"
             yield self.finding(
-                f"Customer step '{process.step_title(first)}' lies on a loop: the customer may "
-                f"have to do it again (with {others})",
-                elements=(first, *[s for s in members if s != first]),
+                f"Moment of Truth '{process.step_title(first)}' lies on a loop: the customer may "
+                f"have to go through it again (with {others})",
+                elements=(first, *rest),
                 suggestion=Suggestion.eliminate(
                     "Get it right the first time so the customer never goes round this loop"
                 ),
                 data={"loop_steps": len(members)},
             )
+
+    @staticmethod
+    def _customer_lane(process: Process, step_id: str) -> bool:
+        return process.actors[process.steps[step_id].actor].kind is ActorKind.CUSTOMER

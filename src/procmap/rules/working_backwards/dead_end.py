@@ -15,6 +15,8 @@ class DeadEnd(Rule):
     Why: Working backwards (seed 000): every step is there for an outcome. A
     step that leads nowhere, delivers nothing and is not marked as an end is a
     loose end of the workshop wall: either a step is missing or the step is.
+    A map that marks no end at all gets MAP002 instead: there no dead end can be
+    told from an end.
 
     Example:
         steps:
@@ -29,8 +31,8 @@ class DeadEnd(Rule):
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         graph = ctx.graph
-        if len(process.steps) < 2:
-            return
+        if not any(step.kind is StepKind.END for step in process.steps.values()):
+            return  # MAP002: the map says nowhere where the process ends
         for sid, step in process.steps.items():
             if step.kind is StepKind.END or step.delivers or graph.successors(sid):
                 continue

@@ -36,12 +36,17 @@ class LowCycleEfficiency(Rule):
         limit = ctx.config.thresholds.min_efficiency
         if timing.efficiency is None or timing.efficiency >= limit:
             return
+        share = f"{timing.efficiency:.1%}" if timing.efficiency < 0.01 else f"{timing.efficiency:.0%}"
         yield self.finding(
-            f"Process '{process.title}' adds value {timing.efficiency:.0%} of the time: "
+            f"Process '{process.title}' adds value {share} of the time: "
             f"{describe_duration(timing.value_adding)} of value-adding work in "
             f"{describe_duration(timing.expected)} per case",
             suggestion=Suggestion.improve(
                 f"Cut the waiting ({describe_duration(timing.waiting)} per case) first"
             ),
-            data={"efficiency": round(timing.efficiency, 4)},
+            data={
+                "efficiency": round(timing.efficiency, 4),
+                "value_adding_hours": round(timing.value_adding.total_seconds() / 3600, 2),
+                "expected_hours": round(timing.expected.total_seconds() / 3600, 2),
+            },
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from procmap.findings import Finding, Severity, Suggestion
-from procmap.model.process import Process, StepKind
+from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
 
 
@@ -14,7 +14,8 @@ class UnreachableStep(Rule):
 
     Why: Working backwards (seed 000) asks "what do you need before this?" until
     the answer is "nothing, it starts here". A step no start reaches was never
-    linked into that chain: no case ever gets to it.
+    linked into that chain: no case ever gets to it. Where no step is marked
+    `kind: start`, every step with nothing before it counts as a start.
 
     Example:
         steps:
@@ -32,9 +33,9 @@ class UnreachableStep(Rule):
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         graph = ctx.graph
-        starts = [s for s, step in process.steps.items() if step.kind is StepKind.START]
+        starts = graph.starts()
         if not starts:
-            return  # MAP001 says there is no start
+            return  # every step has one before it: MAP001 says there is no start
         reached = graph.reachable_from(starts)
         for sid, step in process.steps.items():
             if sid in reached or not (graph.predecessors(sid) or graph.successors(sid)):

@@ -1,0 +1,31 @@
+"""The load benchmark runs and prints its table (speed itself is never asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+QUICK_ROWS = ["map of 100 steps", "map of 1,000 steps", "catalog of 50 maps"]
+
+
+@pytest.mark.slow
+def test_load_benchmark_quick_prints_every_row(tmp_path: Path) -> None:
+    out = tmp_path / "load.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "load.py"), "--quick", "--json", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "cores" in lines[0] and "Python" in lines[0] and "libyaml" in lines[0]
+    for row in QUICK_ROWS:
+        assert any(line.startswith(row) for line in lines), f"no row '{row}' in:\n{result.stdout}"
+    assert lines[-1].startswith("target ")
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    assert [r["input"] for r in rows] == QUICK_ROWS
