@@ -12,7 +12,8 @@ import procmap
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("PROCMAP_CORPUS", ROOT.parent / "shared" / "corpus"))
+"""Real BPMN files and event logs written by other tools (shared/corpus beside the checkout)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -41,6 +41,13 @@ def top_level_counts(path: Path) -> tuple[int, int, int, int]:
     )
 
 
+def test_the_corpus_is_there() -> None:
+    assert len(FILES) >= 90, (
+        f"the BPMN corpus was not found at {CORPUS / 'bpmn'}: check out beside shared/ "
+        "or set PROCMAP_CORPUS"
+    )
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_corpus_file_imports(path: Path) -> None:
     result = read_bpmn(path)
