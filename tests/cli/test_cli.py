@@ -175,7 +175,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_half_written_one(
     monkeypatch.setattr(os, "fsync", disk_full)  # after the text is written, before the rename
     result = run("schema", "-o", str(target), "--force")
     assert result.exit_code == 2
-    assert "procmap: No space left on device" in result.output
+    assert f"procmap: {target}: could not be written (No space left on device)" in result.output
     assert "internal error" not in result.output
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["schema.json"]

@@ -57,6 +57,9 @@ def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) 
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
+    except OSError as exc:  # a full disk, a read-only file system: the old file stays
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{target}: could not be written ({exc.strerror or exc})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
