@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procmap.errors import ConfigError
 from procmap.findings import Severity
-from procmap.model.durations import Duration, parse_duration
+from procmap.model.durations import Duration
 
 CONFIG_FILES = ("procmap.toml", "pyproject.toml")
 
@@ -134,10 +134,3 @@ def config_from_dict(data: dict[str, Any], *, source: str = "configuration") -> 
         raise ConfigError("\n".join(problems)) from None
     return config.model_copy(update={"source": source})
 
-
-def duration_setting(value: str) -> timedelta:
-    """Parse a duration given on the command line."""
-    try:
-        return parse_duration(value)
-    except ValueError as exc:
-        raise ConfigError(f"'{value}' {exc}") from None

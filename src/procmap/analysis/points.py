@@ -66,6 +66,11 @@ def customer_actors(process: Process) -> set[str]:
     return {a for a, actor in process.actors.items() if actor.kind is ActorKind.CUSTOMER}
 
 
+def in_customer_lane(process: Process, step_id: str) -> bool:
+    """Whether the step is done by a customer (its actor is of kind customer)."""
+    return process.actors[process.steps[step_id].actor].kind is ActorKind.CUSTOMER
+
+
 def is_customer_step(process: Process, step_id: str) -> bool:
     """Whether a customer takes part in the step: its actor is one, or ``with`` names one."""
     step = process.steps[step_id]

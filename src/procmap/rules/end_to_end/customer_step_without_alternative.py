@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from procmap.analysis.points import in_customer_lane
 from procmap.findings import Finding, Severity, Suggestion
-from procmap.model.process import ActorKind, Process, Step, StepKind
+from procmap.model.process import Process, Step, StepKind
 from procmap.rules.base import Context, Rule
 
 
@@ -39,7 +40,7 @@ class CustomerStepWithoutAlternative(Rule):
         graph = ctx.graph
         steps = process.steps
         for sid, step in steps.items():
-            if process.actors[step.actor].kind is not ActorKind.CUSTOMER:
+            if not in_customer_lane(process, sid):
                 continue
             if step.kind in (StepKind.START, StepKind.END, StepKind.DECISION):
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from procmap.analysis.points import in_customer_lane
 from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.process import ActorKind, Process, StepKind
 from procmap.rules.base import Context, Rule
@@ -47,7 +48,7 @@ class CustomerAsBridge(Rule):
             return step.actor if kind in (ActorKind.TEAM, ActorKind.PARTNER) else None
 
         for sid, step in steps.items():
-            if process.actors[step.actor].kind is not ActorKind.CUSTOMER or step.delivers:
+            if not in_customer_lane(process, sid) or step.delivers:
                 continue
             for before in graph.predecessors(sid):
                 a = department(before)

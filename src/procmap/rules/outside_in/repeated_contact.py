@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from procmap.analysis.points import in_customer_lane
 from procmap.findings import Finding, Severity, Suggestion
-from procmap.model.process import ActorKind, Process
+from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
 
 
@@ -42,7 +43,7 @@ class RepeatedContact(Rule):
         for loop in ctx.graph.loops():
             members = sorted(loop, key=position.__getitem__)  # in flow order, loop cut once
             customer = [s for s in members if s in moments]
-            if not customer or all(self._customer_lane(process, s) for s in members):
+            if not customer or all(in_customer_lane(process, s) for s in members):
                 continue
             first = customer[0]
             rest = [s for s in members if s != first]
@@ -58,7 +59,3 @@ class RepeatedContact(Rule):
                 ),
                 data={"loop_steps": len(members)},
             )
-
-    @staticmethod
-    def _customer_lane(process: Process, step_id: str) -> bool:
-        return process.actors[process.steps[step_id].actor].kind is ActorKind.CUSTOMER
