@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: demo test bench docs clean
 
 $(STAMP): pyproject.toml
+	@# the browser tests drive Debian's Chromium (never a downloaded browser)
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
