@@ -1,0 +1,178 @@
+"""BPMN diagram interchange (BPMNDI) from procmap's swimlane layout.
+
+Pools and lanes are the layout's lane bands (the customer's pool on top, a gap
+below it), every flow node a shape centred where the layout put its step, and
+every sequence and message flow an edge with the layout's waypoints. The events
+and gateways the export adds sit right beside the step they belong to; their
+flows are routed orthogonally between the two shapes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from procmap.io.bpmn.writer import BPMN, Collaboration, Node
+from procmap.render.layout import Box, Layout, layout
+
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DI = "http://www.omg.org/spec/DD/20100524/DI"
+
+POOL_GAP = 40.0
+POOL_BAND = 30.0  # the pool's own label band at its left
+EMPTY_LANE = 90.0
+GAP = 22.0
+SIZES = {"gateway": 50.0, "added-gateway": 36.0, "event": 36.0}
+
+
+def _size(node: Node) -> float | None:
+    if node.tag.endswith("Gateway"):
+        return SIZES["gateway" if node.step is not None else "added-gateway"]
+    if node.tag.endswith("Event"):
+        return SIZES["event"]
+    return None
+
+
+class _Diagram:
+    def __init__(self, collab: Collaboration, lay: Layout) -> None:
+        self.collab = collab
+        self.lay = lay
+        self.shapes: dict[str, Box] = {}
+        self.labels: dict[str, Box] = {}
+        self.bands: dict[str, Box] = {}  # actor → lane band, shifted
+        self.offsets: list[tuple[float, float, float]] = []  # layout y range → dy
+        self._bands()
+
+    def _bands(self) -> None:
+        collab, lay = self.collab, self.lay
+        pool_of = {a: p.key for p in collab.pools for a in p.actors}
+        by_actor = {lane.actor: lane.box for lane in lay.lanes}
+        y = 0.0
+        dy = 0.0
+        previous: str | None = None
+        for pool in collab.pools:
+            for actor in pool.actors:
+                box = by_actor.get(actor)
+                if previous is not None and pool_of[actor] != previous:
+                    dy += POOL_GAP
+                previous = pool_of[actor]
+                if box is None:  # an actor without steps: an empty band
+                    box = Box(0.0, y - dy, lay.width, EMPTY_LANE)
+                else:
+                    self.offsets.append((box.y, box.bottom, dy))
+                self.bands[actor] = Box(box.x, box.y + dy, box.w, box.h)
+                y = box.bottom + dy
+
+    def shift(self, x: float, y: float) -> tuple[float, float]:
+        for top, bottom, dy in self.offsets:
+            if top - 0.5 <= y <= bottom + 0.5:
+                return x, y + dy
+        return x, y
+
+    def box(self, box: Box) -> Box:
+        x, y = self.shift(box.cx, box.cy)
+        return Box(x - box.w / 2, y - box.h / 2, box.w, box.h)
+
+    def place(self) -> None:
+        collab = self.collab
+        for node in collab.nodes.values():
+            if node.step is None:
+                continue
+            laid = self.lay.nodes[node.step]
+            box = self.box(laid.box)
+            size = _size(node)
+            if size is not None:
+                box = Box(box.cx - size / 2, box.cy - size / 2, size, size)
+                label = getattr(laid, "label", None)
+                if label is not None:
+                    self.labels[node.id] = self.box(label)
+            self.shapes[node.id] = box
+        out_of = {e.source: e.target for e in collab.edges if not e.message}
+        into = {e.target: e.source for e in collab.edges if not e.message}
+        added = [n for n in collab.nodes.values() if n.step is None]
+        # gateways first, beside their step; then events beside what they connect to
+        for node in sorted(added, key=lambda n: not n.tag.endswith("Gateway")):
+            size = _size(node) or SIZES["event"]
+            if node.tag == "startEvent" or node.id.startswith("Join"):
+                beside = self.shapes[out_of[node.id]]
+                cx = beside.x - GAP - size / 2
+            else:
+                beside = self.shapes[into[node.id]]
+                cx = beside.right + GAP + size / 2
+            self.shapes[node.id] = Box(cx - size / 2, beside.cy - size / 2, size, size)
+            if node.tag.endswith("Event"):
+                self.labels[node.id] = Box(cx - 40, beside.cy + size / 2 + 4, 80, 14)
+
+    def waypoints(self, source: str, target: str, path: Any) -> list[tuple[float, float]]:
+        s, t = self.shapes[source], self.shapes[target]
+        nodes = self.collab.nodes
+        if path is not None and nodes[source].step is not None and nodes[target].step is not None:
+            return [self.shift(x, y) for x, y in path.points]
+        if abs(s.cy - t.cy) < 1 and t.x >= s.right:
+            return [(s.right, s.cy), (t.x, t.cy)]
+        if t.x >= s.right:
+            mx = (s.right + t.x) / 2
+            return [(s.right, s.cy), (mx, s.cy), (mx, t.cy), (t.x, t.cy)]
+        if abs(s.cx - t.cx) < 1:
+            return [(s.cx, s.bottom), (t.cx, t.y)] if t.y > s.y else [(s.cx, s.y), (t.cx, t.bottom)]
+        low = max(s.bottom, t.bottom) + GAP
+        return [(s.cx, s.bottom), (s.cx, low), (t.cx, low), (t.cx, t.bottom)]
+
+
+def add_diagram(root: Any, collab: Collaboration) -> Layout:
+    """Append a BPMNDiagram for ``collab`` to the definitions element ``root``."""
+    from lxml import etree
+
+    lay = layout(collab.process)
+    d = _Diagram(collab, lay)
+    d.place()
+
+    def el(parent: Any, ns: str, tag: str, **attrs: Any) -> Any:
+        return etree.SubElement(parent, f"{{{ns}}}{tag}", {k: str(v) for k, v in attrs.items()})
+
+    def bounds(parent: Any, box: Box) -> None:
+        el(parent, DC, "Bounds", x=_n(box.x), y=_n(box.y), width=_n(box.w), height=_n(box.h))
+
+    left = min([0.0, *(b.x - POOL_BAND - GAP for b in d.shapes.values())])
+    right = max([lay.width, *(b.right + GAP for b in d.shapes.values())])
+    diagram = el(root, BPMNDI, "BPMNDiagram", id="Diagram")
+    plane = el(diagram, BPMNDI, "BPMNPlane", id="Diagram_plane", bpmnElement=collab.id)
+    for pool in collab.pools:
+        bands = [d.bands[a] for a in pool.actors]
+        top, bottom = min(b.y for b in bands), max(b.bottom for b in bands)
+        shape = el(plane, BPMNDI, "BPMNShape", id=f"{pool.id}_di", bpmnElement=pool.id,
+                   isHorizontal="true")
+        bounds(shape, Box(left, top, right - left, bottom - top))
+        if pool.lanes:
+            for actor in pool.actors:
+                band = d.bands[actor]
+                lane_id = collab.lane_ids[actor]
+                shape = el(plane, BPMNDI, "BPMNShape", id=f"{lane_id}_di", bpmnElement=lane_id,
+                           isHorizontal="true")
+                bounds(shape, Box(left + POOL_BAND, band.y, right - left - POOL_BAND, band.h))
+    for node in collab.nodes.values():
+        attrs = {"isMarkerVisible": "true"} if node.tag == "exclusiveGateway" else {}
+        shape = el(plane, BPMNDI, "BPMNShape", id=f"{node.id}_di", bpmnElement=node.id, **attrs)
+        bounds(shape, d.shapes[node.id])
+        if node.id in d.labels:
+            bounds(el(shape, BPMNDI, "BPMNLabel"), d.labels[node.id])
+    paths = {}
+    for path in lay.edges:
+        paths[(path.source, path.target)] = path
+    for edge in collab.edges:
+        flow = edge.flow
+        path = paths.get((flow.source, flow.target)) if flow is not None else None
+        shape = el(plane, BPMNDI, "BPMNEdge", id=f"{edge.id}_di", bpmnElement=edge.id)
+        for x, y in d.waypoints(edge.source, edge.target, path):
+            el(shape, DI, "waypoint", x=_n(x), y=_n(y))
+        label_box = getattr(path, "label_box", None)
+        if edge.name and label_box is not None:
+            bounds(el(shape, BPMNDI, "BPMNLabel"), d.box(label_box))
+    return lay
+
+
+def _n(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+__all__ = ["BPMN", "add_diagram"]
