@@ -49,6 +49,7 @@ def append_fields(parent: Any, data: dict[str, Any]) -> None:
 
 def read_fields(element: Any, model: type[BaseModel]) -> dict[str, Any]:
     """The fields written by :func:`append_fields`, lists gathered, for ``model``."""
+    known = {f.alias or name for name, f in model.model_fields.items()}
     lists = {
         f.alias or name
         for name, f in model.model_fields.items()
@@ -59,6 +60,8 @@ def read_fields(element: Any, model: type[BaseModel]) -> dict[str, Any]:
         if not isinstance(child.tag, str) or not child.tag.startswith(TAG):
             continue
         key, text = child.tag[len(TAG):], child.text or ""
+        if key not in known:
+            continue
         if key in lists:
             data.setdefault(key, []).append(text)
         else:

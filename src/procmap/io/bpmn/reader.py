@@ -17,7 +17,11 @@ Mapping:
   element); what is inside a sub-process is not mapped (a warning says so);
 * sequence flows → flows; message flows between two flow nodes → flows (the
   hand-offs between pools);
-* documentation and text annotations → notes.
+* documentation and text annotations → notes;
+* a file that ``procmap export`` wrote carries procmap's own fields as extension
+  elements (:mod:`procmap.io.bpmn.extensions`): they restore the map's ids,
+  kinds, fields, outcomes and how each flow was written, and the events and
+  gateways the export added are passed over.
 
 What cannot be mapped is reported as a located warning, never dropped silently.
 Parsing is safe: no DTD, no entities, no network, a size limit.
@@ -33,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from procmap.errors import LoadError, MapError, SourceLocation
+from procmap.io.bpmn import extensions as ext
 from procmap.model.checks import reference_problems
-from procmap.model.process import Process
+from procmap.model.process import Actor, Outcome, Process, Step
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 MAX_BYTES = 64 * 1024 * 1024
@@ -145,6 +150,10 @@ class _Importer:
         self.kind_of: dict[str, str] = {}
         self.flows: list[tuple[str, str, str | None, Any]] = []
         self.ids: dict[str, str] = {}
+        self.records: dict[tuple[str, str], Any] = {}
+        """procmap:flow records of an exported file: (source id, target id) → element."""
+        self.added: set[str] = set()
+        self.restored: set[str] = set()
 
     def warn(self, element: Any, what: str) -> None:
         self.warnings.append(MapError(SourceLocation(self.file, element.sourceline or 0), None, what))
@@ -157,12 +166,19 @@ class _Importer:
             self.ids[raw] = candidate
         return self.ids[raw]
 
-    def actor(self, key: str, name: str | None) -> str:
-        base = slug(name) if name else safe_id(key)
-        actor_id = base or safe_id(key)
+    def actor(self, key: str, name: str | None, element: Any = None) -> str:
         existing = [a for a, v in self.actors.items() if v.get("_key") == key]
         if existing:
             return existing[0]
+        mark = ext.find(element, "actor") if element is not None else None
+        if mark is not None and mark.get("id"):
+            actor_id = mark.get("id")
+            self.actors[actor_id] = {"kind": mark.get("kind", "team"),
+                                     **ext.read_fields(mark, Actor), "_key": key}
+            self.restored.add(actor_id)
+            return actor_id
+        base = slug(name) if name else safe_id(key)
+        actor_id = base or safe_id(key)
         while actor_id in self.actors:
             actor_id += "-2"
         kind = "customer" if name and self.customer.search(name) else "team"
@@ -179,12 +195,13 @@ class _Importer:
         for process in processes:
             pool = pool_of.get(process.get("id"))
             name = _clean(pool.get("name")) if pool is not None else _clean(process.get("name"))
-            default = self.actor(process.get("id") or "process", name or None)
+            default = self.actor(process.get("id") or "process", name or None, pool)
             self._lanes(process)
             self._nodes(process, default)
         for collaboration in (c for c in root if _local(c.tag) == "collaboration"):
             for flow in (m for m in collaboration if _local(m.tag) == "messageFlow"):
                 self.counts["message flows"] += 1
+                self._record(flow)
                 src, dst = flow.get("sourceRef"), flow.get("targetRef")
                 if src in self.kind_of and dst in self.kind_of:
                     self.flows.append((src, dst, _clean(flow.get("name")), flow))
@@ -203,7 +220,7 @@ class _Importer:
                     walk(sub)
                 return
             self.counts["lanes"] += 1
-            actor = self.actor(lane.get("id"), _clean(lane.get("name")))
+            actor = self.actor(lane.get("id"), _clean(lane.get("name")), lane)
             for ref in lane:
                 if _local(ref.tag) == "flowNodeRef" and ref.text:
                     self.lane_of[ref.text.strip()] = actor
@@ -218,6 +235,7 @@ class _Importer:
             raw = node.get("id")
             if tag == "sequenceFlow":
                 self.counts["sequence flows"] += 1
+                self._record(node)
                 self.flows.append((node.get("sourceRef"), node.get("targetRef"),
                                    _clean(node.get("name")) or _condition(node), node))
                 continue
@@ -257,6 +275,12 @@ class _Importer:
             else:
                 self.warn(node, f"BPMN element {tag} '{raw}' is not mapped")
                 continue
+            mark = ext.find(node, "step")
+            if mark is not None and mark.get("id"):
+                self._restore(raw, mark, step, notes[:len(docs)])
+                notes = notes[:len(docs)]
+            elif ext.find(node, "added") is not None:
+                self.added.add(raw)
             if notes:
                 step["note"] = "; ".join(notes)
             self.kind_of[raw] = kind
@@ -279,18 +303,31 @@ class _Importer:
             if key not in attached and text:
                 self.warn(element, f"text annotation '{text[:40]}' is attached to no step: not mapped")
 
+    def _record(self, flow: Any) -> None:
+        mark = ext.find(flow, "flow")
+        if mark is not None and mark.get("source") and mark.get("target"):
+            self.records[(mark.get("source"), mark.get("target"))] = mark
+
+    def _restore(self, raw: str, mark: Any, step: dict[str, Any], notes: list[str]) -> None:
+        """A step of an exported file: the map's id, kind and fields, no BPMN hints."""
+        self.ids[raw] = mark.get("id")
+        step.pop("channel", None)
+        step.update(ext.read_fields(mark, Step))
+        step["_kind"] = mark.get("kind", "task")
+        if mark.get("named") == "false":
+            step.pop("name", None)
+
     def _finish(self, stem: str, processes: list[Any], pools: list[Any]) -> BpmnImport:
         outgoing: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        incoming: dict[str, list[str]] = defaultdict(list)
         for src, dst, label, element in self.flows:
             if src not in self.kind_of or dst not in self.kind_of:
                 self.warn(element, f"flow from '{src}' to '{dst}' names an element that is not a "
                                    "step: it is not mapped")
                 continue
             outgoing[src].append((dst, label))
-            incoming[dst].append(src)
         joins = {n for n, k in self.kind_of.items()
                  if k in JOINS or (k in DECISIONS and len(outgoing[n]) <= 1)}
+        joins = (joins - {n for n in self.steps if "_kind" in self.steps[n]}) | self.added
 
         def through(node: str, seen: frozenset[str] = frozenset()) -> list[str]:
             """The real steps a flow into ``node`` reaches, passing over joins."""
@@ -304,36 +341,81 @@ class _Importer:
         for raw, step in self.steps.items():
             if raw in joins:
                 continue
-            kind = self.kind_of[raw]
             data = dict(step)
+            restored = data.pop("_kind", None)
+            kind = restored or self.kind_of[raw]
             if kind in DECISIONS:
-                data["kind"] = "decision"
-                branches: dict[str, str] = {}
-                for dst, label in outgoing[raw]:
-                    for target in through(dst):
-                        key = label or self.steps[target].get("name") or self.sid(target)
-                        while key in branches:
-                            key += "'"
-                        branches[key] = self.sid(target)
-                data["branches"] = branches
-            else:
-                if kind != "task":
-                    data["kind"] = kind
-                targets = [t for dst, _ in outgoing[raw] for t in through(dst)]
-                if targets:
-                    data["then"] = list(dict.fromkeys(self.sid(t) for t in targets))
+                kind = "decision"
+            if restored == "decision":
+                data["_restored"] = True
+            if kind != "task":
+                data["kind"] = kind
+            if kind == "decision":
+                data["branches"] = {}
             steps[self.sid(raw)] = data
+        for raw in self.steps:
+            if raw in joins:
+                continue
+            source = self.sid(raw)
+            data = steps[source]
+            for dst, label in outgoing[raw]:
+                for target_raw in through(dst):
+                    self._link(steps, source, self.sid(target_raw), label)
         for data in steps.values():
-            if data.get("kind") == "decision" and not data["branches"]:
+            if data.get("kind") == "decision" and not data["branches"] and "_restored" not in data:
                 data["kind"] = "task"
                 del data["branches"]
+            data.pop("_restored", None)
+        return self._process(stem, processes, pools, steps)
+
+    def _link(self, steps: dict[str, dict[str, Any]], source: str, target: str,
+              label: str | None) -> None:
+        """Add the flow source → target as the map wrote it (its procmap:flow) or as then."""
+        data = steps[source]
+        record = self.records.get((source, target))
+        via = record.get("via") if record is not None else None
+        if record is not None:
+            label = record.get("label") or None
+        if via == "needs":
+            needs = steps[target].setdefault("needs", [])
+            if source not in needs:
+                needs.append(source)
+            return
+        if data.get("kind") == "decision" and via != "then":
+            key = label or steps[target].get("name") or target
+            if data["branches"].get(key, {}).get("to") == target:
+                return
+            while key in data["branches"]:
+                key += "'"
+            branch: dict[str, Any] = {"to": target}
+            if record is not None and record.get("probability"):
+                branch["probability"] = float(record.get("probability"))
+            data["branches"][key] = branch
+            return
+        then = data.setdefault("then", [])
+        if target not in then:
+            then.append(target)
+
+    def _process(self, stem: str, processes: list[Any], pools: list[Any],
+                 steps: dict[str, dict[str, Any]]) -> BpmnImport:
         name = next((_clean(p.get("name")) for p in [*pools, *processes] if _clean(p.get("name"))),
                     None) or _clean(self.root.get("name"))
         actors = {a: {k: v for k, v in d.items() if k != "_key"} for a, d in self.actors.items()}
         used = {s["actor"] for s in steps.values()}
-        actors = {a: d for a, d in actors.items() if a in used} or actors
-        data = {"procmap": 1, "process": slug(name or stem) or "imported",
-                **({"name": name} if name else {}), "actors": actors, "steps": steps}
+        if self.restored:
+            actors = {a: d for a, d in actors.items() if a in self.restored}
+        else:
+            actors = {a: d for a, d in actors.items() if a in used} or actors
+        data: dict[str, Any] = {"procmap": 1, "process": slug(name or stem) or "imported",
+                                **({"name": name} if name else {})}
+        mark = next((m for c in self.root if _local(c.tag) == "collaboration"
+                     for m in [ext.find(c, "map")] if m is not None), None)
+        if mark is not None and mark.get("process"):
+            data = {"procmap": 1, "process": mark.get("process"),
+                    **ext.read_fields(mark, Process)}
+            data["outcomes"] = {o.get("id"): ext.read_fields(o, Outcome)
+                                for o in mark if o.tag == ext.TAG + "outcome"}
+        data.update(actors=actors, steps=steps)
         process = Process.model_validate(data)
         problems = list(reference_problems(process))
         if problems:

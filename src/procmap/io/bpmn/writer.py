@@ -373,7 +373,7 @@ def _version() -> str:
 
 
 def _map_extension(E: _Maker, parent: Any, process: Process) -> None:
-    data = fields_of(process, skip={"actors", "outcomes", "steps"})
+    data = fields_of(process, skip={"procmap", "actors", "outcomes", "steps"})
     element = E.ext(parent, "map", process=data.pop("process"))
     append_fields(element, data)
     for outcome_id, outcome in process.outcomes.items():
