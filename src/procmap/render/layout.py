@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from procmap.model.process import ActorKind, Process, StepKind
+from procmap.model.process import ActorKind, Process
 
 FONT_SIZE = 12.0
 LINE_HEIGHT = 15.0
