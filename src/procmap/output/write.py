@@ -27,7 +27,12 @@ def written_by_procmap(path: Path) -> bool:
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
-    """Write ``text`` to ``path`` atomically (a temporary file, then a rename).
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically; see :func:`write_bytes`."""
+    return write_bytes(path, text.encode("utf-8"), force=force)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically (a temporary file, then a rename).
 
     Raises:
         OutputError: the file exists and was not written by procmap (and not
@@ -48,8 +53,8 @@ def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) 
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():

@@ -1,0 +1,91 @@
+"""``procmap render``: the swimlane diagram of a map as SVG, PNG or Mermaid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from procmap.cli.common import ConfigOption, err, handles_errors, out, resolve_config
+from procmap.errors import MapError, SourceLocation
+from procmap.render import Format
+
+HELP = """Draw a map as a swimlane diagram: SVG, PNG or Mermaid.
+
+Lanes are horizontal bands with the customer on top; steps stand in columns by
+their order, decisions as diamonds, start and end as circles. Overlays mark
+Moments of Truth (M), Business Rules (R), Break Points (orange hand-offs),
+findings (numbered as in 'procmap check') and, on request, a heat colouring of
+waits and work time. The format follows the output file's suffix (.svg, .png,
+.mmd) or --format.
+
+Examples:
+
+  procmap render examples/customer-onboarding.yaml -o onboarding.svg
+
+  procmap render examples/lead-to-cash.yaml -o lead-to-cash.png --overlay heat
+
+  procmap render examples/customer-onboarding.yaml --format mmd
+
+  procmap render examples/customer-onboarding.yaml --no-overlays -o plain.svg
+"""
+
+OVERLAY_HELP = "Add an overlay: mot, bp, rules, findings, heat (repeatable). [default: all but heat]"
+
+
+@handles_errors
+def render(
+    path: Annotated[Path, typer.Argument(help="The map file.", metavar="MAP", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file to write (.svg, .png, .mmd); standard output if left out.")] = None,
+    format: Annotated[str | None, typer.Option("--format", "-f", help="svg, png or mmd. [default: from the output's suffix, else svg]")] = None,
+    overlay: Annotated[list[str] | None, typer.Option("--overlay", help=OVERLAY_HELP)] = None,
+    only: Annotated[bool, typer.Option("--only", help="Show only the overlays named with --overlay.")] = False,
+    no_overlays: Annotated[bool, typer.Option("--no-overlays", help="Lanes, steps and flows only.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    import procmap
+    from procmap.output.write import write_bytes
+    from procmap.render import render as draw
+    from procmap.render.svg import DEFAULT_OVERLAYS, OVERLAYS
+
+    chosen = resolve_format(format, output)
+    unknown = [o for o in overlay or [] if o not in OVERLAYS]
+    if unknown:
+        raise typer.BadParameter(f"unknown overlay {unknown[0]!r}; choose from {', '.join(OVERLAYS)}",
+                                 param_hint="--overlay")
+    layers = frozenset() if no_overlays else frozenset(overlay or ()) | (
+        frozenset() if only else DEFAULT_OVERLAYS)
+    process = procmap.load(path)
+    findings = procmap.check(process, config=resolve_config(config, [path])) if "findings" in layers else []
+    result = draw(process, chosen, overlays=layers, findings=findings)
+    if output is None:
+        if isinstance(result, bytes):
+            raise typer.BadParameter("PNG goes to a file: add -o FILE.png", param_hint="--format")
+        out().print(result, markup=False, end="")
+        return
+    data = result if isinstance(result, bytes) else result.encode("utf-8")
+    write_bytes(output, data, force=force)
+    what = {"svg": "SVG", "png": "PNG", "mmd": "Mermaid"}[chosen]
+    err().print(f"wrote {output}: {what} of {process.process}, {len(process.steps)} steps"
+                + (f", {len(findings)} findings badged" if findings else ""), markup=False)
+
+
+def resolve_format(format: str | None, output: Path | None) -> Format:
+    """The format asked for, else the one the output's suffix names, else SVG."""
+    from procmap.render import FORMATS
+
+    if format is not None:
+        name = FORMATS.get("." + format.lower().lstrip("."), None)
+        if name is None:
+            raise typer.BadParameter(f"unknown format {format!r}; choose svg, png or mmd",
+                                     param_hint="--format")
+        return name
+    if output is None:
+        return "svg"
+    name = FORMATS.get(output.suffix.lower())
+    if name is None:
+        raise MapError(SourceLocation(str(output)), None,
+                       "has no diagram suffix: name a .svg, .png or .mmd file, or give --format")
+    return name
