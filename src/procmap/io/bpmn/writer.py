@@ -319,9 +319,9 @@ def to_xml(
     by_pool: dict[str, list[Node]] = defaultdict(list)
     for node in collab.nodes.values():
         by_pool[node.pool].append(node)
-    for edge in collab.edges:
-        if edge.message:
-            _flow_element(E, collab_el, "messageFlow", edge, collab)
+    # by id: their order in the map says nothing, and so an imported map writes the same
+    for edge in sorted((e for e in collab.edges if e.message), key=lambda e: e.id):
+        _flow_element(E, collab_el, "messageFlow", edge, collab)
     for pool in collab.pools:
         proc = E.sub(root, "process", id=pool.process_id, name=pool.name, isExecutable="false")
         if pool.lanes:
@@ -333,11 +333,16 @@ def to_xml(
                 for node in by_pool[pool.key]:
                     if node.lane == actor_id:
                         E.sub(lane, "flowNodeRef").text = node.id
-        for node in by_pool[pool.key]:
+        # the steps in map order, then what the export added and the flows, by id, so
+        # that a map imported from this file writes the same XML
+        nodes = by_pool[pool.key]
+        for node in [n for n in nodes if n.step] + sorted((n for n in nodes if not n.step),
+                                                          key=lambda n: n.id):
             _node_element(E, proc, node, collab)
-        for edge in collab.edges:
-            if not edge.message and collab.nodes[edge.source].pool == pool.key:
-                _flow_element(E, proc, "sequenceFlow", edge, collab)
+        edges = [e for e in collab.edges
+                 if not e.message and collab.nodes[e.source].pool == pool.key]
+        for edge in sorted(edges, key=lambda e: e.id):
+            _flow_element(E, proc, "sequenceFlow", edge, collab)
     if diagram:
         from procmap.io.bpmn.diagram import add_diagram
 

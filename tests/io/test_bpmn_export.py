@@ -1,0 +1,144 @@
+"""BPMN 2.0 export: valid against the OMG schema, and import gives the map back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+import procmap
+from procmap.cli.main import app
+from procmap.io.bpmn.diagram import BPMNDI
+from procmap.io.bpmn.reader import BPMN, read_bpmn
+from procmap.io.bpmn.writer import to_xml
+from procmap.model.process import Process
+from tests.conftest import CORPUS, ROOT, example_maps
+
+XSD = CORPUS / "bpmn" / "xsd" / "BPMN20.xsd"
+CORPUS_FILES = sorted((CORPUS / "bpmn").glob("*/*.bpmn"))
+EXAMPLES = [*example_maps(), *sorted((ROOT / "docs" / "examples").glob("*.yaml"))]
+MODES = ["pool", "lane"]
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+def name(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+def export(process: Process, tmp_path: Path, mode: str) -> Path:
+    path = tmp_path / f"{process.process}-{mode}.bpmn"
+    path.write_bytes(to_xml(process, customer_as=mode))  # type: ignore[arg-type]
+    return path
+
+
+def assert_valid(schema: etree.XMLSchema, path: Path) -> None:
+    if not schema.validate(etree.parse(str(path))):
+        pytest.fail("\n".join(str(e) for e in schema.error_log[:5]))
+
+
+def same_map(a: Process, b: Process) -> None:
+    """Equal maps, the order in which a step lists its next and previous steps aside."""
+
+    def steps(p: Process) -> dict:
+        return {k: s.model_copy(update={"needs": tuple(sorted(s.needs)),
+                                        "then": tuple(sorted(s.then))})
+                for k, s in p.steps.items()}
+
+    assert a.model_copy(update={"steps": {}}) == b.model_copy(update={"steps": {}})
+    assert steps(a) == steps(b)
+    assert set(a.flows) == set(b.flows)
+
+
+def semantic_xml(path: Path) -> bytes:
+    """The XML without its diagram (coordinates depend on the layout)."""
+    root = etree.parse(str(path)).getroot()
+    for diagram in root.findall(f"{{{BPMNDI}}}BPMNDiagram"):
+        root.remove(diagram)
+    return etree.tostring(root)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("path", EXAMPLES, ids=name)
+def test_examples_export_valid_and_come_back(path: Path, mode: str, schema, tmp_path) -> None:
+    process = procmap.load(path)
+    exported = export(process, tmp_path, mode)
+    assert_valid(schema, exported)
+    result = read_bpmn(exported)
+    assert result.warnings == []
+    same_map(process, result.process)
+    again = tmp_path / "again.bpmn"
+    again.write_bytes(to_xml(result.process, customer_as=mode))  # type: ignore[arg-type]
+    assert semantic_xml(again) == semantic_xml(exported)
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=name)
+def test_corpus_files_reexport_valid_and_come_back(path: Path, schema, tmp_path) -> None:
+    process = read_bpmn(path).process
+    for mode in MODES:
+        exported = export(process, tmp_path, mode)
+        assert_valid(schema, exported)
+        same_map(process, read_bpmn(exported).process)
+
+
+def test_the_customer_is_a_pool_with_message_flows(tmp_path: Path) -> None:
+    process = procmap.load(ROOT / "examples" / "customer-onboarding.yaml")
+    root = etree.parse(str(export(process, tmp_path, "pool"))).getroot()
+    ns = {"b": BPMN, "di": BPMNDI}
+    assert len(root.xpath("//b:participant", namespaces=ns)) == 2
+    lanes = root.xpath("//b:lane/@name", namespaces=ns)
+    assert "New customer" not in lanes and "Sales" in lanes
+    handoffs = [f for f in process.flows
+                if (process.actors[process.steps[f.source].actor].kind.value == "customer")
+                != (process.actors[process.steps[f.target].actor].kind.value == "customer")]
+    assert len(root.xpath("//b:messageFlow", namespaces=ns)) == len(handoffs) > 0
+    # every pool's process is connected: each flow node has a way in and a way out
+    for node in root.xpath("//b:process/*[b:incoming or b:outgoing]", namespaces=ns):
+        tag = etree.QName(node).localname
+        assert tag == "startEvent" or node.xpath("b:incoming", namespaces=ns), node.get("id")
+        assert tag == "endEvent" or node.xpath("b:outgoing", namespaces=ns), node.get("id")
+    # every flow node, pool and lane has a shape; every flow an edge with waypoints
+    drawn = set(root.xpath("//di:BPMNShape/@bpmnElement | //di:BPMNEdge/@bpmnElement",
+                           namespaces=ns))
+    elements = root.xpath("//b:process/*[@id][not(self::b:laneSet)] | //b:participant"
+                          " | //b:lane | //b:messageFlow", namespaces=ns)
+    assert {e.get("id") for e in elements} <= drawn
+    decisions = root.xpath("//b:exclusiveGateway[b:outgoing[2]]", namespaces=ns)
+    assert decisions
+    for gateway in decisions:
+        for flow in root.xpath(f"//b:sequenceFlow[@sourceRef='{gateway.get('id')}']",
+                               namespaces=ns):
+            assert flow.get("name") and flow.find(f"{{{BPMN}}}conditionExpression") is not None
+
+
+def test_ids_become_valid_ncnames_and_come_back(tmp_path: Path, schema) -> None:
+    process = procmap.loads(
+        "procmap: 1\nprocess: odd-ids\nactors:\n  customer: {kind: customer}\n"
+        "  crm:team: {kind: system}\nsteps:\n  1st-call: {actor: customer, then: [crm:sync]}\n"
+        "  crm:sync: {actor: crm:team, kind: wait, wait: 2d}\n"
+    )
+    exported = export(process, tmp_path, "pool")
+    assert_valid(schema, exported)
+    text = exported.read_text("utf-8")
+    assert 'id="_1st-call"' in text and 'id="crm_sync"' in text and "<bpmn:timeDuration" in text
+    same_map(process, read_bpmn(exported).process)
+
+
+def test_export_command_writes_and_refuses_foreign_files(tmp_path: Path) -> None:
+    out = tmp_path / "onboarding.bpmn"
+    source = ROOT / "examples" / "customer-onboarding.yaml"
+    for _ in range(2):  # the second run replaces procmap's own file
+        result = CliRunner().invoke(app, ["export", str(source), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    assert "wrote" in result.output and procmap.load(out) == procmap.load(out)
+    foreign = tmp_path / "foreign.bpmn"
+    foreign.write_text("<definitions/>", encoding="utf-8")
+    result = CliRunner().invoke(app, ["export", str(source), "-o", str(foreign)])
+    assert result.exit_code == 2 and "--force" in result.output
+    result = CliRunner().invoke(app, ["export", str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
