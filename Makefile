@@ -5,14 +5,16 @@ PY := $(VENV)/bin/python
 PROCMAP := $(VENV)/bin/procmap
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench docs clean
+.PHONY: demo test bench docs screenshots clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/js/package-lock.json
 	@# the browser tests drive Debian's Chromium (never a downloaded browser)
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# bpmn-js, bpmnlint and bpmn-auto-layout for the BPMN export tests, as locked
+	npm ci --prefix tests/js --no-audit --no-fund
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -27,11 +29,16 @@ bench: $(STAMP)
 	$(PY) benchmarks/load.py
 	$(PY) benchmarks/analyze.py
 	$(PY) benchmarks/merge.py
+	$(PY) benchmarks/bpmn.py
 
 # regenerate what is generated: the rule reference and the JSON Schema
 docs: $(STAMP)
 	$(PROCMAP) rules --format markdown > docs/rules.md
 	$(PROCMAP) schema -o src/procmap/schema/procmap-1.schema.json
+
+# the pictures of the examples' BPMN export as bpmn-js draws them (docs/img/bpmn-*.png)
+screenshots: $(STAMP)
+	$(PY) tests/js/screenshots.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis
