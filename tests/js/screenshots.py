@@ -16,7 +16,6 @@ sys.path.insert(0, str(ROOT))
 from tests.js.export import show  # noqa: E402
 
 
-
 def examples() -> list[Path]:
     """The example maps (examples/, examples/marketing/, docs/examples/)."""
     found = [*sorted((ROOT / "examples").glob("*.yaml")),

@@ -23,6 +23,7 @@ is one child per item.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -47,14 +48,19 @@ def append_fields(parent: Any, data: dict[str, Any]) -> None:
             etree.SubElement(parent, TAG + key).text = str(item)
 
 
+@cache
+def _keys(model: type[BaseModel]) -> tuple[frozenset[str], frozenset[str]]:
+    """A model's YAML keys, and those of its list fields."""
+    fields = model.model_fields
+    known = frozenset(f.alias or name for name, f in fields.items())
+    lists = frozenset(f.alias or name for name, f in fields.items()
+                      if isinstance(f.get_default(call_default_factory=True), tuple))
+    return known, lists
+
+
 def read_fields(element: Any, model: type[BaseModel]) -> dict[str, Any]:
     """The fields written by :func:`append_fields`, lists gathered, for ``model``."""
-    known = {f.alias or name for name, f in model.model_fields.items()}
-    lists = {
-        f.alias or name
-        for name, f in model.model_fields.items()
-        if isinstance(f.get_default(call_default_factory=True), tuple)
-    }
+    known, lists = _keys(model)
     data: dict[str, Any] = {}
     for child in element:
         if not isinstance(child.tag, str) or not child.tag.startswith(TAG):

@@ -316,6 +316,11 @@ def to_xml(
                      processRef=pool.process_id)
         if not pool.lanes:
             _actor_extension(E, part, pool.actors[0], process.actors[pool.actors[0]])
+    refs_of: dict[str, list[Edge]] = defaultdict(list)
+    for edge in collab.edges:
+        if not edge.message:
+            refs_of[edge.source].append(edge)
+            refs_of[edge.target].append(edge)
     by_pool: dict[str, list[Node]] = defaultdict(list)
     for node in collab.nodes.values():
         by_pool[node.pool].append(node)
@@ -338,7 +343,7 @@ def to_xml(
         nodes = by_pool[pool.key]
         for node in [n for n in nodes if n.step] + sorted((n for n in nodes if not n.step),
                                                           key=lambda n: n.id):
-            _node_element(E, proc, node, collab)
+            _node_element(E, proc, node, collab, refs_of)
         edges = [e for e in collab.edges
                  if not e.message and collab.nodes[e.source].pool == pool.key]
         for edge in sorted(edges, key=lambda e: e.id):
@@ -391,7 +396,8 @@ def _actor_extension(E: _Maker, parent: Any, actor_id: str, actor: Actor) -> Non
     append_fields(element, fields_of(actor, skip={"kind"}))
 
 
-def _node_element(E: _Maker, proc: Any, node: Node, collab: Collaboration) -> None:
+def _node_element(E: _Maker, proc: Any, node: Node, collab: Collaboration,
+                  refs_of: dict[str, list[Edge]]) -> None:
     process = collab.process
     step = process.steps[node.step] if node.step is not None else None
     element = E.sub(proc, node.tag, id=node.id, name=node.name or "")
@@ -414,10 +420,10 @@ def _node_element(E: _Maker, proc: Any, node: Node, collab: Collaboration) -> No
             duration = E.sub(timer, "timeDuration")
             duration.set(f"{{{XSI}}}type", "bpmn:tFormalExpression")
             duration.text = _iso(step.wait)
-    # incoming/outgoing references come after the event definitions in the schema
-    # (tFlowNode before tEvent's children), so they are inserted in front of them
-    refs = [("incoming", e.id) for e in collab.edges if e.target == node.id and not e.message]
-    refs += [("outgoing", e.id) for e in collab.edges if e.source == node.id and not e.message]
+    # incoming/outgoing references come before the event definitions in the schema
+    # (tFlowNode's children before tEvent's), so they are inserted in front of them
+    refs = [("incoming", e.id) for e in refs_of[node.id] if e.target == node.id]
+    refs += [("outgoing", e.id) for e in refs_of[node.id] if e.source == node.id]
     position = sum(1 for c in element if c.tag in (f"{{{BPMN}}}documentation",
                                                    f"{{{BPMN}}}extensionElements"))
     for offset, (tag, ref) in enumerate(refs):
