@@ -10,7 +10,15 @@ from typer.testing import CliRunner
 
 import procmap
 from procmap.cli.main import app
-from procmap.io.bpmn.reader import BPMN, DECISIONS, JOINS, TASKS, read_bpmn
+from procmap.io.bpmn.reader import (
+    BPMN,
+    DECISIONS,
+    EVENTS,
+    JOINS,
+    SUBPROCESSES,
+    TASKS,
+    read_bpmn,
+)
 from tests.conftest import CORPUS
 
 FILES = sorted((CORPUS / "bpmn").glob("*/*.bpmn"))
@@ -118,3 +126,35 @@ def test_import_command_and_load(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert procmap.load(out) == procmap.load(source)
     assert CliRunner().invoke(app, ["check", str(source)]).exit_code == 0
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if b"subProcess" in p.read_bytes()],
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_expanded_sub_processes_become_child_maps(path: Path) -> None:
+    result = read_bpmn(path)
+    root = etree.parse(str(path)).getroot()
+    ns = {"b": BPMN}
+    flow_nodes = {*TASKS, *DECISIONS, *JOINS, *EVENTS, *SUBPROCESSES}
+    expanded = [s for s in root.xpath("//b:subProcess", namespaces=ns)
+                if any(etree.QName(c).localname in flow_nodes for c in s.iterchildren("{*}*"))]
+    assert len(result.children) == len(expanded)
+    maps = {p.process: p for p in [result.process, *result.children]}
+    for child in result.children:
+        parent = maps[child.part_of]
+        assert [s for s in parent.steps.values() if s.calls == child.process], child.process
+        assert child.steps
+    assert not [w for w in result.warnings if "sub-process" in w.message]
+
+
+def test_import_to_a_folder_writes_a_map_per_sub_process(tmp_path: Path) -> None:
+    source = CORPUS / "bpmn" / "reference" / "C.6.0.bpmn"
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(app, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.glob("*.yaml"))
+    expected = read_bpmn(source)
+    assert written == sorted(f"{p.process}.yaml" for p in [expected.process, *expected.children])
+    catalog = procmap.load_catalog(out)
+    assert len(catalog.processes) == len(written)
+    checked = CliRunner().invoke(app, ["check", str(out), "--format", "json"])
+    assert "calls-unknown-process" not in checked.output

@@ -14,11 +14,15 @@ HELP = """Import a BPMN 2.0 file (Camunda, Signavio, Bizagi, ARIS, …) as a pro
 Lanes and pools become actors (a lane named like a customer becomes the
 customer), tasks become steps, diverging gateways decisions, events start, end
 and wait steps, sub-processes subprocess steps, sequence and message flows
-flows. What cannot be mapped is listed as a located warning.
+flows. The contents of an expanded sub-process become a map of their own
+(part-of the imported map, which calls it), written beside the imported map.
+What cannot be mapped is listed as a located warning.
 
 Examples:
 
   procmap import order.bpmn -o order.yaml
+
+  procmap import booking.bpmn -o maps/     (one map per process and sub-process)
 
   procmap import claims.bpmn --customer "policy ?holder" -o claims.yaml
 """
@@ -27,7 +31,7 @@ Examples:
 @handles_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="The BPMN 2.0 XML file.", metavar="FILE.bpmn", show_default=False)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="The map file to write; standard output if left out.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The map file (.yaml) or a folder to write; standard output if left out.")] = None,
     customer: Annotated[str | None, typer.Option("--customer", help="A pattern (regular expression) for lane and pool names that stand for the customer.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
 ) -> None:
@@ -39,10 +43,23 @@ def import_(
     console = err()
     for warning in result.warnings:
         console.print(f"warning: {warning.message}", markup=False)
-    text = dumps(result.process, header=f"Written by procmap import from {file.name}")
+    header = f"Written by procmap import from {file.name}"
     if output is None:
-        out().print(text, markup=False, end="")
+        out().print(dumps(result.process, header=header), markup=False, end="")
+        if result.children:
+            console.print(f"warning: {len(result.children)} sub-process maps are written only "
+                          "with -o", markup=False)
         return
-    write_text(output, text, force=force)
-    console.print(f"wrote {output}: {len(result.process.steps)} steps, "
+    # a folder: one that exists, or a name without .yaml/.yml (made here)
+    folder = output if output.is_dir() or output.suffix not in (".yaml", ".yml") else None
+    if folder is not None and not folder.exists() and folder.parent.is_dir():
+        folder.mkdir()
+    target = folder / f"{result.process.process}.yaml" if folder else output
+    write_text(target, dumps(result.process, header=header), force=force)
+    console.print(f"wrote {target}: {len(result.process.steps)} steps, "
                   f"{len(result.process.actors)} actors, {len(result.warnings)} warnings", markup=False)
+    for child in result.children:
+        path = target.parent / f"{child.process}.yaml"
+        write_text(path, dumps(child, header=header), force=force)
+        console.print(f"wrote {path}: sub-process '{child.title}' of {child.part_of}, "
+                      f"{len(child.steps)} steps", markup=False)

@@ -14,7 +14,9 @@ Mapping:
 * start, end and intermediate events → start, end and wait steps; boundary
   events → wait steps that follow the activity they are attached to;
 * sub-processes and call activities → subprocess steps (``calls`` the called
-  element); what is inside a sub-process is not mapped (a warning says so);
+  element); the contents of an expanded sub-process become a child map of its
+  own (``part-of`` the imported map, and the step ``calls`` it), in
+  :attr:`BpmnImport.children`;
 * sequence flows → flows; message flows between two flow nodes → flows (the
   hand-offs between pools);
 * documentation and text annotations → notes;
@@ -74,6 +76,8 @@ class BpmnImport:
     warnings: list[MapError] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     """What the file held: pools, lanes, tasks, gateways, events, sub, sequence/message flows."""
+    children: list[Process] = field(default_factory=list)
+    """The contents of expanded sub-processes, one map each, nested ones included."""
 
 
 def _local(tag: Any) -> str:
@@ -154,6 +158,8 @@ class _Importer:
         """procmap:flow records of an exported file: (source id, target id) → element."""
         self.added: set[str] = set()
         self.restored: set[str] = set()
+        self.inner: list[tuple[str, Any, str, str | None]] = []
+        """Expanded sub-processes: (BPMN id, element, actor, name)."""
 
     def warn(self, element: Any, what: str) -> None:
         self.warnings.append(MapError(SourceLocation(self.file, element.sourceline or 0), None, what))
@@ -269,8 +275,10 @@ class _Importer:
                 if tag == "callActivity" and node.get("calledElement"):
                     step["calls"] = safe_id(node.get("calledElement"))
                 inside = [x for x in node if _local(x.tag) not in IGNORED]
-                if inside:
-                    self.warn(node, f"the inside of sub-process '{name or raw}' "
+                if inside and tag != "callActivity":
+                    self.inner.append((raw, node, actor, name))
+                elif inside:
+                    self.warn(node, f"the inside of call activity '{name or raw}' "
                                     f"({len(inside)} elements) is not mapped; only the step is")
             else:
                 self.warn(node, f"BPMN element {tag} '{raw}' is not mapped")
@@ -317,7 +325,8 @@ class _Importer:
         if mark.get("named") == "false":
             step.pop("name", None)
 
-    def _finish(self, stem: str, processes: list[Any], pools: list[Any]) -> BpmnImport:
+    def _finish(self, stem: str, processes: list[Any], pools: list[Any],
+                top: dict[str, Any] | None = None) -> BpmnImport:
         outgoing: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
         for src, dst, label, element in self.flows:
             if src not in self.kind_of or dst not in self.kind_of:
@@ -366,7 +375,7 @@ class _Importer:
                 data["kind"] = "task"
                 del data["branches"]
             data.pop("_restored", None)
-        return self._process(stem, processes, pools, steps)
+        return self._process(stem, processes, pools, steps, top)
 
     def _link(self, steps: dict[str, dict[str, Any]], source: str, target: str,
               label: str | None) -> None:
@@ -397,7 +406,7 @@ class _Importer:
             then.append(target)
 
     def _process(self, stem: str, processes: list[Any], pools: list[Any],
-                 steps: dict[str, dict[str, Any]]) -> BpmnImport:
+                 steps: dict[str, dict[str, Any]], top: dict[str, Any] | None) -> BpmnImport:
         name = next((_clean(p.get("name")) for p in [*pools, *processes] if _clean(p.get("name"))),
                     None) or _clean(self.root.get("name"))
         actors = {a: {k: v for k, v in d.items() if k != "_key"} for a, d in self.actors.items()}
@@ -410,18 +419,44 @@ class _Importer:
                                 **({"name": name} if name else {})}
         mark = next((m for c in self.root if _local(c.tag) == "collaboration"
                      for m in [ext.find(c, "map")] if m is not None), None)
-        if mark is not None and mark.get("process"):
+        if top is not None:
+            data = {"procmap": 1, **top}
+        elif mark is not None and mark.get("process"):
             data = {"procmap": 1, "process": mark.get("process"),
                     **ext.read_fields(mark, Process)}
             data["outcomes"] = {o.get("id"): ext.read_fields(o, Outcome)
                                 for o in mark if o.tag == ext.TAG + "outcome"}
+        children = self._children(data["process"], steps)
         data.update(actors=actors, steps=steps)
         process = Process.model_validate(data)
         problems = list(reference_problems(process))
         if problems:
             raise LoadError([MapError(SourceLocation(self.file), p.element, p.what, p.hint)
                              for p in problems])
-        return BpmnImport(process, self.warnings, dict(self.counts))
+        return BpmnImport(process, self.warnings, dict(self.counts), children)
+
+    def _children(self, parent: str, steps: dict[str, dict[str, Any]]) -> list[Process]:
+        """Import each expanded sub-process as a map of its own, called by its step."""
+        children: list[Process] = []
+        taken = {parent}
+        for raw, element, actor, name in self.inner:
+            child_id = f"{parent}--{slug(name or '') or safe_id(raw)}"
+            while child_id in taken:
+                child_id += "-2"
+            taken.add(child_id)
+            importer = _Importer(self.root, self.file, None)
+            importer.customer, importer.actors = self.customer, dict(self.actors)
+            importer.lane_of = self.lane_of
+            importer._lanes(element)
+            importer._nodes(element, actor)
+            if not importer.steps:
+                continue
+            top = {"process": child_id, **({"name": name} if name else {}), "part-of": parent}
+            result = importer._finish(child_id, [], [], top)
+            self.warnings += result.warnings
+            steps[self.sid(raw)]["calls"] = child_id
+            children += [result.process, *result.children]
+        return children
 
 
 def _condition(flow: Any) -> str | None:
