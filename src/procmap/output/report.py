@@ -18,11 +18,11 @@ import jinja2
 
 import procmap
 from procmap.analysis.scorecard import Scorecard
+from procmap.diagram.svg import OVERLAYS, RenderOptions, numbered_findings, render_svg
 from procmap.findings import Finding
 from procmap.model.durations import describe_duration
 from procmap.model.process import Process
 from procmap.output.scorecard import risk_rows, timing_rows
-from procmap.render.svg import OVERLAYS, RenderOptions, numbered_findings, render_svg
 
 
 @dataclass

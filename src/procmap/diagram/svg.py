@@ -23,10 +23,7 @@ from datetime import timedelta
 from lxml import etree
 
 from procmap.analysis.points import business_rules, moments_of_truth
-from procmap.findings import Finding
-from procmap.model.durations import format_duration
-from procmap.model.process import Process
-from procmap.render.layout import (
+from procmap.diagram.layout import (
     FONT_SIZE,
     LANE_LABEL_WIDTH,
     LINE_HEIGHT,
@@ -37,6 +34,9 @@ from procmap.render.layout import (
     NodeBox,
     layout,
 )
+from procmap.findings import Finding
+from procmap.model.durations import format_duration
+from procmap.model.process import Process
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_STACK = "'DejaVu Sans', Verdana, 'Segoe UI', Arial, Helvetica, sans-serif"
