@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PROCMAP := $(VENV)/bin/procmap
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench docs clean
+.PHONY: demo test bench docs screenshots clean
 
 $(STAMP): pyproject.toml
 	@# the browser tests drive Debian's Chromium (never a downloaded browser)
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PROCMAP) check examples/
 	$(PROCMAP) analyze examples/customer-onboarding.yaml
+	mkdir -p build
+	$(PROCMAP) report examples/customer-onboarding.yaml -o build/customer-onboarding.html
+	$(PROCMAP) render examples/customer-onboarding.yaml -o build/customer-onboarding.svg
+	@echo "The report is in build/customer-onboarding.html: open it in a browser."
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
@@ -27,11 +31,16 @@ bench: $(STAMP)
 	$(PY) benchmarks/load.py
 	$(PY) benchmarks/analyze.py
 	$(PY) benchmarks/merge.py
+	$(PY) benchmarks/render.py
 
 # regenerate what is generated: the rule reference and the JSON Schema
 docs: $(STAMP)
 	$(PROCMAP) rules --format markdown > docs/rules.md
 	$(PROCMAP) schema -o src/procmap/schema/procmap-1.schema.json
+
+# the report screenshots in docs/img, taken in headless Chromium
+screenshots: $(STAMP)
+	$(PY) tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis
