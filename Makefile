@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml tests/js/package-lock.json
 demo: $(STAMP)
 	$(PROCMAP) check examples/
 	$(PROCMAP) analyze examples/customer-onboarding.yaml
+	mkdir -p build
+	$(PROCMAP) report examples/customer-onboarding.yaml -o build/customer-onboarding.html
+	$(PROCMAP) render examples/customer-onboarding.yaml -o build/customer-onboarding.svg
+	@echo "The report is in build/customer-onboarding.html: open it in a browser."
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
@@ -29,6 +33,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/load.py
 	$(PY) benchmarks/analyze.py
 	$(PY) benchmarks/merge.py
+	$(PY) benchmarks/render.py
 	$(PY) benchmarks/bpmn.py
 
 # regenerate what is generated: the rule reference and the JSON Schema
@@ -36,8 +41,10 @@ docs: $(STAMP)
 	$(PROCMAP) rules --format markdown > docs/rules.md
 	$(PROCMAP) schema -o src/procmap/schema/procmap-1.schema.json
 
-# the pictures of the examples' BPMN export as bpmn-js draws them (docs/img/bpmn-*.png)
+# the screenshots in docs/img, taken in headless Chromium: the reports, and the
+# examples' BPMN export as bpmn-js draws it (docs/img/bpmn-*.png)
 screenshots: $(STAMP)
+	$(PY) tools/screenshots.py
 	$(PY) tests/js/screenshots.py
 
 clean:

@@ -29,3 +29,17 @@ def test_load_benchmark_quick_prints_every_row(tmp_path: Path) -> None:
     assert lines[-1].startswith("target ")
     rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
     assert [r["input"] for r in rows] == QUICK_ROWS
+
+
+@pytest.mark.slow
+def test_render_benchmark_quick_prints_its_table() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "render.py"), "--quick"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "cores" in lines[0]
+    assert lines[1].split()[:4] == ["map", "layout", "SVG", "(all)"]
+    rows = [line for line in lines if line.endswith("KiB")]
+    assert [r.split()[0] for r in rows] == ["22", "52"]  # generated maps add start and end

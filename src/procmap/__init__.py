@@ -31,11 +31,13 @@ __all__ = [
     "load",
     "load_catalog",
     "loads",
+    "render",
 ]
 
 if TYPE_CHECKING:
     from procmap.analysis.engine import check
     from procmap.analysis.scorecard import analyze
+    from procmap.diagram import render
     from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
     from procmap.findings import Finding, Severity
     from procmap.io.yaml_loader import load, loads
@@ -58,6 +60,7 @@ _LAZY = {
     "Severity": "procmap.findings",
     "check": "procmap.analysis.engine",
     "analyze": "procmap.analysis.scorecard",
+    "render": "procmap.diagram",
 }
 
 

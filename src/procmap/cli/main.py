@@ -27,6 +27,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("diff", "diff", "diff"),
     ("merge", "merge", "merge"),
     ("new", "new", "new"),
+    ("report", "report", "report"),
     ("render", "render", "render"),
     ("import", "import_", "import_"),
     ("export", "export", "export"),

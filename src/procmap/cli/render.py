@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from procmap.cli.common import ConfigOption, err, handles_errors, out, resolve_config
+from procmap.diagram import Format
 from procmap.errors import MapError, SourceLocation
-from procmap.render import Format
 
 HELP = """Draw a map as a swimlane diagram: SVG, PNG or Mermaid.
 
@@ -46,9 +46,9 @@ def render(
     config: ConfigOption = None,
 ) -> None:
     import procmap
+    from procmap.diagram import render as draw
+    from procmap.diagram.svg import DEFAULT_OVERLAYS, OVERLAYS
     from procmap.output.write import write_bytes
-    from procmap.render import render as draw
-    from procmap.render.svg import DEFAULT_OVERLAYS, OVERLAYS
 
     chosen = resolve_format(format, output)
     unknown = [o for o in overlay or [] if o not in OVERLAYS]
@@ -74,7 +74,7 @@ def render(
 
 def resolve_format(format: str | None, output: Path | None) -> Format:
     """The format asked for, else the one the output's suffix names, else SVG."""
-    from procmap.render import FORMATS
+    from procmap.diagram import FORMATS
 
     if format is not None:
         name = FORMATS.get("." + format.lower().lstrip("."), None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from procmap.render.layout import Box, Layout
+from procmap.diagram.layout import Box, Layout
 
 TOUCH = 1.5  # how far, in pixels, an edge end may be from its shape's outline
 
@@ -89,7 +89,7 @@ def problems(scene: Scene) -> list[str]:
         if not _inside_shape(scene.kinds[sid], scene.shapes[sid], lb)
     }
     for a, b in sorted(_pairs({**outside, **scene.shapes})):
-        if a.startswith("label:") or b.startswith("label:"):
+        if (a.startswith("label:") or b.startswith("label:")) and f"label:{a}" != b and f"label:{b}" != a:
             out.append(f"label and shape overlap: '{a}' and '{b}'")
     for sid, lb in sorted(scene.labels.items()):
         kind = scene.kinds[sid]

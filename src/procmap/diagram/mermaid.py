@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from procmap.analysis.points import break_points, business_rules, moments_of_truth
+from procmap.diagram.layout import lane_order
 from procmap.model.process import Process
-from procmap.render.layout import lane_order
 
 SHAPES = {
     "task": ('["', '"]'),

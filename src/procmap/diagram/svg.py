@@ -23,10 +23,7 @@ from datetime import timedelta
 from lxml import etree
 
 from procmap.analysis.points import business_rules, moments_of_truth
-from procmap.findings import Finding
-from procmap.model.durations import format_duration
-from procmap.model.process import Process
-from procmap.render.layout import (
+from procmap.diagram.layout import (
     FONT_SIZE,
     LANE_LABEL_WIDTH,
     LINE_HEIGHT,
@@ -37,6 +34,9 @@ from procmap.render.layout import (
     NodeBox,
     layout,
 )
+from procmap.findings import Finding
+from procmap.model.durations import format_duration
+from procmap.model.process import Process
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_STACK = "'DejaVu Sans', Verdana, 'Segoe UI', Arial, Helvetica, sans-serif"
@@ -83,6 +83,8 @@ class RenderOptions:
     overlays: frozenset[str] = DEFAULT_OVERLAYS
     findings: list[Finding] = field(default_factory=list)
     title: bool = True
+    id_prefix: str = ""
+    """Put before every id, so that several diagrams can share one HTML page."""
 
 
 def _e(parent: etree._Element, tag: str, text: str | None = None, **attrs: object) -> etree._Element:
@@ -147,16 +149,17 @@ def render_svg(
         _e(root, "title", process.name or process.process)
     _e(root, "style", STYLE)
     defs = _e(root, "defs")
-    marker = _e(defs, "marker", id="arrow", viewBox="0 0 10 10", refX=9, refY=5,
-                markerWidth=8, markerHeight=8, orient="auto-start-reverse")
+    px = options.id_prefix
+    marker = _e(defs, "marker", id=f"{px}arrow", viewBox="0 0 10 10", refX=9, refY=5,
+                markerWidth=10, markerHeight=10, markerUnits="userSpaceOnUse", orient="auto-start-reverse")
     _e(marker, "path", d="M0,0 L10,5 L0,10 z", fill="#475569")
-    marker = _e(defs, "marker", id="arrow-bp", viewBox="0 0 10 10", refX=9, refY=5,
-                markerWidth=8, markerHeight=8, orient="auto-start-reverse")
+    marker = _e(defs, "marker", id=f"{px}arrow-bp", viewBox="0 0 10 10", refX=9, refY=5,
+                markerWidth=10, markerHeight=10, markerUnits="userSpaceOnUse", orient="auto-start-reverse")
     _e(marker, "path", d="M0,0 L10,5 L0,10 z", fill="#ea580c")
 
-    _draw_lanes(root, lay)
-    _draw_edges(root, process, lay, "bp" in on)
-    _draw_nodes(root, process, lay, "heat" in on)
+    _draw_lanes(root, lay, px)
+    _draw_edges(root, process, lay, "bp" in on, px)
+    _draw_nodes(root, process, lay, "heat" in on, px)
     badges = _e(root, "g", class_="badges")
     if "mot" in on:
         for m in moments_of_truth(process):
@@ -177,11 +180,11 @@ def _comment(text: str) -> str:
     return text.replace("--", "- -")
 
 
-def _draw_lanes(root: etree._Element, lay: Layout) -> None:
+def _draw_lanes(root: etree._Element, lay: Layout, px: str) -> None:
     group = _e(root, "g", class_="lanes")
     for i, lane in enumerate(lay.lanes):
         classes = ["lane", "alt" if i % 2 else "", "customer" if lane.customer else ""]
-        g = _e(group, "g", class_=" ".join(c for c in classes if c), id=f"lane-{lane.actor}",
+        g = _e(group, "g", class_=" ".join(c for c in classes if c), id=f"{px}lane-{lane.actor}",
                data_actor=lane.actor)
         b = lane.box
         _e(g, "rect", class_="band", x=b.x, y=b.y, width=b.w, height=b.h)
@@ -192,16 +195,16 @@ def _draw_lanes(root: etree._Element, lay: Layout) -> None:
             _e(text, "tspan", line, x=b.x + 10, dy=0 if k == 0 else LINE_HEIGHT)
 
 
-def _draw_edges(root: etree._Element, process: Process, lay: Layout, bp: bool) -> None:
+def _draw_edges(root: etree._Element, process: Process, lay: Layout, bp: bool, px: str) -> None:
     group = _e(root, "g", class_="edges")
     lane_of = {lane.actor: lane.box for lane in lay.lanes}
     for edge in lay.edges:
         classes = ["edge", "handoff" if edge.handoff else "", "back" if edge.back else ""]
         g = _e(group, "g", class_=" ".join(c for c in classes if c),
-               id=f"edge-{edge.source}--{edge.target}", data_source=edge.source,
+               id=f"{px}edge-{edge.source}--{edge.target}", data_source=edge.source,
                data_target=edge.target)
         d = "M" + " L".join(f"{_fmt(x)},{_fmt(y)}" for x, y in edge.points)
-        arrow = "url(#arrow-bp)" if bp and edge.handoff else "url(#arrow)"
+        arrow = f"url(#{px}arrow-bp)" if bp and edge.handoff else f"url(#{px}arrow)"
         _e(g, "path", d=d, marker_end=arrow)
         if edge.label_box and edge.label_text:
             lb = edge.label_box
@@ -232,14 +235,16 @@ def _lane_crossing(points: tuple[tuple[float, float], ...], lane: Box) -> tuple[
     return None
 
 
-def _draw_nodes(root: etree._Element, process: Process, lay: Layout, heat: bool) -> None:
+def _draw_nodes(root: etree._Element, process: Process, lay: Layout, heat: bool, px: str) -> None:
     group = _e(root, "g", class_="nodes")
     most = max((_time(process, sid).total_seconds() for sid in process.steps), default=0.0)
     for sid, node in lay.nodes.items():
         step = process.steps[sid]
-        g = _e(group, "g", class_=f"node {node.kind}", id=f"step-{sid}", data_step=sid)
-        fill = heat_colour(_time(process, sid).total_seconds(), most) if heat else None
-        style = {"style": f"fill: {fill}"} if fill else {}
+        g = _e(group, "g", class_=f"node {node.kind}", id=f"{px}step-{sid}", data_step=sid)
+        colour = heat_colour(_time(process, sid).total_seconds(), most)
+        style: dict[str, object] = {"data_heat": colour}
+        if heat:
+            style["style"] = f"fill: {colour}"
         b = node.box
         if node.kind == "decision":
             d = f"M{_fmt(b.cx)},{_fmt(b.y)} L{_fmt(b.right)},{_fmt(b.cy)} L{_fmt(b.cx)},{_fmt(b.bottom)} L{_fmt(b.x)},{_fmt(b.cy)} z"

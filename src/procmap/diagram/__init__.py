@@ -32,16 +32,16 @@ def render(
         >>> import procmap
         >>> svg = procmap.render(procmap.load("examples/customer-onboarding.yaml"))  # doctest: +SKIP
     """
-    from procmap.render.svg import DEFAULT_OVERLAYS, RenderOptions, render_svg
+    from procmap.diagram.svg import DEFAULT_OVERLAYS, RenderOptions, render_svg
 
     chosen = DEFAULT_OVERLAYS if overlays is None else frozenset(overlays)
     if format == "mmd":
-        from procmap.render.mermaid import render_mermaid
+        from procmap.diagram.mermaid import render_mermaid
 
         return render_mermaid(process, chosen)
     svg = render_svg(process, RenderOptions(overlays=chosen, findings=findings or []))
     if format == "png":
-        from procmap.render.png import svg_to_png
+        from procmap.diagram.png import svg_to_png
 
         return svg_to_png(svg)
     return svg

@@ -1,0 +1,120 @@
+"""The diagrams and the report as a user sees them: in headless Chromium.
+
+Chromium lays out the real text with the fonts it finds, so these tests check
+what the layout could only estimate: no label leaves its shape or lane, no two
+shapes overlap, every edge ends on its shapes; and that the report works when
+clicked, with nothing fetched from the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import procmap
+from procmap.diagram.geometry import problems
+from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
+from tests.conftest import EXAMPLES
+from tests.diagram.browser import chromium, measured_scene
+from tests.diagram.maps import diagram_inputs, load_input
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    p = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    requests: list[str] = []
+    p.on("request", lambda r: requests.append(r.url))
+    p.requests = requests
+    yield p
+    p.close()
+
+
+@pytest.mark.parametrize("name", diagram_inputs())
+def test_rendered_svg_has_no_overlap_and_no_stray_text(name: str, page: object,
+                                                        tmp_path: Path) -> None:
+    process = load_input(name)
+    findings = procmap.check(process)
+    svg = render_svg(process, RenderOptions(overlays=frozenset(OVERLAYS), findings=findings))
+    path = tmp_path / "map.svg"
+    path.write_text(svg, "utf-8")
+    page.goto(path.as_uri())  # type: ignore[attr-defined]
+    scene = measured_scene(page, {sid: s.actor for sid, s in process.steps.items()})
+    assert set(scene.shapes) == set(process.steps)
+    assert problems(scene) == []
+    shot = page.screenshot()  # type: ignore[attr-defined]
+    assert shot[:4] == b"\x89PNG"
+
+
+@pytest.fixture(scope="module")
+def onboarding_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from procmap.cli.main import app
+
+    target = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES / "customer-onboarding.yaml"),
+                                      "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_clicking_a_finding_highlights_its_element(onboarding_report: Path, page: object) -> None:
+    page.goto(onboarding_report.as_uri())  # type: ignore[attr-defined]
+    process = procmap.load(EXAMPLES / "customer-onboarding.yaml")
+    findings = procmap.check(process)
+    number, finding = next((i, f) for i, f in enumerate(findings, 1) if f.elements[0] in process.steps)
+    pid = process.process
+    assert page.locator(".highlight").count() == 0  # type: ignore[attr-defined]
+    page.locator(f'[id="{pid}:finding-{number}"]').click()  # type: ignore[attr-defined]
+    step = page.locator(f'[id="{pid}:step-{finding.elements[0]}"]')  # type: ignore[attr-defined]
+    assert "highlight" in step.get_attribute("class")
+    assert step.is_visible()
+    box = step.bounding_box()
+    viewport = page.viewport_size  # type: ignore[attr-defined]
+    assert 0 <= box["y"] <= viewport["height"] and box["x"] <= viewport["width"]
+    stroke = step.locator(".shape").evaluate("el => getComputedStyle(el).strokeWidth")
+    assert stroke == "5px"
+    # the badge in the diagram leads back to its finding
+    page.locator(f'[id="{pid}:finding-{number}"]').evaluate("el => el.classList.remove('active')")
+    badge = page.locator(f'g.badge.finding[data-finding="{number}"]').first  # type: ignore[attr-defined]
+    badge.click()
+    assert "active" in page.locator(f'[id="{pid}:finding-{number}"]').get_attribute("class")
+
+
+def test_overlays_switch_off_and_heat_on(onboarding_report: Path, page: object) -> None:
+    page.goto(onboarding_report.as_uri())  # type: ignore[attr-defined]
+    mot = page.locator("g.badge.mot").first  # type: ignore[attr-defined]
+    assert mot.is_visible()
+    page.locator('input[data-overlay="mot"]').uncheck()  # type: ignore[attr-defined]
+    assert not mot.is_visible()
+    # a task that waits or works long enough to be coloured
+    shape = page.locator('g.node.task .shape:not([data-heat="#ffffff"])').first  # type: ignore[attr-defined]
+    before = shape.evaluate("el => getComputedStyle(el).fill")
+    page.locator('input[data-overlay="heat"]').check()  # type: ignore[attr-defined]
+    after = shape.evaluate("el => getComputedStyle(el).fill")
+    assert before == "rgb(255, 255, 255)"
+    assert after not in (before, "") and after.startswith("rgb(")
+    page.locator('input[data-overlay="heat"]').uncheck()  # type: ignore[attr-defined]
+    assert shape.evaluate("el => getComputedStyle(el).fill") == before
+
+
+def test_the_report_needs_no_network_and_every_diagram_is_clean(onboarding_report: Path,
+                                                                 page: object) -> None:
+    page.goto(onboarding_report.as_uri())  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert all(url.startswith(("file:", "data:")) for url in page.requests)  # type: ignore[attr-defined]
+    process = procmap.load(EXAMPLES / "customer-onboarding.yaml")
+    lane_of = {sid: s.actor for sid, s in process.steps.items()}
+    scene = measured_scene(page, lane_of, root=f'section[data-process="{process.process}"]')
+    assert problems(scene) == []
+    assert page.screenshot(full_page=True)[:4] == b"\x89PNG"  # type: ignore[attr-defined]

@@ -1,0 +1,116 @@
+"""The swimlane layout: clean geometry, flow order, customer on top, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+import procmap
+from procmap.diagram.geometry import Scene, problems, scene_from_layout
+from procmap.diagram.layout import Box, count_crossings, layout
+from procmap.model.process import ActorKind
+from tests.diagram.maps import diagram_inputs, load_input
+
+INPUTS = diagram_inputs()
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_no_overlap_no_stray_label_every_edge_lands(name: str) -> None:
+    lay = layout(load_input(name))
+    assert problems(scene_from_layout(lay)) == []
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_forward_flows_run_left_to_right_and_loops_come_back(name: str) -> None:
+    process = load_input(name)
+    lay = layout(process)
+    _, back = process.graph.acyclic_order()
+    for edge in lay.edges:
+        s, t = lay.nodes[edge.source], lay.nodes[edge.target]
+        if (edge.source, edge.target) in back:
+            assert edge.back and t.column <= s.column
+        else:
+            assert not edge.back and t.column > s.column
+        # orthogonal: every run is horizontal or vertical
+        for (ax, ay), (bx, by) in zip(edge.points, edge.points[1:], strict=False):
+            assert ax == pytest.approx(bx) or ay == pytest.approx(by)
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_customer_lanes_on_top_and_every_step_in_its_lane(name: str) -> None:
+    process = load_input(name)
+    lay = layout(process)
+    kinds = [process.actors[lane.actor].kind for lane in lay.lanes]
+    customers = [k is ActorKind.CUSTOMER for k in kinds]
+    assert customers == sorted(customers, reverse=True)
+    lanes = {lane.actor: lane.box for lane in lay.lanes}
+    for sid, node in lay.nodes.items():
+        assert node.lane == process.steps[sid].actor
+        assert lanes[node.lane].contains(node.box)
+    # lanes are stacked bands without gaps or overlaps
+    for upper, lower in zip(lay.lanes, lay.lanes[1:], strict=False):
+        assert upper.box.bottom == pytest.approx(lower.box.y)
+
+
+def test_the_same_map_gives_the_same_svg_byte_for_byte() -> None:
+    process = load_input("examples/lead-to-cash.yaml")
+    again = load_input.__wrapped__("examples/lead-to-cash.yaml")
+    assert procmap.render(process) == procmap.render(again)
+    assert procmap.render(process, "png") == procmap.render(again, "png")
+
+
+def test_long_names_wrap_inside_their_box() -> None:
+    name = "Check the customer's identity documents against the national register " * 2
+    process = procmap.loads(
+        "procmap: 1\nprocess: p\nactors: {t: {kind: team}}\n"
+        f"steps:\n  a: {{actor: t, name: \"{name}\"}}\n  b: {{actor: t, needs: [a]}}\n"
+    )
+    node = layout(process).nodes["a"]
+    assert 1 < len(node.label_lines) <= 4
+    assert node.label_lines[-1].endswith("…")
+    assert node.box.contains(node.label)
+
+
+def test_a_rework_loop_leaves_and_enters_at_the_bottom() -> None:
+    process = procmap.loads(
+        "procmap: 1\nprocess: p\nactors: {t: {kind: team}, c: {kind: customer}}\n"
+        "steps:\n"
+        "  fill: {actor: c, name: Fill in the form}\n"
+        "  review: {actor: t, kind: decision, needs: [fill], branches: {ok: {to: done}, redo: {to: fill}}}\n"
+        "  done: {actor: t, kind: end, name: Done}\n"
+    )
+    lay = layout(process)
+    loop = next(e for e in lay.edges if e.back)
+    review, fill = lay.nodes["review"], lay.nodes["fill"]
+    assert (loop.source, loop.target) == ("review", "fill")
+    assert loop.points[0] == pytest.approx((review.box.cx, review.box.bottom))
+    assert loop.points[-1] == pytest.approx((fill.box.cx, fill.box.bottom))
+    assert lay.lanes[0].actor == "c"
+
+
+def test_crossing_count_counts_proper_crossings_only() -> None:
+    from procmap.diagram.layout import EdgePath
+
+    plus = [
+        EdgePath("a", "b", None, ((0, 5), (10, 5)), False, False),
+        EdgePath("c", "d", None, ((5, 0), (5, 10)), False, False),
+        EdgePath("e", "f", None, ((10, 5), (10, 20)), False, False),  # touches an end only
+    ]
+    assert count_crossings(plus) == 1
+
+
+def test_the_checker_sees_overlaps_stray_labels_and_loose_edges() -> None:
+    scene = Scene(
+        shapes={"a": Box(0, 0, 100, 50), "b": Box(50, 20, 100, 50), "c": Box(400, 0, 100, 50)},
+        kinds={"a": "task", "b": "task", "c": "task"},
+        labels={"a": Box(10, 10, 200, 20), "b": Box(60, 30, 50, 20), "c": Box(410, 10, 50, 20)},
+        lane_of={"a": "x", "b": "x", "c": "x"},
+        lanes={"x": Box(-10, -10, 600, 100)},
+        edges=[("a", "c", [(100, 25), (300, 25), (300, 90)]), ("a", "c", [(100, 10), (400, 10)])],
+    )
+    found = problems(scene)
+    assert "shapes of 'a' and 'b' overlap" in found
+    assert "label of 'a' leaves its shape" in found
+    assert "edge a → c does not end on 'c'" in found
+    assert "edge a → c runs through 'b'" in found
+    assert "label and shape overlap: 'b' and 'label:a'" in found
+    assert len(found) == 5
