@@ -72,11 +72,6 @@ class _TooDeep(Exception):
     def __init__(self, parent: Any) -> None:
         self.mark = parent.start_mark if parent is not None else None
 
-    def error(self, file: str) -> LoadError:
-        line, column = (self.mark.line + 1, self.mark.column + 1) if self.mark else (1, 1)
-        what = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
-        return LoadError([MapError(SourceLocation(file, line, column), None, what)])
-
 
 class _Composer(_Parser, BaseResolver):
     """libyaml's parser with no implicit typing: every scalar arrives as text."""
@@ -236,15 +231,15 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[MapError]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        if "maximum nesting depth" in str(exc.problem) and exc.problem_mark is not None:
-            _nested_too_deep(text[: _offset(text, exc.problem_mark)], file)
         raise LoadError([_syntax_error(exc, file, text)]) from None
     except yaml.reader.ReaderError as exc:
         raise LoadError([_reader_error(exc, file, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
         raise LoadError([MapError(SourceLocation(file), None, f"is not valid YAML: {exc}")]) from None
     except _TooDeep as exc:
-        raise exc.error(file) from None
+        line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
+        what = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+        raise LoadError([MapError(SourceLocation(file, line, column), None, what)]) from None
     finally:
         loader.dispose()
     if node is None:
@@ -252,32 +247,6 @@ def compose(text: str, file: str) -> tuple[Any, SourceMap, list[MapError]]:
     builder = _Builder(file, source.marks, errors)
     data = builder.build(node, ())
     return data, source, errors
-
-
-def _nested_too_deep(head: str, file: str) -> None:
-    """Raise the nesting error where ``MAX_DEPTH`` is passed in ``head``.
-
-    libyaml's scanner reads ahead and gives up at 1,000 levels of flow nesting
-    before the composer has counted to ``MAX_DEPTH``; composing the text up to
-    where the scanner stopped finds the place the composer refuses.
-    """
-    loader = _Composer(head)
-    try:
-        loader.get_single_node()
-    except _TooDeep as exc:
-        raise exc.error(file) from None
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-
-
-def _offset(text: str, mark: Any) -> int:
-    """The index in ``text`` of a libyaml mark (line and column, counted from 0)."""
-    start = 0
-    for _ in range(mark.line):
-        start = text.find("\n", start) + 1
-    return start + mark.column
 
 
 def _location_of(before: str, file: str) -> SourceLocation:
