@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from procmap.diagram.layout import Box, Layout, layout
 from procmap.io.bpmn.writer import BPMN, Collaboration, Node
-from procmap.render.layout import Box, Layout, layout
 
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
