@@ -85,7 +85,7 @@ def geometry(path: Path) -> tuple[int, float, int]:
 def speed_rows(folder: Path, sizes: list[tuple[str, int]], repeats: int) -> list[list[str]]:
     import procmap
     from procmap.io.bpmn.reader import read_bpmn
-    from procmap.io.bpmn.writer import to_xml
+    from procmap.io.bpmn.writer import export_bpmn
 
     rows = []
     inputs: list[tuple[str, Path]] = []
@@ -95,26 +95,26 @@ def speed_rows(folder: Path, sizes: list[tuple[str, int]], repeats: int) -> list
         inputs.append((f"largest corpus file ({largest.parent.name}/{largest.name})", largest))
     for label, steps in sizes:
         path = folder / f"generated-{steps}.bpmn"
-        path.write_bytes(to_xml(procmap.loads(map_text(steps))))
+        path.write_bytes(export_bpmn(procmap.loads(map_text(steps))))
         inputs.append((label, path))
     for label, path in inputs:
         process = read_bpmn(path).process
         took_in = median_time(lambda path=path: read_bpmn(path), repeats, before=gc.collect)
-        took_out = median_time(lambda process=process: to_xml(process), repeats, before=gc.collect)
+        took_out = median_time(lambda process=process: export_bpmn(process), repeats, before=gc.collect)
         rows.append([label, f"{element_count(path):,}", f"{len(process.steps):,}",
                      f"{path.stat().st_size / 2**20:.2f}", f"{took_in:.3f}", f"{took_out:.3f}"])
     return rows
 
 
 def layout_rows(folder: Path, maps: list[tuple[str, object]]) -> list[list[str]]:
-    from procmap.io.bpmn.writer import to_xml
+    from procmap.io.bpmn.writer import export_bpmn
     from tests.js.export import node
 
     plain = []
     for name, process in maps:
-        (folder / f"{name}.bpmn").write_bytes(to_xml(process, customer_as="lane"))
+        (folder / f"{name}.bpmn").write_bytes(export_bpmn(process, customer_as="lane"))
         path = folder / f"{name}.plain.bpmn"
-        path.write_bytes(to_xml(process, customer_as="lane", diagram=False))
+        path.write_bytes(export_bpmn(process, customer_as="lane", diagram=False))
         plain.append(path)
     auto = node("autolayout.js", str(folder), *map(str, plain))
     rows = []

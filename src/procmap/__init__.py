@@ -28,9 +28,11 @@ __all__ = [
     "SourceLocation",
     "__version__",
     "dumps",
+    "export_bpmn",
     "load",
     "load_catalog",
     "loads",
+    "read_bpmn",
     "render",
 ]
 
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
     from procmap.diagram import render
     from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
     from procmap.findings import Finding, Severity
+    from procmap.io.bpmn.reader import read_bpmn
+    from procmap.io.bpmn.writer import export_bpmn
     from procmap.io.yaml_loader import load, loads
     from procmap.io.yaml_writer import dumps
     from procmap.model.catalog import Catalog, load_catalog
@@ -53,6 +57,8 @@ _LAZY = {
     "load": "procmap.io.yaml_loader",
     "loads": "procmap.io.yaml_loader",
     "dumps": "procmap.io.yaml_writer",
+    "read_bpmn": "procmap.io.bpmn.reader",
+    "export_bpmn": "procmap.io.bpmn.writer",
     "Catalog": "procmap.model.catalog",
     "load_catalog": "procmap.model.catalog",
     "Process": "procmap.model.process",

@@ -12,7 +12,7 @@ import procmap
 from procmap.cli.main import app
 from procmap.io.bpmn.diagram import BPMNDI
 from procmap.io.bpmn.reader import BPMN, read_bpmn
-from procmap.io.bpmn.writer import to_xml
+from procmap.io.bpmn.writer import export_bpmn
 from procmap.model.process import Process
 from tests.conftest import CORPUS, ROOT, example_maps
 
@@ -33,7 +33,7 @@ def name(path: Path) -> str:
 
 def export(process: Process, tmp_path: Path, mode: str) -> Path:
     path = tmp_path / f"{process.process}-{mode}.bpmn"
-    path.write_bytes(to_xml(process, customer_as=mode))  # type: ignore[arg-type]
+    path.write_bytes(export_bpmn(process, customer_as=mode))  # type: ignore[arg-type]
     return path
 
 
@@ -73,7 +73,7 @@ def test_examples_export_valid_and_come_back(path: Path, mode: str, schema, tmp_
     assert result.warnings == []
     same_map(process, result.process)
     again = tmp_path / "again.bpmn"
-    again.write_bytes(to_xml(result.process, customer_as=mode))  # type: ignore[arg-type]
+    again.write_bytes(export_bpmn(result.process, customer_as=mode))  # type: ignore[arg-type]
     assert semantic_xml(again) == semantic_xml(exported)
 
 

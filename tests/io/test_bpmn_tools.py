@@ -12,7 +12,7 @@ import pytest
 
 import procmap
 from procmap.io.bpmn.reader import read_bpmn
-from procmap.io.bpmn.writer import to_xml
+from procmap.io.bpmn.writer import export_bpmn
 from tests.conftest import CORPUS
 from tests.io.test_bpmn_export import CORPUS_FILES, EXAMPLES
 from tests.js.export import node, ready, show
@@ -41,7 +41,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for path in EXAMPLES:
         for mode in ("pool", "lane"):
             out = folder / f"{path.stem}-{mode}.bpmn"
-            out.write_bytes(to_xml(procmap.load(path), customer_as=mode))
+            out.write_bytes(export_bpmn(procmap.load(path), customer_as=mode))
             files.append(out)
     return files
 
@@ -70,7 +70,7 @@ def test_bpmnlint_on_corpus_reexports_finds_only_the_explained_rules(tmp_path: P
     files = []
     for path in CORPUS_FILES:
         out = tmp_path / f"{path.parent.name}-{path.name}"
-        out.write_bytes(to_xml(read_bpmn(path).process))
+        out.write_bytes(export_bpmn(read_bpmn(path).process))
         files.append(out)
     linted = node("lint.js", *map(str, files))
     assert len(linted) == len(CORPUS_FILES) > 0, CORPUS

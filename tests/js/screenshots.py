@@ -26,7 +26,7 @@ def examples() -> list[Path]:
 
 def main() -> None:
     import procmap
-    from procmap.io.bpmn.writer import to_xml
+    from procmap.io.bpmn.writer import export_bpmn
 
     out = ROOT / "docs" / "img"
     out.mkdir(parents=True, exist_ok=True)
@@ -34,7 +34,7 @@ def main() -> None:
         files = []
         for example in examples():
             path = Path(tmp) / f"bpmn-{example.stem}.bpmn"
-            path.write_bytes(to_xml(procmap.load(example)))
+            path.write_bytes(export_bpmn(procmap.load(example)))
             files.append(path)
         shown = show(files, Path(tmp))
         for path in files:

@@ -41,11 +41,11 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
 ) -> None:
     import procmap
-    from procmap.io.bpmn.writer import to_xml
+    from procmap.io.bpmn.writer import export_bpmn
     from procmap.output.write import write_text
 
     process = procmap.load(file)
-    text = to_xml(process, customer_as=customer_as.value).decode("utf-8")
+    text = export_bpmn(process, customer_as=customer_as.value).decode("utf-8")
     if output is None:
         out().print(text, markup=False, end="")
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procmap.diagram.layout import Box, Layout, layout
+from procmap.diagram.layout import Box, Layout, _simplify, layout
 from procmap.io.bpmn.writer import BPMN, Collaboration, Node
 
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -22,6 +22,7 @@ POOL_GAP = 40.0
 POOL_BAND = 30.0  # the pool's own label band at its left
 EMPTY_LANE = 90.0
 GAP = 22.0
+LABEL_CHAR = 6.5  # an average advance of bpmn-js's 11px label font
 SIZES = {"gateway": 50.0, "added-gateway": 36.0, "event": 36.0}
 
 
@@ -106,8 +107,14 @@ class _Diagram:
     def waypoints(self, source: str, target: str, path: Any) -> list[tuple[float, float]]:
         s, t = self.shapes[source], self.shapes[target]
         nodes = self.collab.nodes
-        if path is not None and nodes[source].step is not None and nodes[target].step is not None:
-            return [self.shift(x, y) for x, y in path.points]
+        if path is not None:
+            points: list[tuple[float, float]] | None = [self.shift(x, y) for x, y in path.points]
+            if points and nodes[source].step is None:  # an added node right of the step
+                points = _leave(s, points)
+            if points and nodes[target].step is None:  # an added node left of the step
+                points = _enter(t, points)
+            if points:
+                return _simplify(points)
         if abs(s.cy - t.cy) < 1 and t.x >= s.right:
             return [(s.right, s.cy), (t.x, t.cy)]
         if t.x >= s.right:
@@ -117,6 +124,23 @@ class _Diagram:
             return [(s.cx, s.bottom), (t.cx, t.y)] if t.y > s.y else [(s.cx, s.y), (t.cx, t.bottom)]
         low = max(s.bottom, t.bottom) + GAP
         return [(s.cx, s.bottom), (s.cx, low), (t.cx, low), (t.cx, t.bottom)]
+
+
+def _leave(box: Box, points: list[tuple[float, float]]) -> list[tuple[float, float]] | None:
+    """The layout's route from a step, made to start at ``box`` just right of the step."""
+    for k, (x, y) in enumerate(points):
+        if x >= box.right + 1:
+            return [(box.right, box.cy), (x, box.cy), (x, y), *points[k + 1:]]
+    return None
+
+
+def _enter(box: Box, points: list[tuple[float, float]]) -> list[tuple[float, float]] | None:
+    """The layout's route into a step, made to end at ``box`` just left of the step."""
+    for k in range(len(points) - 1, -1, -1):
+        x, y = points[k]
+        if x <= box.x - 1:
+            return [*points[:k], (x, y), (x, box.cy), (box.x, box.cy)]
+    return None
 
 
 def add_diagram(root: Any, collab: Collaboration) -> Layout:
@@ -167,7 +191,9 @@ def add_diagram(root: Any, collab: Collaboration) -> Layout:
             el(shape, DI, "waypoint", x=_n(x), y=_n(y))
         label_box = getattr(path, "label_box", None)
         if edge.name and label_box is not None:
-            bounds(el(shape, BPMNDI, "BPMNLabel"), d.box(label_box))
+            box = d.box(label_box)  # wide enough for bpmn-js's font, not to wrap mid-word
+            box = Box(box.x, box.y, max(box.w, LABEL_CHAR * len(edge.name) + 8), box.h)
+            bounds(el(shape, BPMNDI, "BPMNLabel"), box)
     return lay
 
 

@@ -291,14 +291,15 @@ def _iso(value: timedelta) -> str:
     return f"P{days}DT{rest}S" if days else f"PT{rest}S"
 
 
-def to_xml(
+def export_bpmn(
     process: Process, *, customer_as: CustomerAs = "pool", diagram: bool = True
 ) -> bytes:
     """The map as BPMN 2.0 XML (UTF-8), with diagram interchange unless ``diagram=False``.
 
     Example:
-        >>> from procmap.io.bpmn.writer import to_xml
-        >>> xml = to_xml(procmap.load("examples/customer-onboarding.yaml"))  # doctest: +SKIP
+        >>> import procmap
+        >>> process = procmap.load("examples/customer-onboarding.yaml")  # doctest: +SKIP
+        >>> xml = procmap.export_bpmn(process, customer_as="lane")  # doctest: +SKIP
     """
     from lxml import etree
 
@@ -447,4 +448,4 @@ def _flow_element(E: _Maker, parent: Any, tag: str, edge: Edge, collab: Collabor
         condition.text = edge.name
 
 
-__all__ = ["Collaboration", "Edge", "Node", "Outcome", "Pool", "collaboration", "to_xml"]
+__all__ = ["Collaboration", "Edge", "Node", "Outcome", "Pool", "collaboration", "export_bpmn"]
