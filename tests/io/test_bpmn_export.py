@@ -142,3 +142,17 @@ def test_export_command_writes_and_refuses_foreign_files(tmp_path: Path) -> None
     assert result.exit_code == 2 and "--force" in result.output
     result = CliRunner().invoke(app, ["export", str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_export_is_deterministic_and_matches_the_golden_file(update_golden: bool) -> None:
+    # the whole file, diagram included; refresh with pytest --update-golden
+    golden = ROOT / "tests" / "golden" / "customer-onboarding.bpmn"
+    process = procmap.load(ROOT / "examples" / "customer-onboarding.yaml")
+    xml = export_bpmn(process)
+    assert export_bpmn(process) == xml
+    text = xml.decode("utf-8").replace(f'exporterVersion="{procmap.__version__}"',
+                                       'exporterVersion="VERSION"')
+    if update_golden:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

@@ -59,6 +59,18 @@ def test_bpmn_js_opens_every_export_without_warnings(exports: list[Path], tmp_pa
         assert Path(result["png"]).stat().st_size > 10_000, file
 
 
+def test_bpmn_js_opens_every_corpus_reexport_without_warnings(tmp_path: Path) -> None:
+    files = []
+    for path in CORPUS_FILES:
+        out = tmp_path / f"{path.parent.name}-{path.name}"
+        out.write_bytes(export_bpmn(read_bpmn(path).process))
+        files.append(out)
+    shown = show(files, tmp_path)
+    assert len(shown) == len(CORPUS_FILES) > 0, CORPUS
+    assert {f: r["warnings"] + r["pageErrors"] for f, r in shown.items()
+            if r["warnings"] or r["pageErrors"]} == {}
+
+
 def test_bpmnlint_recommended_finds_nothing_in_the_examples(exports: list[Path]) -> None:
     linted = node("lint.js", *map(str, exports))
     for file, result in linted.items():
