@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from procmap.diagram.layout import Box, Layout, _simplify, layout
-from procmap.io.bpmn.writer import BPMN, Collaboration, Node
+from procmap.io.bpmn.writer import Collaboration, Node
 
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
@@ -94,7 +94,7 @@ class _Diagram:
         # gateways first, beside their step; then events beside what they connect to
         for node in sorted(added, key=lambda n: not n.tag.endswith("Gateway")):
             size = _size(node) or SIZES["event"]
-            if node.tag == "startEvent" or node.id.startswith("Join"):
+            if node.role in ("Start", "Receive", "Join"):
                 beside = self.shapes[out_of[node.id]]
                 cx = beside.x - GAP - size / 2
             else:
@@ -201,4 +201,4 @@ def _n(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-__all__ = ["BPMN", "add_diagram"]
+__all__ = ["BPMNDI", "add_diagram"]

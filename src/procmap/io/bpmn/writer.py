@@ -41,7 +41,6 @@ from procmap.model.process import (
     ActorKind,
     Channel,
     Flow,
-    Outcome,
     Process,
     Step,
     StepKind,
@@ -73,8 +72,8 @@ class Node:
     """The map's step id; None for added elements."""
     event: str | None = None
     """message or timer: the event definition of an event."""
-    next_to: str | None = None
-    """For added elements: the node they are drawn beside."""
+    role: str = "step"
+    """What an added element is for: Start, End, Send, Receive, Split or Join."""
 
 
 @dataclass
@@ -200,7 +199,7 @@ class _Builder:
 
     def add(self, tag: str, beside: Node, what: str, name: str, event: str | None = None) -> Node:
         node = Node(self.ids.make(f"{what}_{beside.id}"), tag, beside.pool, beside.lane, name,
-                    event=event, next_to=beside.id)
+                    event=event, role=what)
         self.nodes[node.id] = node
         return node
 
@@ -448,4 +447,4 @@ def _flow_element(E: _Maker, parent: Any, tag: str, edge: Edge, collab: Collabor
         condition.text = edge.name
 
 
-__all__ = ["Collaboration", "Edge", "Node", "Outcome", "Pool", "collaboration", "export_bpmn"]
+__all__ = ["Collaboration", "Edge", "Node", "Pool", "collaboration", "export_bpmn"]
