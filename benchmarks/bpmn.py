@@ -121,7 +121,7 @@ def layout_rows(folder: Path, maps: list[tuple[str, object]]) -> list[list[str]]
     for name, _ in maps:
         ours = geometry(folder / f"{name}.bpmn")
         theirs = geometry(Path(auto[f"{name}.plain.bpmn"]["out"]))
-        rows.append([name, f"{ours[2]}", f"{ours[0]}", f"{theirs[0]}",
+        rows.append([name, f"{ours[2]} / {theirs[2]}", f"{ours[0]}", f"{theirs[0]}",
                      f"{ours[1] / 1e6:.2f}", f"{theirs[1] / 1e6:.2f}"])
     return rows
 
@@ -160,7 +160,7 @@ def main() -> int:
                        rows))
         print("\n### Layout: procmap's diagram vs bpmn-auto-layout (customer as a lane)\n")
         rows = layout_rows(folder, maps)
-        print(markdown(["map", "flow nodes", "crossings procmap", "crossings auto",
+        print(markdown(["map", "shapes procmap / auto", "crossings procmap", "crossings auto",
                         "area procmap Mpx²", "area auto Mpx²"], rows))
     return 0
 
