@@ -22,6 +22,7 @@ POOL_GAP = 40.0
 POOL_BAND = 30.0  # the pool's own label band at its left
 EMPTY_LANE = 90.0
 GAP = 22.0
+NARROW_GAP = 4.0
 LABEL_CHAR = 6.5  # an average advance of bpmn-js's 11px label font
 SIZES = {"gateway": 50.0, "added-gateway": 36.0, "event": 36.0}
 
@@ -92,15 +93,18 @@ class _Diagram:
         into = {e.target: e.source for e in collab.edges if not e.message}
         added = [n for n in collab.nodes.values() if n.step is None]
         # gateways first, beside their step; then events beside what they connect to
+        placed: list[str] = []
         for node in sorted(added, key=lambda n: not n.tag.endswith("Gateway")):
             size = _size(node) or SIZES["event"]
-            if node.role in ("Start", "Receive", "Join"):
-                beside = self.shapes[out_of[node.id]]
-                cx = beside.x - GAP - size / 2
-            else:
-                beside = self.shapes[into[node.id]]
-                cx = beside.right + GAP + size / 2
-            self.shapes[node.id] = Box(cx - size / 2, beside.cy - size / 2, size, size)
+            before = node.role in ("Start", "Receive", "Join")
+            beside = self.shapes[out_of[node.id] if before else into[node.id]]
+            for gap in (GAP, NARROW_GAP):  # closer to its step where a neighbour is in the way
+                cx = beside.x - gap - size / 2 if before else beside.right + gap + size / 2
+                box = Box(cx - size / 2, beside.cy - size / 2, size, size)
+                if not any(box.overlaps(self.shapes[other]) for other in placed):
+                    break
+            self.shapes[node.id] = box
+            placed.append(node.id)
             if node.tag.endswith("Event"):
                 self.labels[node.id] = Box(cx - 40, beside.cy + size / 2 + 4, 80, 14)
 
