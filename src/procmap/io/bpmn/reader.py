@@ -179,6 +179,7 @@ class _Importer:
         mark = ext.find(element, "actor") if element is not None else None
         if mark is not None and mark.get("id"):
             actor_id = mark.get("id")
+            self.actors.pop(actor_id, None)  # a pool's stand-in of the same name; keep file order
             self.actors[actor_id] = {"kind": mark.get("kind", "team"),
                                      **ext.read_fields(mark, Actor), "_key": key}
             self.restored.add(actor_id)
