@@ -160,3 +160,29 @@ def test_export_is_deterministic_and_matches_the_golden_file(update_golden: bool
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_unused_actors_get_empty_lanes_and_unlabelled_ways_out_are_defaults(
+    tmp_path: Path, schema
+) -> None:
+    process = procmap.loads(
+        "procmap: 1\nprocess: small\nactors:\n  team: {kind: team}\n  idle: {kind: team}\n"
+        "  customer: {kind: customer}\n  crm: {kind: system}\nsteps:\n"
+        "  ask: {actor: customer, then: [decide]}\n"
+        "  decide: {actor: team, kind: decision, branches: {yes: record}, then: [reply]}\n"
+        "  record: {actor: crm}\n  reply: {actor: team}\n"
+    )
+    exported = export(process, tmp_path, "pool")
+    assert_valid(schema, exported)
+    same_map(process, read_bpmn(exported).process)
+    root = etree.parse(str(exported)).getroot()
+    ns = {"b": BPMN, "di": BPMNDI, "dc": "http://www.omg.org/spec/DD/20100524/DC"}
+    gateway = root.xpath("//b:exclusiveGateway[@id='decide']", namespaces=ns)[0]
+    default = root.xpath(f"//b:sequenceFlow[@id='{gateway.get('default')}']", namespaces=ns)[0]
+    assert default.get("targetRef") == "reply" and default.get("name") is None
+    bands = []
+    for lane in root.xpath("//b:lane/@id | //b:participant/@id", namespaces=ns):
+        bounds = root.xpath(f"//di:BPMNShape[@bpmnElement='{lane}']/dc:Bounds", namespaces=ns)[0]
+        bands.append((lane, float(bounds.get("y")), float(bounds.get("height"))))
+    lanes = sorted((y, y + h) for lane, y, h in bands if lane.startswith("Lane_"))
+    assert len(lanes) == 3 and all(a[1] <= b[0] for a, b in zip(lanes, lanes[1:], strict=False))

@@ -46,24 +46,21 @@ class _Diagram:
         self._bands()
 
     def _bands(self) -> None:
-        collab, lay = self.collab, self.lay
-        pool_of = {a: p.key for p in collab.pools for a in p.actors}
+        """Stack the pools' bands: the layout's lanes in its order, then empty ones."""
+        lay = self.lay
         by_actor = {lane.actor: lane.box for lane in lay.lanes}
-        y = 0.0
-        dy = 0.0
-        previous: str | None = None
-        for pool in collab.pools:
-            for actor in pool.actors:
+        order = {lane.actor: i for i, lane in enumerate(lay.lanes)}
+        cursor = lay.lanes[0].box.y if lay.lanes else 0.0
+        for n, pool in enumerate(self.collab.pools):
+            cursor += POOL_GAP if n else 0.0
+            for actor in sorted(pool.actors, key=lambda a: order.get(a, len(order))):
                 box = by_actor.get(actor)
-                if previous is not None and pool_of[actor] != previous:
-                    dy += POOL_GAP
-                previous = pool_of[actor]
                 if box is None:  # an actor without steps: an empty band
-                    box = Box(0.0, y - dy, lay.width, EMPTY_LANE)
+                    box = Box(0.0, cursor, lay.width, EMPTY_LANE)
                 else:
-                    self.offsets.append((box.y, box.bottom, dy))
-                self.bands[actor] = Box(box.x, box.y + dy, box.w, box.h)
-                y = box.bottom + dy
+                    self.offsets.append((box.y, box.bottom, cursor - box.y))
+                self.bands[actor] = Box(box.x, cursor, box.w, box.h)
+                cursor += box.h
 
     def shift(self, x: float, y: float) -> tuple[float, float]:
         for top, bottom, dy in self.offsets:

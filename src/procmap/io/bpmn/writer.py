@@ -410,6 +410,11 @@ def _node_element(E: _Maker, proc: Any, node: Node, collab: Collaboration,
         ext = E.ext(element, "step", id=node.step or "", kind=step.kind.value,
                     named="false" if step.name is None else "")
         append_fields(ext, data)
+    if node.tag == "exclusiveGateway":  # an unlabelled way out is the default one
+        unlabelled = [e for e in refs_of[node.id] if e.source == node.id and not e.name]
+        if unlabelled and len(unlabelled) < len([e for e in refs_of[node.id]
+                                                 if e.source == node.id]):
+            element.set("default", unlabelled[0].id)
     if step is not None and step.kind is StepKind.SUBPROCESS and step.calls:
         element.set("calledElement", step.calls)
     if node.event == "message":
