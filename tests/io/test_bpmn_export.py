@@ -186,3 +186,25 @@ def test_unused_actors_get_empty_lanes_and_unlabelled_ways_out_are_defaults(
         bands.append((lane, float(bounds.get("y")), float(bounds.get("height"))))
     lanes = sorted((y, y + h) for lane, y, h in bands if lane.startswith("Lane_"))
     assert len(lanes) == 3 and all(a[1] <= b[0] for a, b in zip(lanes, lanes[1:], strict=False))
+
+
+def test_an_export_edited_in_a_modeler_keeps_the_edits(tmp_path: Path) -> None:
+    # a lane and a task drawn in after the export, without procmap's extensions
+    process = procmap.load(ROOT / "examples" / "marketing" / "lead-scoring.yaml")
+    root = etree.fromstring(export_bpmn(process, customer_as="lane"))
+    proc = root.find(f"{{{BPMN}}}process")
+    lane = etree.SubElement(proc.find(f"{{{BPMN}}}laneSet"), f"{{{BPMN}}}lane", id="Lane_new",
+                            name="Legal")
+    etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = "Task_new"
+    etree.SubElement(proc, f"{{{BPMN}}}task", id="Task_new", name="Check the contract")
+    first = next(iter(process.steps))
+    etree.SubElement(proc, f"{{{BPMN}}}sequenceFlow", id="Flow_new", sourceRef=first,
+                     targetRef="Task_new")
+    edited = tmp_path / "edited.bpmn"
+    edited.write_bytes(etree.tostring(root))
+    back = read_bpmn(edited).process
+    assert set(back.steps) - set(process.steps) == {"Task_new"}
+    assert back.actors["legal"].name == "Legal" and back.steps["Task_new"].actor == "legal"
+    assert "Task_new" in back.steps[first].then
+    assert {s: back.steps[s] for s in process.steps if s != first} == {
+        s: process.steps[s] for s in process.steps if s != first}

@@ -412,8 +412,8 @@ class _Importer:
                     None) or _clean(self.root.get("name"))
         actors = {a: {k: v for k, v in d.items() if k != "_key"} for a, d in self.actors.items()}
         used = {s["actor"] for s in steps.values()}
-        if self.restored:
-            actors = {a: d for a, d in actors.items() if a in self.restored}
+        if self.restored:  # the map's actors, and lanes drawn in since with steps in them
+            actors = {a: d for a, d in actors.items() if a in self.restored or a in used}
         else:
             actors = {a: d for a, d in actors.items() if a in used} or actors
         data: dict[str, Any] = {"procmap": 1, "process": slug(name or stem) or "imported",
