@@ -325,7 +325,7 @@ def layout(process: Process) -> Layout:
             else:
                 street = (ta, row[t])  # the street above the target's row
                 route.channels.append((a, f"out:{s}", (oy(sa, 2 * row[s] + 1), oy(ta, 2 * row[t]))))
-                route.streets.append((street, f"e:{s}>{t}", (a + 0.5, b - 0.5)))
+                route.streets.append((street, f"in:{t}", (a + 0.5, b - 0.5)))
                 route.channels.append((b - 1, f"in:{t}", (oy(ta, 2 * row[t]), oy(ta, 2 * row[t] + 1))))
         else:
             below_s = (sa, row[s] + 1)
