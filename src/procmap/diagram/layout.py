@@ -254,7 +254,8 @@ def _shape(process: Process, sid: str) -> _Shape:
         label_h = len(lines) * LINE_HEIGHT
         return _Shape(kind, lines, size, size, size / 2 + GLYPH_LABEL_GAP + label_h, size / 2)
     lines = wrap(text, TASK_WIDTH - 2 * TASK_PAD, MAX_TASK_LINES)
-    h = max(TASK_MIN_HEIGHT, len(lines) * LINE_HEIGHT + 2 * TASK_PAD + (8 if step.calls else 0))
+    marked = step.calls or kind == "subprocess"
+    h = max(TASK_MIN_HEIGHT, len(lines) * LINE_HEIGHT + 2 * TASK_PAD + (8 if marked else 0))
     return _Shape(kind, lines, TASK_WIDTH, h, h / 2, h / 2)
 
 
@@ -325,7 +326,7 @@ def layout(process: Process) -> Layout:
             else:
                 street = (ta, row[t])  # the street above the target's row
                 route.channels.append((a, f"out:{s}", (oy(sa, 2 * row[s] + 1), oy(ta, 2 * row[t]))))
-                route.streets.append((street, f"e:{s}>{t}", (a + 0.5, b - 0.5)))
+                route.streets.append((street, f"in:{t}", (a + 0.5, b - 0.5)))
                 route.channels.append((b - 1, f"in:{t}", (oy(ta, 2 * row[t]), oy(ta, 2 * row[t] + 1))))
         else:
             below_s = (sa, row[s] + 1)

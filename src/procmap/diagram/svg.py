@@ -256,7 +256,7 @@ def _draw_nodes(root: etree._Element, process: Process, lay: Layout, heat: bool,
                 _e(g, "path", class_="sub", d=f"M{_fmt(b.cx)},{_fmt(b.cy - 9)} L{_fmt(b.cx)},{_fmt(b.cy)} L{_fmt(b.cx + 7)},{_fmt(b.cy)}")
         else:
             _e(g, "rect", class_="shape", x=b.x, y=b.y, width=b.w, height=b.h, rx=8, ry=8, **style)
-            if step.calls:
+            if step.calls or node.kind == "subprocess":
                 m = Box(b.cx - 6, b.bottom - 14, 12, 12)
                 _e(g, "rect", class_="sub", x=m.x, y=m.y, width=m.w, height=m.h)
                 _e(g, "path", class_="sub", d=f"M{_fmt(m.cx)},{_fmt(m.y + 3)} L{_fmt(m.cx)},{_fmt(m.bottom - 3)} M{_fmt(m.x + 3)},{_fmt(m.cy)} L{_fmt(m.right - 3)},{_fmt(m.cy)}")
