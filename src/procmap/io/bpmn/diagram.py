@@ -9,6 +9,7 @@ flows are routed orthogonally between the two shapes.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from procmap.diagram.layout import Box, Layout, _simplify, layout
@@ -90,7 +91,7 @@ class _Diagram:
         into = {e.target: e.source for e in collab.edges if not e.message}
         added = [n for n in collab.nodes.values() if n.step is None]
         # gateways first, beside their step; then events beside what they connect to
-        placed: list[str] = []
+        placed: dict[tuple[int, int], list[Box]] = defaultdict(list)  # by 100 px square
         for node in sorted(added, key=lambda n: not n.tag.endswith("Gateway")):
             size = _size(node) or SIZES["event"]
             before = node.role in ("Start", "Receive", "Join")
@@ -98,10 +99,12 @@ class _Diagram:
             for gap in (GAP, NARROW_GAP):  # closer to its step where a neighbour is in the way
                 cx = beside.x - gap - size / 2 if before else beside.right + gap + size / 2
                 box = Box(cx - size / 2, beside.cy - size / 2, size, size)
-                if not any(box.overlaps(self.shapes[other]) for other in placed):
+                x, y = int(box.cx // 100), int(box.cy // 100)
+                near = [b for i in (-1, 0, 1) for j in (-1, 0, 1) for b in placed[(x + i, y + j)]]
+                if not any(box.overlaps(other) for other in near):
                     break
             self.shapes[node.id] = box
-            placed.append(node.id)
+            placed[(int(box.cx // 100), int(box.cy // 100))].append(box)
             if node.tag.endswith("Event"):
                 self.labels[node.id] = Box(cx - 40, beside.cy + size / 2 + 4, 80, 14)
 
