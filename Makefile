@@ -26,7 +26,7 @@ demo: $(STAMP)
 	@echo "The report is in build/customer-onboarding.html: open it in a browser."
 
 test: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check src tests benchmarks tools
 	$(PY) -m pytest
 
 bench: $(STAMP)
