@@ -47,6 +47,7 @@ def render(
 ) -> None:
     import procmap
     from procmap.diagram import render as draw
+    from procmap.diagram.mermaid import MERMAID_MAX_EDGES
     from procmap.diagram.svg import DEFAULT_OVERLAYS, OVERLAYS
     from procmap.output.write import write_bytes
 
@@ -60,6 +61,9 @@ def render(
     process = procmap.load(path)
     findings = procmap.check(process, config=resolve_config(config, [path])) if "findings" in layers else []
     result = draw(process, chosen, overlays=layers, findings=findings)
+    if chosen == "mmd" and len(process.flows) > MERMAID_MAX_EDGES:
+        err().print(f"note: {len(process.flows)} flows; Mermaid draws at most {MERMAID_MAX_EDGES} "
+                    "unless the site showing it raises its maxEdges setting", markup=False)
     if output is None:
         if isinstance(result, bytes):
             raise typer.BadParameter("PNG goes to a file: add -o FILE.png", param_hint="--format")
