@@ -111,8 +111,11 @@ def _opened(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
 
     try:
         with path.open("rb") as raw:
-            stream = gzip.open(raw) if path.name.lower().endswith(".gz") else raw
-            yield raw, stream  # type: ignore[misc]
+            if path.name.lower().endswith(".gz"):
+                with gzip.open(raw) as stream:
+                    yield raw, stream  # type: ignore[misc]
+            else:
+                yield raw, raw
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
         raise MapError(
