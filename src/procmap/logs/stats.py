@@ -35,6 +35,7 @@ class Activity:
     customer: bool
     median_wait: float | None
     p90_wait: float | None
+    position: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def endpoints(log: EventLog) -> dict[str, dict[str, int]]:
 
 
 def activities(log: EventLog) -> list[Activity]:
-    """Every activity, most frequent first (needs :func:`prepare`)."""
+    """Every activity, in the order they come in a case on average (needs :func:`prepare`)."""
     return [Activity(*row) for row in log.engine.run("activities")]
 
 

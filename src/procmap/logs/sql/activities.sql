@@ -1,4 +1,5 @@
--- Each activity: events, cases, its most frequent lane, and the wait before it.
+-- Each activity: events, cases, its most frequent lane, the wait before it, and where
+-- it comes in a case on average (to order the steps of a map).
 WITH waits AS (
     SELECT next_activity AS activity, MEDIAN(wait) AS median_wait,
            QUANTILE_CONT(wait, 0.9) AS p90_wait
@@ -8,8 +9,9 @@ WITH waits AS (
 )
 SELECT o.activity, COUNT(*) AS events, COUNT(DISTINCT o.case_id) AS cases,
        MODE(o.lane) AS lane, BOOL_OR(o.customer) AS customer,
-       ANY_VALUE(w.median_wait) AS median_wait, ANY_VALUE(w.p90_wait) AS p90_wait
+       ANY_VALUE(w.median_wait) AS median_wait, ANY_VALUE(w.p90_wait) AS p90_wait,
+       AVG(o.position) AS position
 FROM ordered AS o
 LEFT JOIN waits AS w ON w.activity = o.activity
 GROUP BY o.activity
-ORDER BY events DESC, o.activity
+ORDER BY position, o.activity
