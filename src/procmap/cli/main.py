@@ -28,6 +28,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("merge", "merge", "merge"),
     ("new", "new", "new"),
     ("import", "import_", "import_"),
+    ("discover", "discover", "discover"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]

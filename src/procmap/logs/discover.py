@@ -4,7 +4,8 @@ Lanes become actors (one ``team`` actor when the log has no lanes), activities
 steps in the lane where they happen most, directly-follows pairs flows. A step
 followed by more than one step becomes a decision whose branch probabilities are
 the shares of what really came next. Waits (median before a step) go in ``wait``;
-counts and the 90th percentile in each ``note``. Self-loops (an activity
+counts and the 90th percentile in each ``note``. Each lane where cases end
+gets its own end step, so that ending is no hand-off. Self-loops (an activity
 repeated straight away) cannot be drawn as a flow; the step's note counts them.
 """
 
@@ -102,7 +103,7 @@ def _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name) ->
         actors[TEAM] = Actor(kind=ActorKind.TEAM, name="Team" if not lanes else "No lane in the log")
     if any(a.customer for a in acts):
         actors = {CUSTOMER: Actor(kind=ActorKind.CUSTOMER, name="Customer"), **actors}
-    step_ids = _unique_ids([a.name for a in acts], {START, END})
+    step_ids = _unique_ids([a.name for a in acts], {START, END, *(f"{END}-{a}" for a in actors)})
     lane_of = {a.name: actor_ids.get(a.lane, TEAM) if a.lane else TEAM for a in acts}
 
     following: dict[str, dict[str, int]] = defaultdict(dict)
@@ -112,8 +113,10 @@ def _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name) ->
             repeats[p.source] = p.frequency
         else:
             following[step_ids[p.source]][step_ids[p.target]] = p.frequency
+    end_lanes = sorted({lane_of[a] for a in ends["end"]})
+    end_ids = {lane: END if len(end_lanes) == 1 else f"{END}-{lane}" for lane in end_lanes}
     for activity, cases in ends["end"].items():
-        following[step_ids[activity]][END] = cases
+        following[step_ids[activity]][end_ids[lane_of[activity]]] = cases
 
     steps: dict[str, Step] = {}
     first = max(ends["start"], key=ends["start"].get)
@@ -140,8 +143,8 @@ def _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name) ->
         else:
             fields["then"] = tuple(out)
         steps[sid] = Step(note=note, **fields)
-    last = max(ends["end"], key=ends["end"].get)
-    steps[END] = Step(name="Case ends", actor=lane_of[last], kind=StepKind.END, delivers=(OUTCOME,))
+    for lane, sid in end_ids.items():  # one end per lane, so that ending is no hand-off
+        steps[sid] = Step(name="Case ends", actor=lane, kind=StepKind.END, delivers=(OUTCOME,))
     return Process(
         procmap=1,
         process=slug(name or log.path.name.split(".")[0]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from procmap.logs import stats
 from procmap.logs.discover import seconds
 from procmap.logs.read import EventLog
 from procmap.logs.report import Section
@@ -50,7 +51,8 @@ def _sql(name: str) -> str:
 
 
 def evidence(log: EventLog) -> Evidence:
-    """The evidence of a loaded, prepared log (see :func:`procmap.logs.stats.prepare`)."""
+    """The evidence of every case of a loaded log."""
+    stats.prepare(log)
     log.engine.materialize("case_evidence", "case_evidence")
     summary = _rows(log, "evidence_summary")[0]
     customer = [r[0] for r in log.engine.con.execute(

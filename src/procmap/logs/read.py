@@ -61,7 +61,7 @@ def log_format(path: Path) -> str:
             return suffix.split(".")[1]
     raise MapError(
         SourceLocation(str(path)), None,
-        f"is not an event log: procmap reads {', '.join(SUFFIXES)} files",
+        f"is not an event log: procmap reads {', '.join(SUFFIXES[:-1])} and {SUFFIXES[-1]} files",
     )
 
 
