@@ -203,9 +203,13 @@ def _empty_source(keys: set[str]) -> str:
 
 
 def _bad_rows(con) -> list[BadRows]:
+    """Count each reason in one pass; fetch examples only for the reasons that occur."""
+    counts = con.execute(
+        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in BAD_REASONS.values())
+        + " FROM events"
+    ).fetchone()
     found = []
-    for reason, condition in BAD_REASONS.items():
-        count = con.execute(f"SELECT count(*) FROM events WHERE {condition}").fetchone()[0]
+    for (reason, condition), count in zip(BAD_REASONS.items(), counts, strict=True):
         if not count:
             continue
         rows = con.execute(
