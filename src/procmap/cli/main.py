@@ -29,6 +29,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("new", "new", "new"),
     ("import", "import_", "import_"),
     ("discover", "discover", "discover"),
+    ("conform", "conform", "conform"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]
