@@ -2,7 +2,7 @@
 -- it comes in a case on average (to order the steps of a map).
 WITH waits AS (
     SELECT next_activity AS activity, MEDIAN(wait) AS median_wait,
-           QUANTILE_CONT(wait, 0.9) AS p90_wait
+           PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY wait) AS p90_wait
     FROM ordered
     WHERE next_activity IS NOT NULL
     GROUP BY next_activity

@@ -6,7 +6,7 @@ SELECT
     COUNT(DISTINCT case_id) AS cases,
     AVG(wait) AS mean_wait,
     MEDIAN(wait) AS median_wait,
-    QUANTILE_CONT(wait, 0.9) AS p90_wait
+    PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY wait) AS p90_wait
 FROM ordered
 WHERE next_activity IS NOT NULL
 GROUP BY activity, next_activity

@@ -10,5 +10,5 @@ SELECT
     AVG(CASE WHEN rework > 0 THEN 1.0 ELSE 0.0 END) AS rework_share,
     AVG(rework) AS mean_rework,
     MEDIAN(duration) AS median_duration,
-    QUANTILE_CONT(duration, 0.9) AS p90_duration
+    PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY duration) AS p90_duration
 FROM case_evidence
