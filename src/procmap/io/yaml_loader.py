@@ -274,6 +274,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> MapError:
     mark = exc.problem_mark or exc.context_mark
     where = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
     problem = exc.problem or "is not valid YAML"
+    if "maximum nesting depth" in problem:  # libyaml's own limit (PyYAML 6.0.3 and newer)
+        return MapError(where, None, f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return MapError(where, None, "YAML syntax error: a tab is used for indentation",
                         "indent with spaces")
