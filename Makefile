@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PROCMAP) check examples/
 	$(PROCMAP) analyze examples/customer-onboarding.yaml
+	$(PROCMAP) discover ../shared/corpus/logs/running-example.xes
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
@@ -27,6 +28,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/load.py
 	$(PY) benchmarks/analyze.py
 	$(PY) benchmarks/merge.py
+	$(PY) benchmarks/mining.py
 
 # regenerate what is generated: the rule reference and the JSON Schema
 docs: $(STAMP)
