@@ -181,20 +181,31 @@ def _select(columns: EventLogColumns, source: str) -> str:
 
 
 def _load_xes(path: Path, engine: Engine, columns: EventLogColumns) -> None:
+    """The fast way (:mod:`procmap.logs.xes_text`) when the file's shape allows, else lxml."""
     import pyarrow as pa
 
+    from procmap.logs import xes_text
     from procmap.logs.xes import read_batches
 
     con = engine.con
     keys = set(columns.roles().values())
-    con.execute(f"CREATE OR REPLACE TABLE events AS {_select(columns, _empty_source(keys))}")
+    create = f"CREATE OR REPLACE TABLE events AS {_select(columns, _empty_source(keys))}"
     insert = f"INSERT INTO events {_select(columns, 'batch')}"
-    with progress(f"reading {path.name}", total=path.stat().st_size) as advance:
-        for columns_of_batch in read_batches(path, keys, on_progress=advance):
-            batch = pa.table({k: pa.array(v, pa.string()) for k, v in columns_of_batch.items()})
-            con.register("batch", batch)
-            con.execute(insert)
-            con.unregister("batch")
+    con.execute("SET preserve_insertion_order = true")  # rowid = file order
+    try:
+        con.execute(create)
+        with progress(f"reading {path.name}", total=path.stat().st_size) as advance:
+            if xes_text.load(path, con, keys, insert, on_progress=advance):
+                return
+        con.execute(create)
+        with progress(f"reading {path.name}", total=path.stat().st_size) as advance:
+            for columns_of_batch in read_batches(path, keys, on_progress=advance):
+                batch = pa.table({k: pa.array(v, pa.string()) for k, v in columns_of_batch.items()})
+                con.register("batch", batch)
+                con.execute(insert)
+                con.unregister("batch")
+    finally:
+        con.execute("SET preserve_insertion_order = false")
 
 
 def _empty_source(keys: set[str]) -> str:

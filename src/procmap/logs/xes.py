@@ -37,7 +37,7 @@ def read_batches(
     trace_keys = {k.removeprefix("case:") for k in keys if k.startswith("case:")} | {"concept:name"}
     columns: dict[str, list[str | None]] = {k: [] for k in [CASE_KEY, *event_keys]}
     rows: list[dict[str, str]] = []
-    with _opened(path) as (raw, stream):
+    with opened(path) as (raw, stream):
         parser = etree.iterparse(
             stream, events=("end",), tag=("{*}event", "{*}trace"), remove_comments=True,
             huge_tree=True, resolve_entities=False, no_network=True,
@@ -91,7 +91,7 @@ def attribute_keys(path: Path, limit: int = 2000) -> list[str]:
     from lxml import etree
 
     seen: dict[str, None] = {CASE_KEY: None}
-    with _opened(path) as (_, stream):
+    with opened(path) as (_, stream):
         for count, (_, elem) in enumerate(
             etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True,
                             huge_tree=True, tag="{*}event")
@@ -105,7 +105,7 @@ def attribute_keys(path: Path, limit: int = 2000) -> list[str]:
 
 
 @contextmanager
-def _opened(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
+def opened(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
     """The raw file (for progress) and the XML stream; parse errors become located errors."""
     from lxml import etree
 
