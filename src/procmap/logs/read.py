@@ -106,7 +106,7 @@ def read_log(
         )
         resolved = _with_lane(resolved, "team")
     bad = _bad_rows(con)
-    _create_log_view(con, customer or [])
+    _create_log_view(con, customer or [], any_bad=bool(bad))
     events, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM log").fetchone()
     return EventLog(path, engine, resolved, events, cases, bad)
 
@@ -234,10 +234,15 @@ def _bad_rows(con) -> list[BadRows]:
     return found
 
 
-def _create_log_view(con, customer: list[str]) -> None:
-    """The view every computation reads: good rows, numbered in file order, customer flag."""
-    good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values())
+def _create_log_view(con, customer: list[str], any_bad: bool) -> None:
+    """The view every computation reads: good rows, numbered in file order, customer flag.
+
+    The conditions are left out when they would keep every row, so that a scan
+    of the view costs no more than a scan of the table.
+    """
+    good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if any_bad else "true"
     con.execute("CREATE OR REPLACE TABLE customer_activities (activity VARCHAR)")
+    flag = "false"
     if customer:
         from fnmatch import fnmatchcase
 
@@ -245,10 +250,12 @@ def _create_log_view(con, customer: list[str]) -> None:
             f"SELECT DISTINCT activity FROM events WHERE {good}").fetchall()]
         marked = [n for n in names if any(fnmatchcase(n, p.strip()) for p in customer)]
         con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
+        flag = "e.activity IN (SELECT activity FROM customer_activities)"
+    start = "coalesce(e.start_ts, e.ts)" if con.execute(
+        "SELECT count(start_ts) > 0 FROM events").fetchall()[0][0] else "e.ts"
     con.execute(
         "CREATE OR REPLACE VIEW all_events AS SELECT e.rowid AS rownum, e.case_id, e.activity, e.ts, "
-        "coalesce(e.start_ts, e.ts) AS start_ts, e.resource, e.lane, "
-        "e.activity IN (SELECT activity FROM customer_activities) AS customer "
+        f"{start} AS start_ts, e.resource, e.lane, {flag} AS customer "
         f"FROM events e WHERE {good}"
     )
     con.execute("CREATE OR REPLACE VIEW log AS SELECT * FROM all_events")

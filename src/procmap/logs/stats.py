@@ -47,8 +47,7 @@ class Variant:
 
 
 def prepare(log: EventLog) -> None:
-    """Order the events of each case once (the ``ordered`` table) and find each case's variant."""
-    log.engine.materialize("case_variants", "case_variants")
+    """Order the events of each case once (the ``ordered`` table)."""
     log.engine.materialize("ordered", "ordered")
 
 
@@ -101,5 +100,6 @@ def activities(log: EventLog) -> list[Activity]:
 
 
 def variants(log: EventLog) -> list[Variant]:
-    """The variants, most frequent first (needs :func:`prepare`)."""
+    """The variants, most frequent first."""
+    log.engine.materialize("case_variants", "case_variants")
     return [Variant(tuple(v), n) for v, n in log.engine.run("variants")]
