@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from procmap.cli.common import err, handles_errors, out
-from procmap.cli.logs import (
-    ActivityOption,
-    CaseOption,
-    CustomerOption,
-    LaneOption,
-    LogArgument,
-    MemoryOption,
-    ReportFormat,
-    ResourceOption,
-    StartOption,
-    TeamsOption,
-    TimestampOption,
-    open_log,
-)
+from procmap.cli.logs import LogArgument, ReportFormat, emit_report, log_options, open_log
 
 HELP = """Discover the as-is map of an event log: what really happens, as a procmap map.
 
@@ -49,6 +35,7 @@ Examples:
 
 
 @handles_errors
+@log_options
 def discover(
     log_path: LogArgument,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="The map file to write; standard output if left out.")] = None,
@@ -56,31 +43,21 @@ def discover(
     variants: Annotated[Path | None, typer.Option("--variants", help="Also write every variant with its cases to this Markdown file.")] = None,
     evidence: Annotated[bool, typer.Option("--evidence", help="Print the evidence of the cases instead of the map (or beside it, with -o).")] = False,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Format of the evidence.")] = ReportFormat.text,
-    case: CaseOption = None,
-    activity: ActivityOption = None,
-    timestamp: TimestampOption = None,
-    start: StartOption = None,
-    resource: ResourceOption = None,
-    lane: LaneOption = None,
-    teams: TeamsOption = None,
-    customer_activities: CustomerOption = None,
-    memory_limit: MemoryOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
+    log: dict | None = None,
 ) -> None:
     from procmap.io.yaml_writer import dumps
     from procmap.logs.discover import discover as discover_map
-    from procmap.logs.engine import Engine
     from procmap.logs.evidence import evidence as find_evidence
     from procmap.logs.evidence import sections
-    from procmap.logs.report import markdown, print_sections
     from procmap.output.write import write_text
 
-    with Engine(memory_limit=memory_limit) as engine:
-        log = open_log(log_path, engine, case=case, activity=activity, timestamp=timestamp,
-                       start=start, resource=resource, lane=lane, teams=teams,
-                       customer=customer_activities)
-        facts = find_evidence(log) if evidence else None
-        found = discover_map(log, coverage=coverage) if (output or variants or not evidence) else None
+    events = open_log(log_path, log or {})
+    try:
+        facts = find_evidence(events) if evidence else None
+        found = discover_map(events, coverage=coverage) if (output or variants or not evidence) else None
+    finally:
+        events.engine.close()
     console = err()
     if found is not None:
         text = dumps(found.process, header=f"Written by procmap discover from {log_path.name}")
@@ -95,13 +72,8 @@ def discover(
             write_text(variants, _variants_markdown(log_path.name, found), force=force)
             console.print(f"wrote {variants}: {len(found.variants)} variants", markup=False)
     if facts is not None:
-        title = f"Evidence from {log_path.name}"
-        if format is ReportFormat.json:
-            out().print(json.dumps(facts.to_dict(), indent=2, ensure_ascii=False), markup=False)
-        elif format is ReportFormat.markdown:
-            out().print(markdown(title, sections(facts)), markup=False, end="")
-        else:
-            print_sections(out(), title, sections(facts))
+        emit_report(f"Evidence from {log_path.name}", sections(facts), facts.to_dict(),
+                    format=format, command="discover")
 
 
 def _variants_markdown(name: str, found) -> str:
