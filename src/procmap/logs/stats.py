@@ -55,8 +55,8 @@ def keep_coverage(log: EventLog, coverage: float) -> tuple[int, int]:
     """Keep the most frequent variants that cover ``coverage`` of the cases.
 
     Redefines the ``log`` view over the cases of the kept variants (ties at the
-    boundary are broken by the variant's order) and prepares again. Returns the
-    number of variants and of cases kept.
+    boundary are broken by the variant's order) and prepares again (needs
+    :func:`prepare` first). Returns the number of variants and of cases kept.
     """
     con = log.engine.con
     log.engine.materialize("case_variants", "case_variants")
@@ -67,10 +67,10 @@ def keep_coverage(log: EventLog, coverage: float) -> tuple[int, int]:
         f"FROM ({_sql('variants')})) WHERE before < ? * (SELECT count(*) FROM case_variants)",
         [coverage],
     )
-    con.execute(
-        "CREATE OR REPLACE VIEW log AS SELECT * FROM all_events WHERE case_id IN "
-        "(SELECT case_id FROM case_variants SEMI JOIN kept_variants USING (variant))"
-    )
+    con.execute("CREATE OR REPLACE TABLE kept_cases AS SELECT case_id FROM case_variants "
+                "SEMI JOIN kept_variants USING (variant)")
+    con.execute("CREATE OR REPLACE VIEW log AS SELECT * FROM all_events "
+                "WHERE case_id IN (SELECT case_id FROM kept_cases)")
     prepare(log)
     return con.execute("SELECT count(*), coalesce(sum(cases), 0) FROM kept_variants").fetchone()
 
@@ -100,6 +100,6 @@ def activities(log: EventLog) -> list[Activity]:
 
 
 def variants(log: EventLog) -> list[Variant]:
-    """The variants, most frequent first."""
+    """The variants, most frequent first (needs :func:`prepare`)."""
     log.engine.materialize("case_variants", "case_variants")
     return [Variant(tuple(v), n) for v, n in log.engine.run("variants")]
