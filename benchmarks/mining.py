@@ -158,6 +158,7 @@ elif tool == "pm4py":
 else:  # the floor: DuckDB's bare scan
     import duckdb
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     reader = "read_parquet" if fmt == "parquet" else "read_csv"
     timed("read", lambda: con.execute(f"SELECT count(*) FROM {reader}('{path}')").fetchone())
     size = ()

@@ -26,11 +26,16 @@ def test_the_map_is_the_directly_follows_graph_of_the_log(name: str, engine) -> 
     names = {s.name: sid for sid, s in process.steps.items()}
     by_id = {sid: s.name for sid, s in process.steps.items()}
     expected = {pair for pair in pm4py_answers(path)["dfg"] if pair[0] != pair[1]}
+    activities = {a for v in pm4py_answers(path)["variants"] for a in v}
     flows = {(by_id[f.source], by_id[f.target]) for f in process.flows
-             if process.steps[f.source].kind not in (StepKind.START,)
-             and process.steps[f.target].kind is not StepKind.END}
+             if by_id[f.source] in activities and by_id[f.target] in activities}
     assert flows == expected
-    assert {a for pair in expected for a in pair} <= names.keys()
+    assert activities <= names.keys()
+    firsts = {v[0] for v in pm4py_answers(path)["variants"]}
+    start = process.steps["start"]
+    after_start = set(start.then) if len(firsts) == 1 else {
+        b.to for b in process.steps[start.then[0]].branches.values()}
+    assert {by_id[s] for s in after_start} == firsts
 
 
 def test_branch_probabilities_are_the_real_shares(engine) -> None:

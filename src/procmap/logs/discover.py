@@ -5,8 +5,10 @@ steps in the lane where they happen most, directly-follows pairs flows. A step
 followed by more than one step becomes a decision whose branch probabilities are
 the shares of what really came next. Waits (median before a step) go in ``wait``;
 counts and the 90th percentile in each ``note``. Each lane where cases end
-gets its own end step, so that ending is no hand-off. Self-loops (an activity
-repeated straight away) cannot be drawn as a flow; the step's note counts them.
+gets its own end step, so that ending is no hand-off; when cases begin with
+different activities, a decision after the start says which (several ``then``
+would mean all of them, in parallel). Self-loops (an activity repeated straight
+away) cannot be drawn as a flow; the step's note counts them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from procmap.logs.read import EventLog
 from procmap.model.durations import describe_duration
 from procmap.model.process import Actor, ActorKind, Branch, Outcome, Process, Step, StepKind
 
-START, END, OUTCOME, CUSTOMER, TEAM = "start", "end", "case-completed", "customer", "team"
+START, FIRST, END = "start", "first-activity", "end"
+OUTCOME, CUSTOMER, TEAM = "case-completed", "customer", "team"
 TOP_VARIANTS = 5
 
 
@@ -103,7 +106,7 @@ def _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name) ->
         actors[TEAM] = Actor(kind=ActorKind.TEAM, name="Team" if not lanes else "No lane in the log")
     if any(a.customer for a in acts):
         actors = {CUSTOMER: Actor(kind=ActorKind.CUSTOMER, name="Customer"), **actors}
-    step_ids = _unique_ids([a.name for a in acts], {START, END, *(f"{END}-{a}" for a in actors)})
+    step_ids = _unique_ids([a.name for a in acts], {START, FIRST, END, *(f"{END}-{a}" for a in actors)})
     lane_of = {a.name: actor_ids.get(a.lane, TEAM) if a.lane else TEAM for a in acts}
 
     following: dict[str, dict[str, int]] = defaultdict(dict)
@@ -119,13 +122,19 @@ def _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name) ->
         following[step_ids[activity]][end_ids[lane_of[activity]]] = cases
 
     steps: dict[str, Step] = {}
-    first = max(ends["start"], key=ends["start"].get)
-    steps[START] = Step(
-        name="Case starts", actor=lane_of[first], kind=StepKind.START,
-        then=tuple(step_ids[a] for a in sorted(ends["start"], key=lambda a: -ends["start"][a])),
-        note="first activity: " + _counted(
-            {step_ids[a]: n for a, n in ends["start"].items()}, kept_cases),
-    )
+    starts = {step_ids[a]: n for a, n in ends["start"].items()}
+    first = lane_of[max(ends["start"], key=ends["start"].get)]
+    note = "first activity: " + _counted(starts, kept_cases)
+    if len(starts) == 1:
+        steps[START] = Step(name="Case starts", actor=first, kind=StepKind.START,
+                            then=tuple(starts), note=note)
+    else:  # several then: would mean all of them, in parallel: one of them is a decision
+        steps[START] = Step(name="Case starts", actor=first, kind=StepKind.START, then=(FIRST,))
+        shares = _shares(starts)
+        steps[FIRST] = Step(
+            name="First activity", actor=first, kind=StepKind.DECISION, note=note,
+            branches={t: Branch(to=t, probability=shares[t]) for t in sorted(starts, key=lambda t: -starts[t])},
+        )
     for a in acts:
         sid = step_ids[a.name]
         out = following.get(sid, {})

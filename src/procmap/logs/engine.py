@@ -50,6 +50,7 @@ class Engine:
                 "preserve_insertion_order": False,
             },
         )
+        self.con.execute("SET enable_progress_bar = false")  # its bar would go to standard output
 
     def run(self, name: str, **params: Any) -> list[tuple]:
         """Run the computation ``sql/<name>.sql`` and return its rows."""
