@@ -72,3 +72,25 @@ def test_unusual_shapes_read_right(tmp_path: Path, case: str, activity: str, ext
 
     decoded = unescape(activity).replace("&#60;", "<").replace("&#62;", ">")
     assert rows == [(unescape(case), decoded), ("other", "Close")]
+
+
+def test_a_cut_short_file_gets_a_located_error(tmp_path: Path) -> None:
+    from procmap.errors import MapError
+
+    text = corpus_log("running-example.xes").read_text(encoding="utf-8")
+    path = tmp_path / "cut.xes"
+    path.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+    with Engine() as engine, pytest.raises(MapError) as caught:
+        read_log(path, engine)
+    assert caught.value.message.startswith(f"{path}:") and "is not well-formed XES" in caught.value.message
+
+
+def test_a_file_cut_after_a_trace_gets_a_located_error(tmp_path: Path) -> None:
+    from procmap.errors import MapError
+
+    text = corpus_log("running-example.xes").read_text(encoding="utf-8")
+    path = tmp_path / "cut.xes"
+    path.write_text(text[: text.rindex("</trace>") + len("</trace>")], encoding="utf-8")
+    with Engine() as engine, pytest.raises(MapError) as caught:
+        read_log(path, engine)
+    assert "is not well-formed XES" in caught.value.message

@@ -115,8 +115,12 @@ def load(path: Path, con, keys: set[str], insert: str,
 def _load(path: Path, con, query: str, insert: str, on_progress) -> bool:
     import pyarrow as pa
 
-    first = True
+    first, ended = True, False
     for data, done in _blocks(path):
+        if not data.endswith(b"</trace>"):  # the last piece: what follows the last trace
+            if b"<trace" in data or not data.rstrip().endswith(b"</log>"):
+                return False  # cut short: the XML parser says where
+            ended = True
         pieces = data.split(b"<trace")
         if first and not _plain_utf8(pieces[0]):
             return False
@@ -140,7 +144,7 @@ def _load(path: Path, con, query: str, insert: str, on_progress) -> bool:
         con.execute(insert).fetchall()
         if on_progress is not None:
             on_progress(done)
-    return True
+    return ended
 
 
 def _plain_utf8(head: bytes) -> bool:
