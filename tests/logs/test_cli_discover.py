@@ -64,3 +64,21 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
 def test_help_has_examples() -> None:
     result = run("discover", "--help")
     assert result.exit_code == 0 and "procmap discover running-example.xes" in result.output
+
+
+def test_teams_file_gives_lanes(tmp_path: Path) -> None:
+    teams = tmp_path / "teams.csv"
+    teams.write_text("resource,team\nPete,Front\nMike,Front\nSara,Back\nEllen,Finance\n"
+                     "Sue,Back\nSean,Back\n", encoding="utf-8")
+    result = run("discover", corpus_log("running-example.xes"), "--teams", teams,
+                 "--evidence", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["has_lanes"] and data["summary"]["mean_handoffs"] > 0
+    assert {(r["lane"], r["next_lane"]) for r in data["ping_pong"]} <= {
+        (a, b) for a in ("Front", "Back", "Finance") for b in ("Front", "Back", "Finance") if a != b}
+    mapped = run("discover", corpus_log("running-example.xes"), "--teams", teams)
+    assert {a.name for a in procmap.loads(mapped.stdout).actors.values()} == {"Front", "Back", "Finance"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("only-one-column\n", encoding="utf-8")
+    refused = run("discover", corpus_log("running-example.xes"), "--teams", bad)
+    assert refused.exit_code == 2 and "bad.csv:1: expected two columns: resource,team" in refused.output
