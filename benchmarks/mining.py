@@ -162,7 +162,8 @@ else:  # the floor: DuckDB's bare scan
     con.execute("SET enable_progress_bar = false")
     reader = "read_parquet" if fmt == "parquet" else "read_csv"
     timed("read", lambda: con.execute(f"SELECT count(*) FROM {reader}('{path}')").fetchall())
-    used = ", ".join(f'max("{c}")' for c in ("case:concept:name", "concept:name", "time:timestamp"))
+    # functions of the values, so that no answer comes from Parquet's statistics
+    used = ", ".join(f'max(hash("{c}"))' for c in ("case:concept:name", "concept:name", "time:timestamp"))
     timed("columns", lambda: con.execute(f"SELECT {used} FROM {reader}('{path}')").fetchall())
     size = ()
 print(json.dumps({"times": times, "peak_mib": peak_kib() / 1024, "size": list(size)}))
