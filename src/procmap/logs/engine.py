@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import weakref
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,8 @@ class Engine:
 
         self._own_temp = temp_directory is None
         self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="procmap-duckdb-")
+        if self._own_temp:  # removed at close, or when the engine is dropped, or at exit
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self.temp_directory, True)
         self.con: duckdb.DuckDBPyConnection = duckdb.connect(
             ":memory:",
             config={
@@ -63,7 +66,7 @@ class Engine:
     def close(self) -> None:
         self.con.close()
         if self._own_temp:
-            shutil.rmtree(self.temp_directory, ignore_errors=True)
+            self._cleanup()
 
     def __enter__(self) -> Engine:
         return self
