@@ -23,6 +23,7 @@ demo: $(STAMP)
 	mkdir -p build
 	$(PROCMAP) report examples/customer-onboarding.yaml -o build/customer-onboarding.html
 	$(PROCMAP) render examples/customer-onboarding.yaml -o build/customer-onboarding.svg
+	$(PROCMAP) discover ../shared/corpus/logs/running-example.xes
 	@echo "The report is in build/customer-onboarding.html: open it in a browser."
 
 test: $(STAMP)
@@ -35,6 +36,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/merge.py
 	$(PY) benchmarks/render.py
 	$(PY) benchmarks/bpmn.py
+	$(PY) benchmarks/mining.py
 
 # regenerate what is generated: the rule reference and the JSON Schema
 docs: $(STAMP)

@@ -43,3 +43,25 @@ def test_render_benchmark_quick_prints_its_table() -> None:
     assert lines[1].split()[:4] == ["map", "layout", "SVG", "(all)"]
     rows = [line for line in lines if line.endswith("KiB")]
     assert [r.split()[0] for r in rows] == ["22", "52"]  # generated maps add start and end
+
+
+@pytest.mark.slow
+def test_mining_benchmark_at_a_tiny_size_prints_its_table(tmp_path: Path) -> None:
+    from tests.conftest import CORPUS
+
+    if not (CORPUS / "logs" / "bpic2012.xes.gz").exists():
+        pytest.skip("the corpus log bpic2012.xes.gz is missing")
+    out = tmp_path / "mining.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "mining.py"), "--sizes", "5k", "--repeats", "1",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| format | step | procmap | PM4Py |" in result.stdout
+    for fmt in ("csv", "parquet", "xes"):
+        assert f"| {fmt} | total |" in result.stdout
+    runs = json.loads(out.read_text(encoding="utf-8"))[0]
+    assert 4_000 <= runs["events"] <= 6_000
+    sizes = {(r["tool"], r["format"]): r["size"] for r in runs["results"]}
+    assert sizes[("procmap", "xes")] == sizes[("pm4py", "xes")]  # same pairs, same variants

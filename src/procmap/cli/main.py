@@ -31,6 +31,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("render", "render", "render"),
     ("import", "import_", "import_"),
     ("export", "export", "export"),
+    ("discover", "discover", "discover"),
+    ("conform", "conform", "conform"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
 ]

@@ -1,0 +1,89 @@
+"""``procmap discover``: the as-is map of an event log, and the evidence of its cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from procmap.cli.common import err, handles_errors, out
+from procmap.cli.logs import LogArgument, ReportFormat, emit_report, log_options, open_log
+
+HELP = """Discover the as-is map of an event log: what really happens, as a procmap map.
+
+Lanes (org:group, --lane or --teams) become actors, activities steps,
+directly-follows pairs flows; a step followed by several others is a decision
+whose branch probabilities are the real shares. Each step's wait is the median
+wait before it; its note has the counts and the 90th percentile. The map loads
+and checks like any other, so 'procmap analyze' weighs it by real frequencies.
+
+--evidence prints what cases go through instead of the map: hand-offs and
+customer contacts per case, rework, ping-pong between lanes, the slowest
+hand-offs and where cases wait.
+
+Examples:
+
+  procmap discover running-example.xes -o asis.yaml
+
+  procmap discover receipt.csv --coverage 0.8 --variants variants.md -o receipt.yaml
+
+  procmap discover receipt.csv --evidence --customer-activities 'Confirmation*'
+
+  procmap discover loans.xes.gz --evidence --format json --teams teams.csv
+"""
+
+
+@handles_errors
+@log_options
+def discover(
+    log_path: LogArgument,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The map file to write; standard output if left out.")] = None,
+    coverage: Annotated[float, typer.Option("--coverage", min=0.01, max=1.0, help="Draw only the most frequent variants that cover this share of the cases.")] = 1.0,
+    variants: Annotated[Path | None, typer.Option("--variants", help="Also write every variant with its cases to this Markdown file.")] = None,
+    evidence: Annotated[bool, typer.Option("--evidence", help="Print the evidence of the cases instead of the map (or beside it, with -o).")] = False,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Format of the evidence.")] = ReportFormat.text,
+    force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
+    log: dict | None = None,
+) -> None:
+    from procmap.io.yaml_writer import dumps
+    from procmap.logs.discover import discover as discover_map
+    from procmap.logs.evidence import evidence as find_evidence
+    from procmap.logs.evidence import sections
+    from procmap.output.write import write_text
+
+    events = open_log(log_path, log or {})
+    try:
+        facts = find_evidence(events) if evidence else None
+        found = discover_map(events, coverage=coverage) if (output or variants or not evidence) else None
+    finally:
+        events.engine.close()
+    console = err()
+    if found is not None:
+        text = dumps(found.process, header=f"Written by procmap discover from {log_path.name}")
+        if output is not None:
+            write_text(output, text, force=force)
+            console.print(f"wrote {output}: {len(found.process.steps)} steps, "
+                          f"{len(found.process.actors)} actors, {found.kept_cases} of "
+                          f"{found.total_cases} cases", markup=False)
+        elif facts is None:
+            out().print(text, markup=False, end="")
+        if variants is not None:
+            write_text(variants, _variants_markdown(log_path.name, found), force=force)
+            console.print(f"wrote {variants}: {len(found.variants)} variants", markup=False)
+    if facts is not None:
+        emit_report(f"Evidence from {log_path.name}", sections(facts), facts.to_dict(),
+                    format=format, command="discover")
+
+
+def _variants_markdown(name: str, found) -> str:
+    lines = [
+        "<!-- Written by procmap discover -->",
+        f"# Variants of {name}", "",
+        f"{found.total_cases} cases, {len(found.variants)} variants.", "",
+        "| # | cases | share | activities |", "|---:|---:|---:|---|",
+    ]
+    for i, v in enumerate(found.variants, 1):
+        path = " → ".join(v.activities).replace("|", "\\|")
+        lines.append(f"| {i} | {v.cases} | {100 * v.cases / found.total_cases:.1f}% | {path} |")
+    return "\n".join(lines) + "\n"

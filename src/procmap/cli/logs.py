@@ -1,0 +1,152 @@
+"""What ``discover`` and ``conform`` share: the log options and loading a log."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import inspect
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from procmap.cli.common import err, out
+from procmap.errors import MapError, SourceLocation
+
+if TYPE_CHECKING:
+    from procmap.logs.read import EventLog
+    from procmap.logs.report import Section
+
+
+class ReportFormat(StrEnum):
+    """Output formats of the log reports."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+LogArgument = Annotated[Path, typer.Argument(
+    help="The event log: .csv, .parquet, .xes or .xes.gz.", metavar="LOG", show_default=False)]
+CaseOption = Annotated[str | None, typer.Option(
+    "--case", help="Column of the case id. [default: case:concept:name, case_id, …]", show_default=False)]
+ActivityOption = Annotated[str | None, typer.Option(
+    "--activity", help="Column of the activity. [default: concept:name, activity, …]", show_default=False)]
+TimestampOption = Annotated[str | None, typer.Option(
+    "--timestamp", help="Column of the time. [default: time:timestamp, timestamp, …]", show_default=False)]
+StartOption = Annotated[str | None, typer.Option(
+    "--start", help="Column of the start time, for logs with start and end. [default: start_timestamp]",
+    show_default=False)]
+ResourceOption = Annotated[str | None, typer.Option(
+    "--resource", help="Column of the resource. [default: org:resource, resource]", show_default=False)]
+LaneOption = Annotated[str | None, typer.Option(
+    "--lane", help="Column of the lane (team). [default: org:group, org:role, group]", show_default=False)]
+TeamsOption = Annotated[Path | None, typer.Option(
+    "--teams", help="CSV file of resource,team rows: the team of each resource is its lane.",
+    show_default=False)]
+CustomerOption = Annotated[str | None, typer.Option(
+    "--customer-activities", help="Comma-separated patterns of the activities where the customer takes part, e.g. 'Submit*,Call*'.",
+    show_default=False)]
+MemoryOption = Annotated[str | None, typer.Option(
+    "--memory-limit", help="Memory the engine may use before it spills to disk, e.g. 8GB. [default: half the machine's]",
+    show_default=False)]
+
+
+def read_teams(path: Path) -> dict[str, str]:
+    """resource → team from a two-column CSV file (a header row resource,team is skipped)."""
+    if not path.is_file():
+        raise MapError(SourceLocation(str(path)), None, "no such file")
+    teams: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.reader(handle), 1):
+            if not row or (line == 1 and [c.strip().lower() for c in row[:2]] == ["resource", "team"]):
+                continue
+            if len(row) < 2 or not row[0].strip() or not row[1].strip():
+                raise MapError(SourceLocation(str(path), line), None,
+                               "expected two columns: resource,team")
+            teams[row[0].strip()] = row[1].strip()
+    return teams
+
+
+LOG_OPTIONS: dict[str, Any] = {
+    "case": CaseOption, "activity": ActivityOption, "timestamp": TimestampOption,
+    "start": StartOption, "resource": ResourceOption, "lane": LaneOption, "teams": TeamsOption,
+    "customer_activities": CustomerOption, "memory_limit": MemoryOption,
+}
+
+
+def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the options that say how to read a log.
+
+    The command's function takes them together as ``log`` (a dict for :func:`open_log`).
+    """
+    signature = inspect.signature(func, eval_str=True)
+    kept = [p for p in signature.parameters.values() if p.name != "log"]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+             for name, kind in LOG_OPTIONS.items()]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        options = {name: kwargs.pop(name, None) for name in LOG_OPTIONS}
+        return func(*args, log=options, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
+    return wrapper
+
+
+def open_log(path: Path, options: dict[str, Any]) -> EventLog:
+    """Load the log into a new engine with the command's options; warn about rows left out.
+
+    The caller closes ``log.engine``.
+    """
+    from procmap.logs.columns import EventLogColumns
+    from procmap.logs.engine import Engine
+    from procmap.logs.read import read_log
+
+    columns = EventLogColumns(**{role: options[role] for role in
+                                 ("case", "activity", "timestamp", "start", "resource", "lane")})
+    patterns = [p for p in (options["customer_activities"] or "").split(",") if p.strip()]
+    teams = read_teams(options["teams"]) if options["teams"] else None
+    engine = Engine(memory_limit=options["memory_limit"])
+    try:
+        log = read_log(path, engine, columns=columns, teams=teams, customer=patterns)
+        if log.events == 0:
+            raise MapError(SourceLocation(str(path)), None, "has no events procmap can use")
+    except BaseException:
+        engine.close()
+        raise
+    console = err()
+    for bad in log.bad:
+        console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
+                      + "; ".join(bad.examples), markup=False)
+    return log
+
+
+def emit_report(
+    title: str, sections: list[Section], data: dict[str, Any], *, format: ReportFormat,
+    output: Path | None = None, force: bool = False, command: str,
+) -> None:
+    """Print a report (text, Markdown or JSON), or write it to ``output`` (Markdown or JSON)."""
+    from procmap.logs.report import markdown, print_sections
+
+    if format is ReportFormat.text:
+        if output is not None:
+            raise typer.BadParameter("writing to a file needs --format json or markdown",
+                                     param_hint="--output")
+        print_sections(out(), title, sections)
+        return
+    if format is ReportFormat.json:
+        text = json.dumps({"$comment": f"Generated by procmap {command}", **data},
+                          indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = f"<!-- Written by procmap {command} -->\n" + markdown(title, sections)
+    if output is None:
+        out().print(text, markup=False, end="")
+        return
+    from procmap.output.write import write_text
+
+    write_text(output, text, force=force)
+    err().print(f"wrote {output}", markup=False)

@@ -1,0 +1,89 @@
+"""The DuckDB engine: one embedded database per log, bounded in memory, spilling to disk.
+
+Every computation is one SQL file in ``sql/`` written in DuckDB's dialect over
+plain tables (``log``, then ``ordered``), so the same text runs on Spark after
+SQLGlot has transpiled it (:func:`spark_sql`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import weakref
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def default_memory_limit() -> str:
+    """Half the machine's memory: the engine spills to disk beyond it."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return "4GB"
+    return f"{max(1, total // 2 // 2**20)}MB"
+
+
+class Engine:
+    """A DuckDB connection set up for logs larger than memory.
+
+    Args:
+        memory_limit: DuckDB's ``memory_limit`` (e.g. ``"8GB"``); half the
+            machine's memory if left out.
+        temp_directory: where DuckDB spills; a fresh temporary folder if left
+            out, removed by :meth:`close`.
+    """
+
+    def __init__(self, *, memory_limit: str | None = None, temp_directory: str | None = None):
+        import duckdb
+
+        self._own_temp = temp_directory is None
+        self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="procmap-duckdb-")
+        if self._own_temp:  # removed at close, or when the engine is dropped, or at exit
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self.temp_directory, True)
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect(
+            ":memory:",
+            config={
+                "memory_limit": memory_limit or default_memory_limit(),
+                "temp_directory": self.temp_directory,
+                "preserve_insertion_order": False,
+            },
+        )
+        self.con.execute("SET enable_progress_bar = false")  # its bar would go to standard output
+
+    def run(self, name: str, **params: Any) -> list[tuple]:
+        """Run the computation ``sql/<name>.sql`` and return its rows."""
+        return self.con.execute(sql(name), params or None).fetchall()
+
+    def materialize(self, table: str, name: str) -> None:
+        """Store the result of ``sql/<name>.sql`` as table ``table``."""
+        self.con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql(name)}")
+
+    def close(self) -> None:
+        self.con.close()
+        if self._own_temp:
+            self._cleanup()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of the computation ``name`` (DuckDB dialect), without its trailing ``;``."""
+    text = resources.files("procmap.logs").joinpath("sql", f"{name}.sql").read_text("utf-8")
+    return text.strip().rstrip(";")
+
+
+def spark_sql(name: str) -> str:
+    """The computation ``name`` transpiled to Spark SQL by SQLGlot."""
+    import sqlglot
+
+    return sqlglot.transpile(sql(name), read="duckdb", write="spark")[0]

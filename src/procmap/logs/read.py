@@ -1,0 +1,261 @@
+"""Reading an event log (CSV, Parquet, XES) into the engine's ``events`` table.
+
+The table holds one row per event, in file order (its ``rowid``), with the
+columns procmap works on: ``case_id``, ``activity``, ``ts`` and ``start_ts``
+(seconds since 1970, UTC), ``resource``, ``lane``. Rows without a case or an
+activity, or whose time is missing or cannot be read, are counted and shown
+with examples (:class:`BadRows`), and left out of every computation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from procmap.errors import MapError, SourceLocation
+from procmap.logs.columns import REQUIRED, EventLogColumns
+from procmap.logs.engine import Engine
+from procmap.logs.progress import progress
+
+SUFFIXES = (".csv", ".parquet", ".xes", ".xes.gz")
+
+BAD_REASONS = {
+    "no case": "case_id IS NULL OR trim(case_id) = ''",
+    "no activity": "activity IS NULL OR trim(activity) = ''",
+    "no time": "ts_text IS NULL OR trim(ts_text) = ''",
+    "time not readable": "ts_text IS NOT NULL AND trim(ts_text) <> '' AND ts IS NULL",
+}
+
+
+@dataclass
+class BadRows:
+    """Rows left out for one reason: how many, and a few of them (row number, values)."""
+
+    reason: str
+    count: int
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EventLog:
+    """A log loaded into an engine: the ``events`` table and the view ``log`` over its good rows."""
+
+    path: Path
+    engine: Engine
+    columns: EventLogColumns
+    events: int
+    cases: int
+    bad: list[BadRows]
+
+    @property
+    def has_lanes(self) -> bool:
+        """Whether events carry a lane (from a column or a resource → team file)."""
+        return self.columns.lane is not None
+
+
+def log_format(path: Path) -> str:
+    """``csv``, ``parquet`` or ``xes`` from the file name, or a located error."""
+    name = path.name.lower()
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            return suffix.split(".")[1]
+    raise MapError(
+        SourceLocation(str(path)), None,
+        f"is not an event log: procmap reads {', '.join(SUFFIXES[:-1])} and {SUFFIXES[-1]} files",
+    )
+
+
+def read_log(
+    path: str | Path,
+    engine: Engine,
+    *,
+    columns: EventLogColumns | None = None,
+    teams: dict[str, str] | None = None,
+    customer: list[str] | None = None,
+) -> EventLog:
+    """Load ``path`` into ``engine`` and describe what was read.
+
+    Args:
+        columns: which columns hold what; the usual names are found on their own.
+        teams: resource → team; when given, the team is the event's lane.
+        customer: activity patterns (``Submit*``) that mark customer-facing activities.
+
+    Raises:
+        MapError: no such file, not a log, malformed XES, or a column that is not there.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MapError(SourceLocation(str(path)), None, "no such file")
+    kind = log_format(path)
+    con = engine.con
+    source, available = _source(path, kind, engine)
+    resolved = (columns or EventLogColumns()).resolve(available)
+    _check_columns(path, resolved, available)
+    if kind == "xes":
+        _load_xes(path, engine, resolved)
+    else:
+        con.execute("SET preserve_insertion_order = true")  # rowid = file order
+        with progress(f"reading {path.name}"):
+            con.execute(f"CREATE OR REPLACE TABLE events AS {_select(resolved, source)}")
+        con.execute("SET preserve_insertion_order = false")
+    if teams is not None:
+        con.execute("CREATE OR REPLACE TABLE teams (resource VARCHAR, team VARCHAR)")
+        con.executemany("INSERT INTO teams VALUES (?, ?)", sorted(teams.items()))
+        con.execute(
+            "UPDATE events SET lane = teams.team FROM teams WHERE events.resource = teams.resource"
+        )
+        resolved = _with_lane(resolved, "team")
+    bad = _bad_rows(con)
+    _create_log_view(con, customer or [], any_bad=bool(bad))
+    events, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM log").fetchone()
+    return EventLog(path, engine, resolved, events, cases, bad)
+
+
+def _with_lane(columns: EventLogColumns, lane: str) -> EventLogColumns:
+    from dataclasses import replace
+
+    return replace(columns, lane=lane)
+
+
+def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
+    """The table function that reads the file, and the column names it has."""
+    import duckdb
+
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    if kind == "csv":
+        source = f"read_csv({quoted}, all_varchar = true, header = true)"
+    elif kind == "parquet":
+        source = f"read_parquet({quoted})"
+    else:
+        from procmap.logs.xes import attribute_keys
+
+        return "", attribute_keys(path)
+    try:
+        names = [row[0] for row in engine.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        raise MapError(SourceLocation(str(path)), None, f"cannot be read as {kind}: {first}") from None
+    return source, names
+
+
+def _check_columns(path: Path, columns: EventLogColumns, available: list[str]) -> None:
+    from rapidfuzz import process as fuzzy
+
+    roles = columns.roles()
+    for role in REQUIRED:
+        if role not in roles:
+            raise MapError(
+                SourceLocation(str(path)), None, f"no {role} column found",
+                f"name it with --{role}; the log has {', '.join(available[:12])}",
+            )
+    for role, name in roles.items():
+        if name not in available:
+            match = fuzzy.extractOne(name, available, score_cutoff=60)
+            hint = f"did you mean '{match[0]}'?" if match else f"the log has {', '.join(available[:12])}"
+            raise MapError(SourceLocation(str(path)), f"--{role}", f"no column '{name}'", hint)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _time(expression: str) -> str:
+    """Seconds since 1970 (UTC) of a timestamp column, NULL when it cannot be read."""
+    return f"epoch(try_cast({expression} AS TIMESTAMPTZ))"
+
+
+def _select(columns: EventLogColumns, source: str) -> str:
+    """The SELECT that maps a source's columns onto the ``events`` table."""
+    roles = columns.roles()
+
+    def text(role: str) -> str:
+        return f"CAST({_quote(roles[role])} AS VARCHAR)" if role in roles else "CAST(NULL AS VARCHAR)"
+
+    ts = _quote(roles["timestamp"])
+    start = _time(_quote(roles["start"])) if "start" in roles else "CAST(NULL AS DOUBLE)"
+    return (
+        f"SELECT {text('case')} AS case_id, {text('activity')} AS activity, "
+        f"CAST({ts} AS VARCHAR) AS ts_text, {_time(ts)} AS ts, {start} AS start_ts, "
+        f"{text('resource')} AS resource, {text('lane')} AS lane FROM {source}"
+    )
+
+
+def _load_xes(path: Path, engine: Engine, columns: EventLogColumns) -> None:
+    """The fast way (:mod:`procmap.logs.xes_text`) when the file's shape allows, else lxml."""
+    import pyarrow as pa
+
+    from procmap.logs import xes_text
+    from procmap.logs.xes import read_batches
+
+    con = engine.con
+    keys = set(columns.roles().values())
+    create = f"CREATE OR REPLACE TABLE events AS {_select(columns, _empty_source(keys))}"
+    insert = f"INSERT INTO events {_select(columns, 'batch')}"
+    con.execute("SET preserve_insertion_order = true")  # rowid = file order
+    try:
+        con.execute(create)
+        with progress(f"reading {path.name}", total=path.stat().st_size) as advance:
+            if xes_text.load(path, con, keys, insert, on_progress=advance):
+                return
+        con.execute(create)
+        with progress(f"reading {path.name}", total=path.stat().st_size) as advance:
+            for columns_of_batch in read_batches(path, keys, on_progress=advance):
+                batch = pa.table({k: pa.array(v, pa.string()) for k, v in columns_of_batch.items()})
+                con.register("batch", batch)
+                con.execute(insert)
+                con.unregister("batch")
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+
+
+def _empty_source(keys: set[str]) -> str:
+    fields = ", ".join(f"CAST(NULL AS VARCHAR) AS {_quote(k)}" for k in sorted(keys))
+    return f"(SELECT {fields} LIMIT 0)"
+
+
+def _bad_rows(con) -> list[BadRows]:
+    """Count each reason in one pass; fetch examples only for the reasons that occur."""
+    counts = con.execute(
+        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in BAD_REASONS.values())
+        + " FROM events"
+    ).fetchone()
+    found = []
+    for (reason, condition), count in zip(BAD_REASONS.items(), counts, strict=True):
+        if not count:
+            continue
+        rows = con.execute(
+            f"SELECT rowid + 1, case_id, activity, ts_text FROM events WHERE {condition} "
+            "ORDER BY rowid LIMIT 3"
+        ).fetchall()
+        examples = [
+            f"event {n}: case {c!r}, activity {a!r}, time {t!r}" for n, c, a, t in rows
+        ]
+        found.append(BadRows(reason, count, examples))
+    return found
+
+
+def _create_log_view(con, customer: list[str], any_bad: bool) -> None:
+    """The view every computation reads: good rows, numbered in file order, customer flag.
+
+    The conditions are left out when they would keep every row, so that a scan
+    of the view costs no more than a scan of the table.
+    """
+    good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if any_bad else "true"
+    con.execute("CREATE OR REPLACE TABLE customer_activities (activity VARCHAR)")
+    flag = "false"
+    if customer:
+        from fnmatch import fnmatchcase
+
+        names = [r[0] for r in con.execute(
+            f"SELECT DISTINCT activity FROM events WHERE {good}").fetchall()]
+        marked = [n for n in names if any(fnmatchcase(n, p.strip()) for p in customer)]
+        con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
+        flag = "e.activity IN (SELECT activity FROM customer_activities)"
+    start = "coalesce(e.start_ts, e.ts)" if con.execute(
+        "SELECT count(start_ts) > 0 FROM events").fetchall()[0][0] else "e.ts"
+    con.execute(
+        "CREATE OR REPLACE VIEW all_events AS SELECT e.rowid AS rownum, e.case_id, e.activity, e.ts, "
+        f"{start} AS start_ts, e.resource, e.lane, {flag} AS customer "
+        f"FROM events e WHERE {good}"
+    )
+    con.execute("CREATE OR REPLACE VIEW log AS SELECT * FROM all_events")

@@ -1,0 +1,105 @@
+"""The computations on a loaded log, as plain Python values.
+
+Each function runs one SQL file of ``sql/`` on the engine; :func:`prepare`
+stores the ordered events once, and every other computation reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from procmap.logs.read import EventLog
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two activities that directly follow each other, with counts and waits (seconds)."""
+
+    source: str
+    target: str
+    frequency: int
+    cases: int
+    mean_wait: float
+    median_wait: float
+    p90_wait: float
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One activity of the log: how often, its lane, and the wait before it (seconds)."""
+
+    name: str
+    events: int
+    cases: int
+    lane: str | None
+    customer: bool
+    median_wait: float | None
+    p90_wait: float | None
+    position: float
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One path through the process and how many cases took it."""
+
+    activities: tuple[str, ...]
+    cases: int
+
+
+def prepare(log: EventLog) -> None:
+    """Order the events of each case once (the ``ordered`` table)."""
+    log.engine.materialize("ordered", "ordered")
+
+
+def keep_coverage(log: EventLog, coverage: float) -> tuple[int, int]:
+    """Keep the most frequent variants that cover ``coverage`` of the cases.
+
+    Redefines the ``log`` view over the cases of the kept variants (ties at the
+    boundary are broken by the variant's order) and prepares again (needs
+    :func:`prepare` first). Returns the number of variants and of cases kept.
+    """
+    con = log.engine.con
+    log.engine.materialize("case_variants", "case_variants")
+    con.execute(
+        "CREATE OR REPLACE TABLE kept_variants AS "
+        "SELECT variant, cases FROM (SELECT variant, cases, "
+        "SUM(cases) OVER (ORDER BY cases DESC, variant ROWS UNBOUNDED PRECEDING) - cases AS before "
+        f"FROM ({_sql('variants')})) WHERE before < ? * (SELECT count(*) FROM case_variants)",
+        [coverage],
+    )
+    con.execute("CREATE OR REPLACE TABLE kept_cases AS SELECT case_id FROM case_variants "
+                "SEMI JOIN kept_variants USING (variant)")
+    con.execute("CREATE OR REPLACE VIEW log AS SELECT * FROM all_events "
+                "WHERE case_id IN (SELECT case_id FROM kept_cases)")
+    prepare(log)
+    return con.execute("SELECT count(*), coalesce(sum(cases), 0) FROM kept_variants").fetchone()
+
+
+def _sql(name: str) -> str:
+    from procmap.logs.engine import sql
+
+    return sql(name)
+
+
+def directly_follows(log: EventLog) -> list[Pair]:
+    """The directly-follows pairs, most frequent first (needs :func:`prepare`)."""
+    return [Pair(*row) for row in log.engine.run("dfg")]
+
+
+def endpoints(log: EventLog) -> dict[str, dict[str, int]]:
+    """``{"start": {activity: cases}, "end": {...}}`` (needs :func:`prepare`)."""
+    found: dict[str, dict[str, int]] = {"start": {}, "end": {}}
+    for side, activity, cases in log.engine.run("endpoints"):
+        found[side][activity] = cases
+    return found
+
+
+def activities(log: EventLog) -> list[Activity]:
+    """Every activity, in the order they come in a case on average (needs :func:`prepare`)."""
+    return [Activity(*row) for row in log.engine.run("activities")]
+
+
+def variants(log: EventLog) -> list[Variant]:
+    """The variants, most frequent first (needs :func:`prepare`)."""
+    log.engine.materialize("case_variants", "case_variants")
+    return [Variant(tuple(v), n) for v, n in log.engine.run("variants")]

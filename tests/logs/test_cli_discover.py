@@ -1,0 +1,84 @@
+"""``procmap discover`` on the command line: the map, the evidence, the variants, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import procmap
+from procmap.cli.main import app
+from tests.logs.conftest import corpus_log
+
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_discover_writes_a_map_that_checks(tmp_path: Path) -> None:
+    target = tmp_path / "asis.yaml"
+    variants = tmp_path / "variants.md"
+    result = run("discover", corpus_log("receipt.csv"), "-o", target, "--coverage", "0.8",
+                 "--variants", variants)
+    assert result.exit_code == 0, result.output
+    assert "of 1434 cases" in result.output
+    assert procmap.load(target).process == "receipt"
+    assert run("check", target).exit_code == 0
+    assert "116 variants" in variants.read_text(encoding="utf-8")
+    again = run("discover", corpus_log("receipt.csv"), "-o", target)  # procmap's own file
+    assert again.exit_code == 0, again.output
+
+
+def test_discover_prints_the_map_by_default() -> None:
+    result = run("discover", corpus_log("running-example.xes"))
+    assert result.exit_code == 0, result.output
+    assert procmap.loads(result.stdout).steps["register-request"].name == "register request"
+
+
+def test_evidence_in_three_formats() -> None:
+    log = corpus_log("receipt.csv")
+    text = run("discover", log, "--evidence")
+    assert text.exit_code == 0 and "Ping-pong between lanes" in text.output
+    md = run("discover", log, "--evidence", "--format", "markdown")
+    assert "# Evidence from receipt.csv" in md.stdout and "| hand-offs |" in md.stdout
+    data = json.loads(run("discover", log, "--evidence", "--format", "json",
+                          "--customer-activities", "Confirmation*").stdout)
+    assert data["cases"] == 1434 and data["customer_activities"] == ["Confirmation of receipt"]
+    assert data["summary"]["mean_contacts"] > 0
+
+
+def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
+    missing = run("discover", tmp_path / "nope.xes")
+    assert missing.exit_code == 2 and "nope.xes: no such file" in missing.output
+    column = run("discover", corpus_log("receipt.csv"), "--case", "case:id")
+    assert column.exit_code == 2 and "--case: no column 'case:id'" in column.output
+    other = tmp_path / "mine.yaml"
+    other.write_text("not procmap's\n", encoding="utf-8")
+    refused = run("discover", corpus_log("running-example.csv"), "-o", other)
+    assert refused.exit_code == 2 and "use --force" in refused.output
+
+
+def test_help_has_examples() -> None:
+    result = run("discover", "--help")
+    assert result.exit_code == 0 and "procmap discover running-example.xes" in result.output
+
+
+def test_teams_file_gives_lanes(tmp_path: Path) -> None:
+    teams = tmp_path / "teams.csv"
+    teams.write_text("resource,team\nPete,Front\nMike,Front\nSara,Back\nEllen,Finance\n"
+                     "Sue,Back\nSean,Back\n", encoding="utf-8")
+    result = run("discover", corpus_log("running-example.xes"), "--teams", teams,
+                 "--evidence", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["has_lanes"] and data["summary"]["mean_handoffs"] > 0
+    assert {(r["lane"], r["next_lane"]) for r in data["ping_pong"]} <= {
+        (a, b) for a in ("Front", "Back", "Finance") for b in ("Front", "Back", "Finance") if a != b}
+    mapped = run("discover", corpus_log("running-example.xes"), "--teams", teams)
+    assert {a.name for a in procmap.loads(mapped.stdout).actors.values()} == {"Front", "Back", "Finance"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("only-one-column\n", encoding="utf-8")
+    refused = run("discover", corpus_log("running-example.xes"), "--teams", bad)
+    assert refused.exit_code == 2 and "bad.csv:1: expected two columns: resource,team" in refused.output

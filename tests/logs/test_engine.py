@@ -1,0 +1,38 @@
+"""The engine: bounded, spilling to a folder of its own that it removes."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from procmap.logs.engine import Engine, spark_sql, sql
+
+
+def test_settings_for_logs_larger_than_memory() -> None:
+    with Engine(memory_limit="1GB") as engine:
+        settings = dict(engine.con.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN "
+            "('memory_limit', 'temp_directory', 'preserve_insertion_order', 'enable_progress_bar')"
+        ).fetchall())
+        assert Path(settings["temp_directory"]).is_dir()
+    assert settings["preserve_insertion_order"] == "false"
+    assert settings["enable_progress_bar"] == "false"
+    assert settings["memory_limit"].endswith(("MiB", "GiB", "MB", "GB"))
+
+
+def test_the_spill_folder_goes_at_close_and_when_dropped() -> None:
+    engine = Engine()
+    folder = Path(engine.temp_directory)
+    engine.close()
+    assert not folder.exists()
+    dropped = Path(Engine().temp_directory)
+    gc.collect()
+    assert not dropped.exists()
+
+
+def test_every_computation_transpiles_to_spark() -> None:
+    for name in ("ordered", "dfg", "endpoints", "activities", "handoff_waits", "lane_waits"):
+        text = spark_sql(name)
+        assert text.startswith("/*") or text.upper().startswith(("SELECT", "WITH")), name
+        assert "QUANTILE_CONT" not in text.upper()
+    assert "LEAD(activity) OVER (PARTITION BY case_id" in sql("ordered")

@@ -1,0 +1,94 @@
+"""Reading logs: the usual column names, bad rows counted with examples, bad input located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from procmap.errors import MapError
+from procmap.logs.columns import EventLogColumns
+from procmap.logs.read import read_log
+from tests.logs.conftest import corpus_log
+
+
+def test_the_usual_names_are_found(engine) -> None:
+    log = read_log(corpus_log("receipt.csv"), engine)
+    assert log.columns == EventLogColumns(
+        case="case:concept:name", activity="concept:name", timestamp="time:timestamp",
+        resource="org:resource", lane="org:group",
+    )
+    assert (log.events, log.cases) == (8577, 1434)
+    assert log.bad == []
+
+
+def test_csv_parquet_and_xes_of_one_log_agree(engine) -> None:
+    from procmap.logs.engine import Engine
+
+    csv = read_log(corpus_log("running-example.csv"), engine)
+    with Engine() as other:
+        xes = read_log(corpus_log("running-example.xes"), other)
+        rows = other.con.execute("SELECT case_id, activity, ts FROM log ORDER BY rownum").fetchall()
+    assert (csv.events, csv.cases) == (xes.events, xes.cases) == (42, 6)
+    assert engine.con.execute("SELECT case_id, activity, ts FROM log ORDER BY rownum").fetchall() == rows
+
+
+def test_interval_logs_have_a_start_column(engine) -> None:
+    log = read_log(corpus_log("interval_event_log.xes"), engine)
+    assert log.columns.start == "start_timestamp"
+
+
+def test_bad_rows_are_counted_with_examples(engine, tmp_path: Path) -> None:
+    text = corpus_log("running-example.csv").read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    case, ts = header.index("case:concept:name"), header.index("time:timestamp")
+    rows = [line.split(",") for line in text[1:]]
+    rows[4][case] = ""
+    rows[7][ts] = "not a time"
+    rows[9][ts] = ""
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join([text[0], *(",".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    log = read_log(path, engine)
+    found = {b.reason: b for b in log.bad}
+    assert {r: b.count for r, b in found.items()} == {
+        "no case": 1, "no time": 1, "time not readable": 1}
+    assert found["time not readable"].examples == [
+        f"event 8: case '{rows[7][case]}', activity '{rows[7][1]}', time 'not a time'"]
+    assert log.events == 39
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", None, "missing.csv: no such file"),
+        ("log.txt", "a,b\n", "log.txt: is not an event log: procmap reads .csv, .parquet, .xes and .xes.gz files"),
+        ("broken.xes", "<log><trace><event></trace></log>", "broken.xes:1:"),
+        ("broken.xes.gz", "not gzip", "broken.xes.gz: cannot be read as XES"),
+        ("nocase.csv", "x,y\n1,2\n", "nocase.csv: no case column found (name it with --case; the log has x, y)"),
+    ],
+)
+def test_bad_input_gets_a_located_message(engine, tmp_path: Path, name, content, message) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(MapError) as caught:
+        read_log(path, engine)
+    assert message in caught.value.message
+
+
+def test_an_unknown_column_gets_a_did_you_mean(engine) -> None:
+    with pytest.raises(MapError) as caught:
+        read_log(corpus_log("receipt.csv"), engine, columns=EventLogColumns(lane="org:grop"))
+    assert caught.value.message.endswith("--lane: no column 'org:grop' (did you mean 'org:group'?)")
+
+
+def test_teams_and_customer_activities(engine) -> None:
+    log = read_log(corpus_log("running-example.csv"), engine,
+                   teams={"Pete": "front", "Mike": "front", "Sara": "back"},
+                   customer=["register*", "pay *"])
+    lanes = dict(engine.con.execute(
+        "SELECT resource, any_value(lane) FROM log GROUP BY resource").fetchall())
+    assert lanes["Pete"] == "front" and lanes["Sara"] == "back" and lanes["Ellen"] is None
+    marked = {r[0] for r in engine.con.execute("SELECT DISTINCT activity FROM log WHERE customer").fetchall()}
+    assert marked == {"register request", "pay compensation"}
+    assert log.has_lanes
