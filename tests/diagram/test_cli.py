@@ -101,3 +101,19 @@ def test_report_of_a_bad_map_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     result = run("report", str(bad), "-o", str(tmp_path / "r.html"))
     assert result.exit_code == 2 and "bad.yaml:" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_map_discovered_from_a_log_draws_cleanly_and_reports(tmp_path: Path) -> None:
+    from procmap.diagram.geometry import problems, scene_from_layout
+    from procmap.diagram.layout import layout
+    from tests.conftest import CORPUS
+
+    asis = tmp_path / "asis.yaml"
+    log = CORPUS / "logs" / "receipt.csv"
+    result = run("discover", str(log), "--coverage", "0.8", "-o", str(asis))
+    assert result.exit_code == 0, result.output
+    process = procmap.load(asis)
+    assert problems(scene_from_layout(layout(process))) == []
+    assert run("report", str(asis), "-o", str(tmp_path / "asis.html")).exit_code == 0
+    html = (tmp_path / "asis.html").read_text("utf-8")
+    assert all(f'id="{process.process}:step-{sid}"' in html for sid in process.steps)
