@@ -158,3 +158,41 @@ def test_import_to_a_folder_writes_a_map_per_sub_process(tmp_path: Path) -> None
     assert len(catalog.processes) == len(written)
     checked = CliRunner().invoke(app, ["check", str(out), "--format", "json"])
     assert "calls-unknown-process" not in checked.output
+
+
+PARALLEL_AFTER_DECISION = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <process id="p">
+    <startEvent id="start"/>
+    <exclusiveGateway id="ok" name="Complete?"/>
+    <parallelGateway id="split"/>
+    <task id="a" name="Print the letter"/>
+    <task id="b" name="Update the file"/>
+    <task id="fix" name="Ask for the rest"/>
+    <parallelGateway id="join"/>
+    <endEvent id="end"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="ok"/>
+    <sequenceFlow id="f2" sourceRef="ok" targetRef="split" name="yes"/>
+    <sequenceFlow id="f3" sourceRef="ok" targetRef="fix" name="no"/>
+    <sequenceFlow id="f4" sourceRef="split" targetRef="a"/>
+    <sequenceFlow id="f5" sourceRef="split" targetRef="b"/>
+    <sequenceFlow id="f6" sourceRef="a" targetRef="join"/>
+    <sequenceFlow id="f7" sourceRef="b" targetRef="join"/>
+    <sequenceFlow id="f8" sourceRef="join" targetRef="end"/>
+    <sequenceFlow id="f9" sourceRef="fix" targetRef="end"/>
+  </process>
+</definitions>
+"""
+
+
+def test_a_parallel_split_after_a_decision_stays_parallel(tmp_path: Path) -> None:
+    path = tmp_path / "split.bpmn"
+    path.write_text(PARALLEL_AFTER_DECISION, encoding="utf-8")
+    process = procmap.load(path)
+    decision = process.steps["ok"]
+    assert {label: b.to for label, b in decision.branches.items()} == {"yes": "split", "no": "fix"}
+    split = process.steps["split"]
+    assert split.name is None and "parallel" in split.note
+    assert sorted(split.then) == ["a", "b"]
+    assert "join" not in process.steps  # a join is passed over
+    assert sorted(f.target for f in process.flows if f.source == "a") == ["end"]

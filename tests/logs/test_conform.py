@@ -27,11 +27,24 @@ def test_the_running_example_follows_its_bpmn_model(engine) -> None:
     assert result.deviations == []
 
 
-def test_every_receipt_activity_is_in_its_bpmn_model(engine) -> None:
+def test_receipt_follows_its_bpmn_model_at_least_as_often_as_pm4py_replays_it(engine) -> None:
+    # the model's parallel split after a decision must stay parallel work, not become
+    # more ways out of the decision (read that way, only 9% of the cases fitted)
+    import pandas as pd
+    import pm4py
+
     process = procmap.load(corpus_log("receipt.bpmn"))
     result = conform(process, read_log(corpus_log("receipt.csv"), engine))
     assert result.cases == 1434 and result.not_in_map == []
-    assert 0 < result.fitting_cases < result.cases  # the model leaves some real paths out
+    frame = pm4py.format_dataframe(pd.read_csv(corpus_log("receipt.csv")),
+                                   case_id="case:concept:name", activity_key="concept:name",
+                                   timestamp_key="time:timestamp")
+    net, initial, final = pm4py.convert_to_petri_net(pm4py.read_bpmn(str(corpus_log("receipt.bpmn"))))
+    replay = pm4py.fitness_token_based_replay(frame, net, initial, final)
+    # PM4Py replays tokens through the Petri net (99.0% of traces fit); procmap replays the
+    # map's flows, where a parallel join waits for nothing, so it may allow a few more
+    assert replay["perc_fit_traces"] > 98
+    assert 100 * result.fitting_cases / result.cases >= replay["perc_fit_traces"]
     assert sum(d["cases"] for d in result.deviations) <= result.cases - result.fitting_cases
 
 

@@ -338,6 +338,13 @@ class _Importer:
         joins = {n for n, k in self.kind_of.items()
                  if k in JOINS or (k in DECISIONS and len(outgoing[n]) <= 1)}
         joins = (joins - {n for n in self.steps if "_kind" in self.steps[n]}) | self.added
+        # A parallel split straight after a decision stays a (nameless) step: passed
+        # over, its ways would become more ways out of the decision, not parallel work.
+        after_decision = {dst for src, k in self.kind_of.items()
+                          if k in DECISIONS and len(outgoing[src]) > 1 for dst, _ in outgoing[src]}
+        kept = {n for n in joins - self.added
+                if self.kind_of[n] in JOINS and len(outgoing[n]) > 1 and n in after_decision}
+        joins -= kept
 
         def through(node: str, seen: frozenset[str] = frozenset()) -> list[str]:
             """The real steps a flow into ``node`` reaches, passing over joins."""
@@ -356,6 +363,11 @@ class _Importer:
             kind = restored or self.kind_of[raw]
             if kind in DECISIONS:
                 kind = "decision"
+            elif kind in JOINS:  # a parallel split kept after a decision
+                kind = "task"
+                named = f" '{data.pop('name')}'" if "name" in data else ""
+                split = f"BPMN parallel split{named}: the ways out run in parallel"
+                data["note"] = f"{data['note']}; {split}" if data.get("note") else split
             if restored == "decision":
                 data["_restored"] = True
             if kind != "task":
