@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -355,30 +356,14 @@ def layout(process: Process) -> Layout:
         st: _pack(req) for st, req in street_req.items()
     }
 
-    # x of columns: label column, channel -1, column 0, channel 0, column 1, ...
-    def channel_width(c: int) -> float:
-        tracks = channel_track.get(c, ({}, 0))[1]
-        return 2 * CHANNEL_PAD + tracks * TRACK + EDGE_LABEL_ROOM
-
-    x = MARGIN + LANE_LABEL_WIDTH
-    channel_x: dict[int, float] = {}
-    col_x: list[float] = []
-    for c in range(-1, ncols):
-        if c >= 0:
-            col_x.append(x)
-            x += TASK_WIDTH
-        channel_x[c] = x
-        x += channel_width(c)
-    width = x + MARGIN
-
-    # y of rows and streets, lane by lane
+    # y of rows and streets, lane by lane (they do not depend on the columns' x)
     def street_height(st: tuple[str, int]) -> float:
         tracks = street_track.get(st, ({}, 0))[1]
         return 2 * STREET_PAD + max(0, tracks - 1) * TRACK
 
     row_centre: dict[tuple[str, int], float] = {}
     street_y: dict[tuple[str, int], float] = {}
-    lane_boxes: list[LaneBox] = []
+    lane_spans: list[tuple[str, float, float, tuple[str, ...]]] = []
     y = MARGIN
     for actor in lanes:
         top = y
@@ -399,11 +384,87 @@ def layout(process: Process) -> Layout:
         label = (info.name if info and info.name else None) or actor
         label_lines = tuple(wrap(label, LANE_LABEL_WIDTH - 20, 4))
         y = max(y, top + MIN_LANE_HEIGHT, top + len(label_lines) * LINE_HEIGHT + 20)
-        customer = bool(info and info.kind is ActorKind.CUSTOMER)
-        lane_boxes.append(
-            LaneBox(actor, label, customer, Box(MARGIN, top, width - 2 * MARGIN, y - top), label_lines)
-        )
+        lane_spans.append((actor, top, y, label_lines))
     height = y + MARGIN
+
+    def track_y(st: tuple[str, int], key: str) -> float:
+        return street_y[st] + STREET_PAD + street_track[st][0][key] * TRACK
+
+    # first pass with the packed channel tracks, to learn where each channel's
+    # verticals start, end and are joined; then the tracks are put in the order
+    # that crosses least, and the second pass draws with it
+    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y)
+    channel_track = _order_tracks(placed.verticals, channel_track)
+    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y)
+    width = placed.width
+
+    lane_boxes = []
+    for actor, top, bottom, label_lines in lane_spans:
+        info = process.actors.get(actor)
+        label = (info.name if info and info.name else None) or actor
+        customer = bool(info and info.kind is ActorKind.CUSTOMER)
+        box = Box(MARGIN, top, width - 2 * MARGIN, bottom - top)
+        lane_boxes.append(LaneBox(actor, label, customer, box, label_lines))
+
+    flow_by = {(f.source, f.target): f for f in flows}
+    edges: list[EdgePath] = []
+    for r, raw in zip(routes, placed.points, strict=True):
+        f = flow_by[r.source, r.target]
+        pts = _simplify(raw)
+        label_box, label_text = _edge_label(f.label, pts, r.back)
+        handoff = steps[r.source].actor != steps[r.target].actor
+        edges.append(EdgePath(r.source, r.target, f.label, tuple(pts), r.back, handoff,
+                              label_box, label_text))
+    return Layout(
+        width=width,
+        height=height,
+        lanes=tuple(lane_boxes),
+        nodes=placed.nodes,
+        edges=tuple(edges),
+        crossings=count_crossings(edges),
+        columns=ncols,
+    )
+
+
+@dataclass
+class _Placed:
+    """Shapes and raw edge points for one choice of channel tracks."""
+
+    width: float
+    nodes: dict[str, NodeBox]
+    points: list[list[tuple[float, float]]]
+    verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]]
+    """Per channel and track key: (top, bottom, attachments (y, side)) of each vertical run."""
+
+
+def _place(
+    process: Process,
+    routes: list[_Route],
+    ncols: int,
+    column: dict[str, int],
+    row: dict[str, int],
+    shapes: dict[str, _Shape],
+    row_centre: dict[tuple[str, int], float],
+    channel_track: dict[int, tuple[dict[str, int], int]],
+    track_y: Callable[[tuple[str, int], str], float],
+) -> _Placed:
+    """Columns, shapes and edge points, given the tracks of every channel."""
+    steps = process.steps
+
+    # x of columns: label column, channel -1, column 0, channel 0, column 1, ...
+    def channel_width(c: int) -> float:
+        tracks = channel_track.get(c, ({}, 0))[1]
+        return 2 * CHANNEL_PAD + tracks * TRACK + EDGE_LABEL_ROOM
+
+    x = MARGIN + LANE_LABEL_WIDTH
+    channel_x: dict[int, float] = {}
+    col_x: list[float] = []
+    for c in range(-1, ncols):
+        if c >= 0:
+            col_x.append(x)
+            x += TASK_WIDTH
+        channel_x[c] = x
+        x += channel_width(c)
 
     nodes: dict[str, NodeBox] = {}
     for sid, step in steps.items():
@@ -411,25 +472,21 @@ def layout(process: Process) -> Layout:
         cy = row_centre[step.actor, row[sid]]
         cx = col_x[column[sid]] + TASK_WIDTH / 2
         box = Box(cx - shp.w / 2, cy - shp.h / 2, shp.w, shp.h)
+        label_h = len(shp.lines) * LINE_HEIGHT
         if shp.kind in GLYPH:
-            label_h = len(shp.lines) * LINE_HEIGHT
             label = Box(cx - TASK_WIDTH / 2, box.y - GLYPH_LABEL_GAP - label_h, TASK_WIDTH, label_h)
         else:
-            label_h = len(shp.lines) * LINE_HEIGHT
             label = Box(box.x + TASK_PAD, cy - label_h / 2, TASK_WIDTH - 2 * TASK_PAD, label_h)
         nodes[sid] = NodeBox(sid, shp.kind, step.actor, tuple(shp.lines), box, label, column[sid], row[sid])
 
     def track_x(c: int, key: str) -> float:
         return channel_x[c] + CHANNEL_PAD + channel_track[c][0][key] * TRACK
 
-    def track_y(st: tuple[str, int], key: str) -> float:
-        return street_y[st] + STREET_PAD + street_track[st][0][key] * TRACK
-
-    flow_by = {(f.source, f.target): f for f in flows}
-    edges: list[EdgePath] = []
+    points: list[list[tuple[float, float]]] = []
+    verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]] = (
+        defaultdict(lambda: defaultdict(list)))
     for r in routes:
         s, t = nodes[r.source], nodes[r.target]
-        f = flow_by[r.source, r.target]
         pts: list[tuple[float, float]]
         if not r.back:
             start = (s.box.right, s.box.cy)
@@ -438,48 +495,76 @@ def layout(process: Process) -> Layout:
             x0 = track_x(c0, k0)
             if not r.streets:
                 pts = [start, (x0, start[1]), (x0, end[1]), end]
+                runs = [(1, c0, k0)]
             else:
                 st, ks, _ = r.streets[0]
                 ys = track_y(st, ks)
                 c1, k1, _ = r.channels[1]
                 x1 = track_x(c1, k1)
                 pts = [start, (x0, start[1]), (x0, ys), (x1, ys), (x1, end[1]), end]
+                runs = [(1, c0, k0), (3, c1, k1)]
         else:
             start = (s.box.cx, s.box.bottom)
             end = (t.box.cx, t.box.bottom)
+            if r.source == r.target:  # a step that repeats itself: a small loop below it
+                start = (s.box.cx + s.box.w / 4, s.box.bottom)
+                end = (t.box.cx - t.box.w / 4, t.box.bottom)
             st0, k0, _ = r.streets[0]
             y0 = track_y(st0, k0)
             if len(r.streets) == 1:
                 pts = [start, (start[0], y0), (end[0], y0), end]
+                runs = []
             else:
                 c, kc, _ = r.channels[0]
                 xc = track_x(c, kc)
                 st1, k1, _ = r.streets[1]
                 y1 = track_y(st1, k1)
                 pts = [start, (start[0], y0), (xc, y0), (xc, y1), (end[0], y1), end]
-        pts = _simplify(pts)
-        label_box, label_text = _edge_label(f.label, pts, r.back)
-        edges.append(
-            EdgePath(
-                r.source,
-                r.target,
-                f.label,
-                tuple(pts),
-                r.back,
-                steps[r.source].actor != steps[r.target].actor,
-                label_box,
-                label_text,
-            )
-        )
-    return Layout(
-        width=width,
-        height=height,
-        lanes=tuple(lane_boxes),
-        nodes=nodes,
-        edges=tuple(edges),
-        crossings=count_crossings(edges),
-        columns=ncols,
-    )
+                runs = [(2, c, kc)]
+        for i, c, key in runs:
+            (px, _), (ax, ay), (bx, by), (nx, _) = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
+            attached = [(ay, "left" if px < ax else "right"), (by, "right" if nx > bx else "left")]
+            verticals[c][key].append((min(ay, by), max(ay, by), attached))
+        points.append(pts)
+    return _Placed(x + MARGIN, nodes, points, verticals)
+
+
+def _order_tracks(
+    verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]],
+    packed: dict[int, tuple[dict[str, int], int]],
+) -> dict[int, tuple[dict[str, int], int]]:
+    """One track per key in every channel, ordered left to right so that the runs
+    joining the verticals from the side cross as few other verticals as possible."""
+    ordered: dict[int, tuple[dict[str, int], int]] = {}
+    for c, (tracks, _) in packed.items():
+        keys = sorted(tracks, key=lambda k: (tracks[k], k))
+        span = {}
+        left: dict[str, list[float]] = {}
+        right: dict[str, list[float]] = {}
+        for key in keys:
+            runs = verticals.get(c, {}).get(key, [])
+            span[key] = (min((r[0] for r in runs), default=0.0), max((r[1] for r in runs), default=0.0))
+            left[key] = [y for r in runs for y, side in r[2] if side == "left"]
+            right[key] = [y for r in runs for y, side in r[2] if side == "right"]
+
+        def cost(a: str, b: str, span=span, left=left, right=right) -> int:  # noqa: ANN001
+            """Crossings between the runs of ``a`` and ``b`` with ``a`` on the left."""
+            lo_a, hi_a = span[a]
+            lo_b, hi_b = span[b]
+            return sum(lo_a < y < hi_a for y in left[b]) + sum(lo_b < y < hi_b for y in right[a])
+
+        # adjacent swaps while one helps (a few passes; stacks are small)
+        for _ in range(len(keys)):
+            swapped = False
+            for i in range(len(keys) - 1):
+                a, b = keys[i], keys[i + 1]
+                if cost(b, a) < cost(a, b):
+                    keys[i], keys[i + 1] = b, a
+                    swapped = True
+            if not swapped:
+                break
+        ordered[c] = ({key: i for i, key in enumerate(keys)}, len(keys))
+    return ordered
 
 
 def _simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
