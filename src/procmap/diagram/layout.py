@@ -148,7 +148,6 @@ class Layout:
     edges: tuple[EdgePath, ...]
     crossings: int
     columns: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def wrap(text: str, width: float, max_lines: int, char_width: float = CHAR_WIDTH) -> list[str]:
@@ -196,7 +195,7 @@ def _columns(process: Process) -> tuple[dict[str, int], set[tuple[str, str]]]:
 
 
 def _rows(
-    process: Process, lanes: list[str], column: dict[str, int], back: set[tuple[str, str]]
+    process: Process, lanes: list[str], column: dict[str, int]
 ) -> dict[str, int]:
     """Stack the steps that share a lane and a column, ordered by barycentre sweeps."""
     stacks: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -303,7 +302,7 @@ def layout(process: Process) -> Layout:
     lanes = lane_order(process)
     lane_index = {a: i for i, a in enumerate(lanes)}
     column, back = _columns(process)
-    row = _rows(process, lanes, column, back)
+    row = _rows(process, lanes, column)
     shapes = {sid: _shape(process, sid) for sid in steps}
     ncols = max(column.values(), default=-1) + 1
     nrows = {a: 1 for a in lanes}

@@ -75,8 +75,7 @@ def section(process: Process, card: Scorecard, findings: list[Finding], depth: i
     """Render one map's diagram and gather its tables."""
     prefix = f"{process.process}:"
     svg = render_svg(process, RenderOptions(overlays=frozenset(OVERLAYS) - {"heat"},
-                                            findings=findings, id_prefix=prefix))
-    svg = svg.split("-->\n", 1)[1]  # the generated-by comment belongs to files, not pages
+                                            findings=findings, id_prefix=prefix, file_mark=False))
     return MapSection(card, svg, numbered_findings(findings, process), handoff_heatmap(card), depth)
 
 
