@@ -23,7 +23,8 @@ demo: $(STAMP)
 	mkdir -p build
 	$(PROCMAP) report examples/customer-onboarding.yaml -o build/customer-onboarding.html
 	$(PROCMAP) render examples/customer-onboarding.yaml -o build/customer-onboarding.svg
-	$(PROCMAP) discover ../shared/corpus/logs/running-example.xes
+	$(PROCMAP) discover examples/logs/customer-onboarding.csv --coverage 0.8
+	$(PROCMAP) conform examples/customer-onboarding.yaml examples/logs/customer-onboarding.csv
 	@echo "The report is in build/customer-onboarding.html: open it in a browser."
 
 test: $(STAMP)

@@ -81,7 +81,16 @@ class Replay:
 
     @cached_property
     def follows(self) -> dict[str, tuple[set[str], bool]]:
-        return {sid: self._closure(self.process.graph.successors(sid)) for sid in self.matched}
+        """Per matched step: the matched steps that may come next; whether the case may end.
+
+        A case may end at a step that is itself an end, or that leads nowhere.
+        """
+        out = {}
+        for sid in self.matched:
+            after = self.process.graph.successors(sid)
+            reached, ends = self._closure(after)
+            out[sid] = (reached, ends or not after or self.process.steps[sid].kind is StepKind.END)
+        return out
 
     @cached_property
     def begins(self) -> set[str]:
