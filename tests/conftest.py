@@ -16,6 +16,18 @@ CORPUS = Path(os.environ.get("PROCMAP_CORPUS", ROOT.parent / "shared" / "corpus"
 """Real BPMN files and event logs written by other tools (shared/corpus beside the checkout)."""
 
 
+def corpus_file(*parts: str) -> Path:
+    """A file of the corpus; the test is skipped when the corpus is not there.
+
+    ``tests/io/test_bpmn_import.py::test_the_corpus_is_there`` is the one test that
+    fails then, and says where the corpus is looked for.
+    """
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is missing: check out beside shared/ or set PROCMAP_CORPUS")
+    return path
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

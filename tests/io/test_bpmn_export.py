@@ -14,9 +14,8 @@ from procmap.io.bpmn.diagram import BPMNDI
 from procmap.io.bpmn.reader import BPMN, read_bpmn
 from procmap.io.bpmn.writer import export_bpmn
 from procmap.model.process import Process
-from tests.conftest import CORPUS, ROOT, example_maps
+from tests.conftest import CORPUS, ROOT, corpus_file, example_maps
 
-XSD = CORPUS / "bpmn" / "xsd" / "BPMN20.xsd"
 CORPUS_FILES = sorted((CORPUS / "bpmn").glob("*/*.bpmn"))
 EXAMPLES = [*example_maps(), *sorted((ROOT / "docs" / "examples").glob("*.yaml"))]
 MODES = ["pool", "lane"]
@@ -24,7 +23,7 @@ MODES = ["pool", "lane"]
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(XSD)))
+    return etree.XMLSchema(etree.parse(str(corpus_file("bpmn", "xsd", "BPMN20.xsd"))))
 
 
 def name(path: Path) -> str:

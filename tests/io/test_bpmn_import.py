@@ -19,7 +19,7 @@ from procmap.io.bpmn.reader import (
     TASKS,
     read_bpmn,
 )
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, corpus_file
 
 FILES = sorted((CORPUS / "bpmn").glob("*/*.bpmn"))
 HOSTILE = Path(__file__).parent / "bpmn" / "hostile"
@@ -73,13 +73,13 @@ def test_every_corpus_file_imports(path: Path) -> None:
 def test_reference_models_match_the_published_counts(model: str) -> None:
     # the vendors' rebuilds differ in content (Camunda's C.4.0 has one pool of the four),
     # so the published counts are held against the reference files only
-    c = read_bpmn(CORPUS / "bpmn" / "reference" / f"{model}.bpmn").counts
+    c = read_bpmn(corpus_file("bpmn", "reference", f"{model}.bpmn")).counts
     assert (c.get("lanes", 0), c.get("tasks", 0), c.get("gateways", 0),
             c.get("sequence flows", 0)) == REFERENCE[model]
 
 
 def test_lanes_become_actors_and_gateways_decisions() -> None:
-    process = read_bpmn(CORPUS / "bpmn" / "reference" / "C.1.0.bpmn").process
+    process = read_bpmn(corpus_file("bpmn", "reference", "C.1.0.bpmn")).process
     names = {a.name for a in process.actors.values()}
     assert {"Approver", "Accountant"} <= names
     decisions = [s for s in process.steps.values() if s.kind.value == "decision"]
@@ -120,7 +120,7 @@ def test_hostile_and_broken_files_exit_2(name: str, message: str) -> None:
 
 
 def test_import_command_and_load(tmp_path: Path) -> None:
-    source = CORPUS / "bpmn" / "camunda-bpmn-io-18.6.1" / "C.4.0.bpmn"
+    source = corpus_file("bpmn", "camunda-bpmn-io-18.6.1", "C.4.0.bpmn")
     out = tmp_path / "c40.yaml"
     result = CliRunner().invoke(app, ["import", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -147,7 +147,7 @@ def test_expanded_sub_processes_become_child_maps(path: Path) -> None:
 
 
 def test_import_to_a_folder_writes_a_map_per_sub_process(tmp_path: Path) -> None:
-    source = CORPUS / "bpmn" / "reference" / "C.6.0.bpmn"
+    source = corpus_file("bpmn", "reference", "C.6.0.bpmn")
     out = tmp_path / "maps"
     result = CliRunner().invoke(app, ["import", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output

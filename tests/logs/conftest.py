@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, corpus_file
 
 LOGS = CORPUS / "logs"
 SMALL_LOGS = [
@@ -20,10 +20,7 @@ BIG_LOGS = ["bpic2012.xes.gz"]
 
 
 def corpus_log(name: str) -> Path:
-    path = LOGS / name
-    if not path.exists():
-        pytest.skip(f"the corpus log {path} is missing (set PROCMAP_CORPUS)")
-    return path
+    return corpus_file("logs", name)
 
 
 @pytest.fixture
