@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -40,7 +41,8 @@ sys.path.insert(0, str(HERE))
 
 from _measure import PEAK_KIB  # noqa: E402
 
-SOURCE = ROOT.parent / "shared" / "corpus" / "logs" / "bpic2012.xes.gz"
+CORPUS = Path(os.environ.get("PROCMAP_CORPUS", ROOT.parent / "shared" / "corpus"))
+SOURCE = CORPUS / "logs" / "bpic2012.xes.gz"
 FORMATS = ("csv", "parquet", "xes")
 STEPS = ("read", "dfg", "perf", "variants")
 COLUMNS = ("case:concept:name", "concept:name", "time:timestamp", "org:resource",
