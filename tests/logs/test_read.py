@@ -55,6 +55,8 @@ def test_bad_rows_are_counted_with_examples(engine, tmp_path: Path) -> None:
     assert found["time not readable"].examples == [
         f"event 8: case '{rows[7][case]}', activity '{rows[7][1]}', time 'not a time'"]
     assert log.events == 39
+    assert found["no case"].examples == [
+        f"event 5: case None, activity '{rows[4][1]}', time '2011-01-06 11:18:00+00'"]
 
 
 @pytest.mark.parametrize(
@@ -92,3 +94,21 @@ def test_teams_and_customer_activities(engine) -> None:
     marked = {r[0] for r in engine.con.execute("SELECT DISTINCT activity FROM log WHERE customer").fetchall()}
     assert marked == {"register request", "pay compensation"}
     assert log.has_lanes
+
+
+def test_cases_and_activities_of_spaces_only_are_bad_rows(engine, tmp_path: Path) -> None:
+    path = tmp_path / "spaces.csv"
+    path.write_text(
+        "case,activity,time\n"
+        "1,Submit,2024-01-01T10:00:00\n"
+        "   ,Submit,2024-01-01T10:01:00\n"
+        "\u00a0,Submit,2024-01-01T10:02:00\n"
+        "2,\u3000,2024-01-01T10:03:00\n"
+        "2,Émettre,2024-01-01T10:04:00\n"
+        "3, Review,   \n",
+        encoding="utf-8",
+    )
+    log = read_log(path, engine)
+    assert {b.reason: b.count for b in log.bad} == {"no case": 2, "no activity": 1, "no time": 1}
+    assert engine.con.execute("SELECT case_id, activity FROM log ORDER BY rownum").fetchall() == [
+        ("1", "Submit"), ("2", "Émettre")]

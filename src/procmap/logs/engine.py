@@ -54,6 +54,12 @@ class Engine:
             },
         )
         self.con.execute("SET enable_progress_bar = false")  # its bar would go to standard output
+        self._names = 0
+
+    def fresh_name(self, prefix: str) -> str:
+        """A name not used before in this engine (for types that tables may still hold)."""
+        self._names += 1
+        return f"{prefix}_{self._names}"
 
     def run(self, name: str, **params: Any) -> list[tuple]:
         """Run the computation ``sql/<name>.sql`` and return its rows."""

@@ -6,6 +6,7 @@ stores the ordered events once, and every other computation reads them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from procmap.logs.read import EventLog
@@ -81,9 +82,18 @@ def _sql(name: str) -> str:
     return sql(name)
 
 
-def directly_follows(log: EventLog) -> list[Pair]:
-    """The directly-follows pairs, most frequent first (needs :func:`prepare`)."""
-    return [Pair(*row) for row in log.engine.run("dfg")]
+def directly_follows(log: EventLog, known: list[Variant] | None = None) -> list[Pair]:
+    """The directly-follows pairs, most frequent first (needs :func:`prepare`).
+
+    ``known`` are the log's variants (from :func:`variants`), computed here when
+    left out: a pair's cases are the cases of the variants it comes in.
+    """
+    cases: Counter[tuple[str, str]] = Counter()
+    for v in variants(log) if known is None else known:
+        for pair in set(zip(v.activities, v.activities[1:], strict=False)):
+            cases[pair] += v.cases
+    return [Pair(source, target, frequency, cases[source, target], mean, median, p90)
+            for source, target, frequency, mean, median, p90 in log.engine.run("dfg")]
 
 
 def endpoints(log: EventLog) -> dict[str, dict[str, int]]:
