@@ -14,9 +14,14 @@ XML parser (:mod:`procmap.logs.xes`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from procmap.logs.xes import CASE_KEY, opened
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 BLOCK = 16 * 2**20
 TRACES_PER_BATCH = 256
@@ -36,13 +41,67 @@ def _blocks(path: Path) -> Iterator[tuple[bytes, int]]:
                 if rest:
                     yield rest, raw.tell()
                 return
-            rest += data
-            cut = rest.rfind(b"</trace>")
+            cut = data.rfind(b"</trace>")
             if cut < 0:
+                rest += data
                 continue
             cut += len(b"</trace>")
-            yield rest[:cut], raw.tell()
-            rest = rest[cut:]
+            yield rest + data[:cut], raw.tell()
+            rest = data[cut:]
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One block cut into traces, with what :func:`_load` decides on."""
+
+    head: bytes
+    """The text before the first ``<trace`` (the log's header in the first block)."""
+    traces: pa.Table | None
+    """One row per trace (``trace_no``, ``chunk``); ``None`` when there is none, or not in UTF-8."""
+    utf8: bool
+    ends_log: bool
+    """The last piece of the file: text after the last ``</trace>``."""
+    complete: bool
+    """Ends with ``</log>`` and holds no trace: not cut short."""
+    done: int
+
+
+def _cut(data: bytes, done: int) -> _Block:
+    """Split ``data`` at ``<trace`` into an Arrow table: the part of the work that is Python's."""
+    import pyarrow as pa
+
+    pieces = data.split(b"<trace")
+    ends_log = not data.endswith(b"</trace>")
+    complete = b"<trace" not in data and data.rstrip().endswith(b"</log>")
+    traces = None
+    if len(pieces) > 1:
+        try:
+            chunks = pa.array(pieces[1:], pa.binary()).cast(pa.string())
+        except pa.ArrowInvalid:  # not UTF-8
+            return _Block(pieces[0], None, False, ends_log, complete, done)
+        table = pa.table({"trace_no": pa.array(range(len(pieces) - 1), pa.int64()), "chunk": chunks})
+        traces = pa.Table.from_batches(table.to_batches(TRACES_PER_BATCH))
+    return _Block(pieces[0], traces, True, ends_log, complete, done)
+
+
+def _prepared(path: Path) -> Iterator[_Block]:
+    """The blocks of ``path``, each cut in a thread while the engine works on the one before."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    blocks = _blocks(path)
+
+    def following() -> _Block | None:
+        item = next(blocks, None)
+        return None if item is None else _cut(*item)
+
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="procmap-xes") as pool:
+            ahead = pool.submit(following)
+            while (block := ahead.result()) is not None:
+                ahead = pool.submit(following)
+                yield block
+    finally:
+        blocks.close()
 
 
 def _value(column: str, key: str) -> str:
@@ -113,28 +172,22 @@ def load(path: Path, con, keys: set[str], insert: str,
 
 
 def _load(path: Path, con, query: str, insert: str, on_progress) -> bool:
-    import pyarrow as pa
-
     first, ended = True, False
-    for data, done in _blocks(path):
-        if not data.endswith(b"</trace>"):  # the last piece: what follows the last trace
-            if b"<trace" in data or not data.rstrip().endswith(b"</log>"):
+    for block in _prepared(path):
+        if block.ends_log:  # the last piece: what follows the last trace
+            if not block.complete:
                 return False  # cut short: the XML parser says where
             ended = True
-        pieces = data.split(b"<trace")
-        if first and not _plain_utf8(pieces[0]):
+        if first and not _plain_utf8(block.head):
             return False
-        if b"<event" in pieces[0] or (len(pieces) == 1 and b"event" in data):
+        if b"<event" in block.head or (block.traces is None and b"event" in block.head):
             return False  # events outside traces, or tag names with a prefix
-        first = False
-        if len(pieces) == 1:
-            continue
-        try:
-            chunks = pa.array(pieces[1:], pa.binary()).cast(pa.string())
-        except pa.ArrowInvalid:  # not UTF-8
+        if not block.utf8:
             return False
-        traces = pa.table({"trace_no": pa.array(range(len(pieces) - 1), pa.int64()), "chunk": chunks})
-        con.register("traces", pa.Table.from_batches(traces.to_batches(TRACES_PER_BATCH)))
+        first = False
+        if block.traces is None:
+            continue
+        con.register("traces", block.traces)
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE batch AS {query}").fetchall()
         finally:
@@ -143,10 +196,11 @@ def _load(path: Path, con, query: str, insert: str, on_progress) -> bool:
             return False
         con.execute(insert).fetchall()
         if on_progress is not None:
-            on_progress(done)
+            on_progress(block.done)
     return ended
 
 
 def _plain_utf8(head: bytes) -> bool:
     declaration = head[:200].split(b"?>", 1)[0].lower()
     return b"encoding" not in declaration or b"utf-8" in declaration or b"utf8" in declaration
+
