@@ -53,7 +53,7 @@ class Replay:
     process: Process
     matched: set[str]
 
-    def _silent(self, sid: str) -> bool:
+    def silent(self, sid: str) -> bool:
         step = self.process.steps[sid]
         return sid not in self.matched and (step.kind in SILENT_KINDS or not step.name)
 
@@ -72,7 +72,7 @@ class Replay:
             if sid in self.matched:
                 reached.add(sid)
                 continue
-            if not self._silent(sid):
+            if not self.silent(sid):
                 continue
             successors = graph.successors(sid)
             ends = ends or not successors or self.process.steps[sid].kind is StepKind.END

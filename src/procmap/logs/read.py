@@ -234,8 +234,16 @@ def _bad_rows(con) -> list[BadRows]:
     return found
 
 
-def _create_log_view(con, customer: list[str], any_bad: bool) -> None:
+def mark_customer(log: EventLog, activities: list[str]) -> None:
+    """Mark exactly ``activities`` as those where the customer takes part (for a map's
+    Moments of Truth); computations prepared before must be prepared again."""
+    _create_log_view(log.engine.con, [], any_bad=bool(log.bad), names=activities)
+
+
+def _create_log_view(con, customer: list[str], any_bad: bool, names: list[str] | None = None) -> None:
     """The view every computation reads: good rows, numbered in file order, customer flag.
+
+    The customer activities are those matching the patterns ``customer``, or ``names``.
 
     The conditions are left out when they would keep every row, so that a scan
     of the view costs no more than a scan of the table.
@@ -243,12 +251,12 @@ def _create_log_view(con, customer: list[str], any_bad: bool) -> None:
     good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if any_bad else "true"
     con.execute("CREATE OR REPLACE TABLE customer_activities (activity VARCHAR)")
     flag = "false"
-    if customer:
+    if customer or names:
         from fnmatch import fnmatchcase
 
-        names = [r[0] for r in con.execute(
-            f"SELECT DISTINCT activity FROM events WHERE {good}").fetchall()]
-        marked = [n for n in names if any(fnmatchcase(n, p.strip()) for p in customer)]
+        marked = names or [n for (n,) in con.execute(
+            f"SELECT DISTINCT activity FROM events WHERE {good}").fetchall()
+            if any(fnmatchcase(n, p.strip()) for p in customer)]
         con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
         flag = "e.activity IN (SELECT activity FROM customer_activities)"
     start = "coalesce(e.start_ts, e.ts)" if con.execute(
