@@ -198,8 +198,8 @@ def test_text_and_markdown_show_the_log() -> None:
     assert md.exit_code == 0, md.output
     for said in ("## Break Points in the log", "## Evidence from customer-onboarding.csv",
                  "### Rework: activities done again in a case",
-                 "| Submit name, email and order details | Are the details complete? | "
-                 "New customer → Sales | 400 (100%) | 1.27 |"):
+                 "| New customer → Sales | Submit name, email and order details → "
+                 "Are the details complete? | 400 (100%) | 1.27 | 3h 57m | 4h |"):
         assert said in md.stdout, said
 
 

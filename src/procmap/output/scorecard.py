@@ -56,25 +56,26 @@ def _passes(card: Scorecard, sid: str) -> list[str]:
 
 
 def break_point_rows(card: Scorecard) -> Iterator[list[str]]:
-    """One row per Break Point, from the log: from, to, lanes, cases, per case, median wait, map's wait."""
+    """One row per Break Point, from the log: lanes, steps, cases, per case, median wait, map's wait."""
     p, w = card.process, card.weights
     for bp in card.break_points:
         f = bp.flow
         passes = w.handoff(f.source, f.target)
         lanes = f"{p.actor_title(bp.from_actor)} → {p.actor_title(bp.to_actor)}"
+        steps = f"{p.step_title(f.source)} → {p.step_title(f.target)}"
         if passes.cases:
             seen = [f"{passes.cases} ({w.share(passes):.0%})", f"{w.per_case(passes):.2f}",
                     _seconds(passes.median_wait)]
         else:
             seen = ["never seen", "–", "–"]
-        yield [p.step_title(f.source), p.step_title(f.target), lanes, *seen, _dur(bp.wait)]
+        yield [lanes, steps, *seen, _dur(bp.wait)]
 
 
 def _seconds(value: float | None) -> str:
     return "–" if value is None else format_duration(timedelta(seconds=round(value)))
 
 
-BREAK_POINT_HEADERS = ("from step", "to step", "lanes", "cases", "per case", "median wait", "map says")
+BREAK_POINT_HEADERS = ("hand-off", "steps", "cases", "per case", "median wait", "map says")
 
 
 def risk_rows(card: Scorecard) -> Iterator[list[str]]:
@@ -148,8 +149,9 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
     if card.weights is not None:
         points = Table(title="Break Points in the log (cases that pass, times per case, real wait)",
                        title_justify="left")
-        for col in BREAK_POINT_HEADERS:
-            points.add_column(col, overflow="fold")
+        for i, col in enumerate(BREAK_POINT_HEADERS):
+            points.add_column(col, overflow="fold", justify="left" if i < 2 else "right",
+                              no_wrap=i >= 2)
         for row in break_point_rows(card):
             points.add_row(*row)
         console.print(points)
