@@ -30,16 +30,16 @@ matrix between actors; cycle time and efficiency; and the top 10 points to
 eliminate or improve, ranked by expected impact (failure chance × how often
 cases pass × customer weight).
 
-With --log, the map is weighed by an event log: its steps are matched to the
-log's activities as 'procmap conform' matches them, and the scorecard says how
-many cases really pass each Moment of Truth, Break Point and Business Rule (and
-how often per case), the real median wait of each hand-off, and how often cases
-pass in the ranking is the log's share of cases (a point never seen weighs 0).
-The evidence of the log follows: hand-offs and customer contacts per case,
-rework, ping-pong between lanes, the slowest hand-offs and where cases wait,
-with the activities that match no step. Customer contacts are the events of
-the map's Moments of Truth, unless --customer-activities names them. The log
-options are those of 'procmap discover'.
+With --log, the map is weighed by an event log: steps are matched to the
+log's activities as 'procmap conform' matches them, and the scorecard says
+how many cases really pass each Moment of Truth, Break Point and Business
+Rule (and how often per case) and the real median wait of each hand-off; the
+ranking weighs each point by the log's share of cases (a point never seen
+weighs 0). The evidence of the log follows: hand-offs and customer contacts
+per case, rework, ping-pong between lanes, the slowest hand-offs, where cases
+wait, and the activities that match no step. Customer contacts are the
+events of the map's Moments of Truth unless --customer-activities names
+them. The log options are those of 'procmap discover'.
 
 Examples:
 
@@ -49,9 +49,9 @@ Examples:
 
   procmap analyze examples/marketing/ --format json
 
-  procmap analyze examples/customer-onboarding.yaml --log examples/logs/customer-onboarding.csv
+  procmap analyze onboarding.yaml --log onboarding.csv --format markdown
 
-  procmap discover orders.csv -o asis.yaml && procmap analyze asis.yaml --log orders.csv
+  procmap analyze asis.yaml --log orders.csv --teams teams.csv
 """
 
 

@@ -194,15 +194,19 @@ def _inventory(card: Scorecard) -> Group:
     logged = card.weights is not None
     seen = ("cases", "per case") if logged else ()
     mots = Table(title="Moments of Truth", title_justify="left")
-    for col in ("step", "customer meets", "interaction", "channel", *seen):
+    for col in ("step", "customer meets", "interaction", "channel"):
         mots.add_column(col)
+    for col in seen:
+        mots.add_column(col, justify="right")
     for m in card.moments_of_truth:
         mots.add_row(p.step_title(m.step), p.actor_title(m.counterpart) if m.counterpart else "–",
                      m.interaction, m.channel.value if m.channel else "–",
                      *(_passes(card, m.step) if logged else ()))
     rules = Table(title="Business Rules", title_justify="left")
-    for col in ("step", "rule", *seen):
+    for col in ("step", "rule"):
         rules.add_column(col)
+    for col in seen:
+        rules.add_column(col, justify="right")
     for r in card.business_rules:
         rules.add_row(p.step_title(r.step), r.rule or "(decision)",
                       *(_passes(card, r.step) if logged else ()))
