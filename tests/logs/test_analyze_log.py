@@ -270,3 +270,58 @@ def test_bad_input_is_located_and_exits_2(args: list[str], said: str) -> None:
     assert said in " ".join(result.output.split())
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+GATEWAY_MAP = """\
+procmap: 1
+process: quotes
+name: Quotes
+actors:
+  customer: {kind: customer, name: Customer}
+  sales: {kind: team, name: Sales}
+  ops: {kind: team, name: Operations}
+outcomes:
+  answered: {name: Customer has an answer}
+steps:
+  ask: {actor: customer, name: Ask for a quote, then: [gate]}
+  gate:
+    kind: decision
+    actor: sales
+    rule: Only stock items get a quote
+    branches: {stock: quote, other: reject}
+  quote: {actor: sales, name: Send a quote, delivers: [answered]}
+  reject: {actor: ops, name: Turn the request down, delivers: [answered]}
+"""
+
+GATEWAY_LOG = """\
+case:concept:name,concept:name,time:timestamp
+c1,Ask for a quote,2026-01-01T09:00:00
+c1,Send a quote,2026-01-01T10:00:00
+c2,Ask for a quote,2026-01-01T09:00:00
+c2,Turn the request down,2026-01-01T09:30:00
+c3,Ask for a quote,2026-01-01T09:00:00
+c3,Turn the request down,2026-01-01T11:00:00
+c3,Ask for a quote,2026-01-02T09:00:00
+c3,Send a quote,2026-01-02T09:10:00
+"""
+
+
+def test_a_step_no_activity_stands_for_is_looked_through(tmp_path: Path) -> None:
+    # the unnamed decision is no activity: its hand-offs are counted between the steps on
+    # either side of it, and it passes as often as the step before it
+    (tmp_path / "quotes.yaml").write_text(GATEWAY_MAP, encoding="utf-8")
+    (tmp_path / "quotes.csv").write_text(GATEWAY_LOG, encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(tmp_path / "quotes.yaml"), "--log",
+                                 str(tmp_path / "quotes.csv"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.stdout)
+    rule = card["business_rules"][0]
+    assert (rule["step"], rule["cases"], rule["times"]) == ("gate", 3, 4)
+    into = _break_point(card, "ask", "gate")  # the customer hands to Sales: 4 asks in 3 cases
+    assert (into["cases"], into["times"]) == (3, 4)
+    turned = _break_point(card, "gate", "reject")  # Sales to Operations: c2, and c3's first ask
+    assert (turned["cases"], turned["times"]) == (2, 2)
+    assert turned["median_wait_seconds_in_log"] == pytest.approx(statistics.median([1800, 7200]))
+    assert card["log"]["never_happen"] == [] and card["log"]["not_in_map"] == []
+    contacts = card["log"]["evidence"]["summary"]
+    assert contacts["mean_contacts"] == pytest.approx(4 / 3)  # the asks: the Moment of Truth

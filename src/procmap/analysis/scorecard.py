@@ -306,10 +306,10 @@ def _reason(
 
 
 def _how_often(often: float, logged: bool) -> str:
-    """'on 30% of cases', or from a log 'on 30% of the log's cases' / 'never seen in the log'."""
+    """'on 30% of cases', or from a log 'on 30% of the log's cases' / 'but is never seen in the log'."""
     if not logged:
         return f"on {often:.0%} of cases"
-    return f"on {often:.0%} of the log's cases" if often else "never seen in the log"
+    return f"on {often:.0%} of the log's cases" if often else "but is never seen in the log"
 
 
 def _capital(text: str) -> str:

@@ -9,7 +9,9 @@ rework loop counts each time round. After a decision only one way is taken: an
 event of the decision hands off to the target only when the target is the
 first of the steps the decision leads to that comes next. A step no activity
 stands for (an unnamed gateway, a start or end event) is looked through: its
-hand-off is counted between the matched steps on either side of it.
+hand-off is counted between the matched steps on either side of it, and it
+passes as often as the matched steps just before it (just after it, when none
+comes before).
 """
 
 from __future__ import annotations
@@ -101,8 +103,15 @@ def weigh(
     con.execute("CREATE OR REPLACE TABLE map_steps (activity VARCHAR, step VARCHAR)")
     if matched:
         con.executemany("INSERT INTO map_steps VALUES (?, ?)", sorted(matched.items()))
-    steps = {sid: Passes(cases, times) for sid, times, cases in log.engine.run("map_steps")}
     replay = Replay(process, set(matched.values()))
+    points = [(sid, sid) for sid in sorted(replay.matched)]
+    for sid in process.steps:
+        if replay.silent(sid):
+            points += [(sid, s) for s in sorted(_sources(process, replay, sid) or _targets(replay, sid))]
+    con.execute("CREATE OR REPLACE TABLE map_points (point VARCHAR, step VARCHAR)")
+    if points:
+        con.executemany("INSERT INTO map_points VALUES (?, ?)", points)
+    steps = {sid: Passes(cases, times) for sid, times, cases in log.engine.run("map_steps")}
     flows = sorted({(f.source, f.target) for f in process.graph.handoffs()})
     watch, pairs = _groups(process, replay, flows)
     con.execute("CREATE OR REPLACE TABLE map_watch (grp INTEGER, step VARCHAR)")

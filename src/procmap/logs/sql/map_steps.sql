@@ -1,7 +1,9 @@
--- How often each step of a map happens: its events and the cases it comes in.
--- map_steps(activity, step) says which step each matched activity stands for.
-SELECT m.step, COUNT(*) AS times, COUNT(DISTINCT l.case_id) AS cases
+-- How often each point of a map happens: its events and the cases it comes in.
+-- map_steps(activity, step) says which step each matched activity stands for;
+-- map_points(point, step) which matched steps count for each point of the map.
+SELECT p.point, COUNT(*) AS times, COUNT(DISTINCT l.case_id) AS cases
 FROM log AS l
 JOIN map_steps AS m ON m.activity = l.activity
-GROUP BY m.step
-ORDER BY m.step
+JOIN map_points AS p ON p.step = m.step
+GROUP BY p.point
+ORDER BY p.point
