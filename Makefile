@@ -25,7 +25,9 @@ demo: $(STAMP)
 	$(PROCMAP) render examples/customer-onboarding.yaml -o build/customer-onboarding.svg
 	$(PROCMAP) discover examples/logs/customer-onboarding.csv --coverage 0.8
 	$(PROCMAP) conform examples/customer-onboarding.yaml examples/logs/customer-onboarding.csv
+	$(PROCMAP) analyze examples/customer-onboarding.yaml --log examples/logs/customer-onboarding.csv --format markdown -o build/customer-onboarding-scorecard.md
 	@echo "The report is in build/customer-onboarding.html: open it in a browser."
+	@echo "The scorecard weighed by the example log is in build/customer-onboarding-scorecard.md."
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks tools

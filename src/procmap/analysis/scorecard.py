@@ -10,6 +10,10 @@ customer weight. The customer weight is 1.0 for a Moment of Truth (the customer
 feels it), 0.7 for a point on the way to a customer outcome, 0.4 otherwise.
 A step marked ``value: none``, or one that serves no outcome, counts as failing
 every time (chance 1): whatever it costs is waste, so it is an eliminate candidate.
+
+How often cases pass comes from the branch probabilities of the map, or, when
+the map is weighed by an event log (:mod:`procmap.logs.weigh`), from the share
+of the log's cases that really pass: a point never seen in the log weighs 0.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from procmap.model.process import OutcomeFor, Process, Value
 
 if TYPE_CHECKING:
     from procmap.io.source import SourceMap
+    from procmap.logs.weigh import Weights
 
 WASTE = 1.0
 WEIGHT_CUSTOMER_MEETS = 1.0
@@ -85,6 +90,8 @@ class Scorecard:
     timing: CycleTime
     candidates: list[Candidate]
     findings: list[Finding] = field(default_factory=list)
+    weights: Weights | None = None
+    """What an event log says of each point, when the map was weighed by one."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -113,6 +120,7 @@ def analyze(
     config: Config | None = None,
     source: SourceMap | None = None,
     findings: list[Finding] | None = None,
+    weights: Weights | None = None,
 ) -> Scorecard:
     """The outside-in scorecard of one process.
 
@@ -121,6 +129,8 @@ def analyze(
         config: risk defaults, thresholds and rule selection.
         source: where the map's elements stand, to locate findings.
         findings: findings already computed; by default the rules are run here.
+        weights: what an event log says of the map (:func:`procmap.logs.weigh.weigh`):
+            the ranking then weighs each point by the share of real cases that pass it.
 
     Example:
         >>> card = procmap.analyze(procmap.load("examples/customer-onboarding.yaml"))  # doctest: +SKIP
@@ -128,11 +138,12 @@ def analyze(
         {'moments_of_truth': 9, 'break_points': 14, 'business_rules': 3}
     """
     with paused_gc():
-        return _analyze(process, config or Config(), source, findings)
+        return _analyze(process, config or Config(), source, findings, weights)
 
 
 def _analyze(
-    process: Process, config: Config, source: SourceMap | None, findings: list[Finding] | None
+    process: Process, config: Config, source: SourceMap | None, findings: list[Finding] | None,
+    weights: Weights | None = None,
 ) -> Scorecard:
     """The work of :func:`analyze`, with the garbage collector paused."""
     from procmap.analysis.engine import check
@@ -151,8 +162,9 @@ def _analyze(
         risk=risk,
         handoffs=handoff_matrix(bps),
         timing=cycle_time(process),
-        candidates=rank_candidates(process, mots, bps, brs, risk, findings),
+        candidates=rank_candidates(process, mots, bps, brs, risk, findings, weights=weights),
         findings=findings,
+        weights=weights,
     )
 
 
@@ -163,8 +175,14 @@ def rank_candidates(
     brs: list[BusinessRule],
     risk: RiskReport,
     findings: list[Finding],
+    *,
+    weights: Weights | None = None,
 ) -> list[Candidate]:
-    """The top eliminate/improve candidates, by expected impact, highest first."""
+    """The top eliminate/improve candidates, by expected impact, highest first.
+
+    How often cases pass a point is the map's expected frequency, or with
+    ``weights`` the share of the log's cases that pass it.
+    """
     customer_targets = [
         sid
         for sid, step in process.steps.items()
@@ -184,7 +202,8 @@ def rank_candidates(
             return WEIGHT_CUSTOMER_PATH
         return WEIGHT_OTHER
 
-    freq = risk.frequency
+    freq = risk.frequency if weights is None else {
+        sid: weights.share(weights.step(sid)) for sid in process.steps}
     points: dict[str, list[str]] = defaultdict(list)
     for m in mots:
         points[m.step].append("Moment of Truth")
@@ -214,7 +233,8 @@ def rank_candidates(
                 action=action,
                 kind=" and ".join(kinds),
                 elements=(sid,),
-                reason=_reason(process, sid, kinds, p, often, rules, waste=waste),
+                reason=_reason(process, sid, kinds, p, often, rules, waste=waste,
+                               logged=weights is not None),
                 impact=p * often * w,
                 failure=p,
                 frequency=often,
@@ -225,7 +245,10 @@ def rank_candidates(
     for bp in bps:
         f = bp.flow
         p = risk.handoff_risk
-        often = min(freq.get(f.source, 0.0), freq.get(f.target, 0.0))
+        if weights is None:
+            often = min(freq.get(f.source, 0.0), freq.get(f.target, 0.0))
+        else:
+            often = weights.share(weights.handoff(f.source, f.target))
         w = weight(f.source, f.target)
         rules = [x.name for x in flagged.get(f.target, []) + flagged.get(f.source, [])]
         action = Action.ELIMINATE if _ELIMINATE_RULES & set(rules) else Action.IMPROVE
@@ -233,6 +256,10 @@ def rank_candidates(
         def build_handoff(bp=bp, p=p, often=often, w=w, rules=rules, action=action) -> Candidate:
             f = bp.flow
             wait = f" after a wait of {_short(bp.wait)}" if bp.wait else ""
+            logged = weights is not None
+            if logged:
+                real = weights.handoff(f.source, f.target).median_wait
+                wait = f" after a median wait of {_short(timedelta(seconds=real))}" if real else ""
             return Candidate(
                 action=action,
                 kind="Break Point",
@@ -240,7 +267,7 @@ def rank_candidates(
                 reason=(
                     f"Hand-off from {process.actor_title(bp.from_actor)} to "
                     f"{process.actor_title(bp.to_actor)} ('{process.step_title(f.source)}' → "
-                    f"'{process.step_title(f.target)}'){wait} on {often:.0%} of cases"
+                    f"'{process.step_title(f.target)}'){wait} {_how_often(often, logged)}"
                     + (f"; flagged {', '.join(sorted(set(rules)))}" if rules else "")
                 ),
                 impact=p * often * w,
@@ -264,17 +291,25 @@ def _reason(
     rules: list[str],
     *,
     waste: bool = False,
+    logged: bool = False,
 ) -> str:
     step = process.steps[sid]
     what = f"{_capital(' and '.join(kinds))} '{process.step_title(sid)}' ({process.actor_title(step.actor)})"
     if waste:
         cost = f"takes {_short(step.duration)}" if step.duration else "is done"
-        text = f"{what} {cost} on {often:.0%} of cases and adds nothing for the customer"
+        text = f"{what} {cost} {_how_often(often, logged)} and adds nothing for the customer"
     else:
-        text = f"{what} fails {p:.0%} of the time on {often:.0%} of cases"
+        text = f"{what} fails {p:.0%} of the time {_how_often(often, logged)}"
     if rules:
         text += f"; flagged {', '.join(sorted(set(rules)))}"
     return text
+
+
+def _how_often(often: float, logged: bool) -> str:
+    """'on 30% of cases', or from a log 'on 30% of the log's cases' / 'but is never seen in the log'."""
+    if not logged:
+        return f"on {often:.0%} of cases"
+    return f"on {often:.0%} of the log's cases" if often else "but is never seen in the log"
 
 
 def _capital(text: str) -> str:

@@ -18,6 +18,7 @@ from procmap.cli.common import (
     out,
     resolve_config,
 )
+from procmap.cli.logs import LOG_OPTIONS, log_options, open_log
 from procmap.errors import LoadError
 
 HELP = """The outside-in scorecard of a map: what a workshop puts on the wall.
@@ -29,6 +30,17 @@ matrix between actors; cycle time and efficiency; and the top 10 points to
 eliminate or improve, ranked by expected impact (failure chance × how often
 cases pass × customer weight).
 
+With --log, the map is weighed by an event log: steps are matched to the
+log's activities as 'procmap conform' matches them, and the scorecard says
+how many cases really pass each Moment of Truth, Break Point and Business
+Rule (and how often per case) and the real median wait of each hand-off; the
+ranking weighs each point by the log's share of cases (a point never seen
+weighs 0). The evidence of the log follows: hand-offs and customer contacts
+per case, rework, ping-pong between lanes, the slowest hand-offs, where cases
+wait, and the activities that match no step. Customer contacts are the
+events of the map's Moments of Truth unless --customer-activities names
+them. The log options are those of 'procmap discover'.
+
 Examples:
 
   procmap analyze examples/customer-onboarding.yaml
@@ -36,6 +48,10 @@ Examples:
   procmap analyze examples/lead-to-cash.yaml --format markdown -o scorecard.md
 
   procmap analyze examples/marketing/ --format json
+
+  procmap analyze onboarding.yaml --log onboarding.csv --format markdown
+
+  procmap analyze asis.yaml --log orders.csv --teams teams.csv
 """
 
 
@@ -48,6 +64,7 @@ class AnalyzeFormat(StrEnum):
 
 
 @handles_errors
+@log_options
 def analyze(
     paths: Annotated[
         list[Path],
@@ -60,6 +77,11 @@ def analyze(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an output file procmap did not write.")] = False,
     config: ConfigOption = None,
+    log_path: Annotated[
+        Path | None, typer.Option("--log", help="Weigh the map by this event log (.csv, .parquet, .xes, .xes.gz).",
+                                  metavar="LOG", show_default=False)
+    ] = None,
+    log: dict | None = None,
 ) -> None:
     from procmap.analysis.engine import check
     from procmap.analysis.scorecard import analyze as scorecard
@@ -70,10 +92,11 @@ def analyze(
     if loaded.errors:
         raise LoadError(loaded.errors)
     findings = check(loaded.maps, config=settings)
+    weights = _weigh([p for p, _ in loaded.maps], log_path, log or {})
     cards = [
         scorecard(p, config=settings, source=s,
-                  findings=[f for f in findings if f.process == p.process])
-        for p, s in loaded.maps
+                  findings=[f for f in findings if f.process == p.process], weights=w)
+        for (p, s), w in zip(loaded.maps, weights, strict=True)
     ]
     if format is AnalyzeFormat.json:
         data = [scorecard_json(c) for c in cards]
@@ -102,3 +125,21 @@ def analyze(
         print_scorecard(console, card)
     if not cards:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _weigh(processes: list, log_path: Path | None, options: dict) -> list:
+    """Each map weighed by the log, or ``None`` for each without ``--log``."""
+    if log_path is None:
+        given = [name for name in LOG_OPTIONS if options.get(name) is not None]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise typer.BadParameter("is a log option: name the log with --log", param_hint=flag)
+        return [None] * len(processes)
+    from procmap.logs.weigh import weigh
+
+    events = open_log(log_path, options)
+    try:
+        mapped = not options.get("customer_activities")
+        return [weigh(p, events, customer_from_map=mapped) for p in processes]
+    finally:
+        events.engine.close()

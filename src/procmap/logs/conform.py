@@ -53,7 +53,7 @@ class Replay:
     process: Process
     matched: set[str]
 
-    def _silent(self, sid: str) -> bool:
+    def silent(self, sid: str) -> bool:
         step = self.process.steps[sid]
         return sid not in self.matched and (step.kind in SILENT_KINDS or not step.name)
 
@@ -72,7 +72,7 @@ class Replay:
             if sid in self.matched:
                 reached.add(sid)
                 continue
-            if not self._silent(sid):
+            if not self.silent(sid):
                 continue
             successors = graph.successors(sid)
             ends = ends or not successors or self.process.steps[sid].kind is StepKind.END
@@ -196,8 +196,6 @@ def conform(process: Process, log: EventLog, *, map_name: str | None = None) -> 
             deviations[where] += v.cases
     title = process.step_title
     named = lambda s: s if s in ("(start)", "(end)") or s is None else title(s)  # noqa: E731
-    happened = set(matched.values())
-    work = [sid for sid, s in process.steps.items() if s.name and s.kind not in SILENT_KINDS]
     return Conformance(
         map=map_name or process.process,
         log=log.path.name,
@@ -207,12 +205,24 @@ def conform(process: Process, log: EventLog, *, map_name: str | None = None) -> 
         fitting_variants=fitting_variants,
         deviations=[{"after": named(a), "comes": named(b) or "(an activity not in the map)",
                      "cases": n} for (a, b), n in deviations.most_common(TOP)],
-        not_in_map=[{"activity": a.name, "events": a.events, "cases": a.cases}
-                    for a in sorted(acts, key=lambda a: -a.events) if a.name not in matched],
-        never_happen=[{"step": sid, "name": title(sid)} for sid in work if sid not in happened],
+        not_in_map=not_in_map(acts, matched),
+        never_happen=never_happen(process, matched),
         handoffs_not_on_paper=_handoffs(process, log, matched, replay),
         waits=_waits(process, acts, matched),
     )
+
+
+def not_in_map(acts: list[stats.Activity], matched: dict[str, str]) -> list[dict]:
+    """The log's activities that match no step, most events first."""
+    return [{"activity": a.name, "events": a.events, "cases": a.cases}
+            for a in sorted(acts, key=lambda a: -a.events) if a.name not in matched]
+
+
+def never_happen(process: Process, matched: dict[str, str]) -> list[dict]:
+    """The map's named work steps that no activity of the log stands for."""
+    happened = set(matched.values())
+    return [{"step": sid, "name": process.step_title(sid)} for sid, s in process.steps.items()
+            if s.name and s.kind not in SILENT_KINDS and sid not in happened]
 
 
 def _handoffs(process: Process, log: EventLog, matched: dict[str, str], replay: Replay) -> list[dict]:

@@ -252,8 +252,17 @@ def _bad_rows(con) -> list[BadRows]:
     return found
 
 
-def _create_log_view(engine: Engine, customer: list[str], any_bad: bool) -> None:
+def mark_customer(log: EventLog, activities: list[str]) -> None:
+    """Mark exactly ``activities`` as those where the customer takes part (for a map's
+    Moments of Truth); computations prepared before must be prepared again."""
+    _create_log_view(log.engine, [], any_bad=bool(log.bad), names=activities)
+
+
+def _create_log_view(engine: Engine, customer: list[str], any_bad: bool,
+                     names: list[str] | None = None) -> None:
     """The view every computation reads: good rows, numbered in file order, customer flag.
+
+    The customer activities are those matching the patterns ``customer``, or ``names``.
 
     The conditions are left out when they would keep every row, so that a scan
     of the view costs no more than a scan of the table.
@@ -262,12 +271,12 @@ def _create_log_view(engine: Engine, customer: list[str], any_bad: bool) -> None
     good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if any_bad else "true"
     con.execute("CREATE OR REPLACE TABLE customer_activities (activity VARCHAR)")
     flag = "false"
-    if customer:
+    if customer or names:
         from fnmatch import fnmatchcase
 
-        names = [r[0] for r in con.execute(
-            f"SELECT DISTINCT activity FROM events WHERE {good}").fetchall()]
-        marked = [n for n in names if any(fnmatchcase(n, p.strip()) for p in customer)]
+        marked = names or [n for (n,) in con.execute(
+            f"SELECT DISTINCT activity FROM events WHERE {good}").fetchall()
+            if any(fnmatchcase(n, p.strip()) for p in customer)]
         con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
         flag = "e.activity IN (SELECT activity FROM customer_activities)"
     start = "coalesce(e.start_ts, e.ts)" if con.execute(
@@ -275,12 +284,12 @@ def _create_log_view(engine: Engine, customer: list[str], any_bad: bool) -> None
     # Activities as an ENUM: one small number per event instead of its text, which
     # makes the sorts, groups and lists of every computation cheaper. The values
     # are in text order, so anything ordered by activity comes out as before.
-    names = engine.fresh_name("activity_name")
-    con.execute(f"CREATE TYPE {names} AS ENUM "
+    activity_type = engine.fresh_name("activity_name")
+    con.execute(f"CREATE TYPE {activity_type} AS ENUM "
                 "(SELECT DISTINCT activity FROM events WHERE activity IS NOT NULL ORDER BY activity)")
     con.execute(
         "CREATE OR REPLACE VIEW all_events AS SELECT e.rowid AS rownum, e.case_id, "
-        f"CAST(e.activity AS {names}) AS activity, e.ts, "
+        f"CAST(e.activity AS {activity_type}) AS activity, e.ts, "
         f"{start} AS start_ts, e.resource, e.lane, {flag} AS customer "
         f"FROM events e WHERE {good}"
     )

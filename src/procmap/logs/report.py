@@ -36,11 +36,12 @@ def print_sections(console: Console, title: str, sections: list[Section]) -> Non
             console.print(f"  {note}", markup=False)
 
 
-def markdown(title: str, sections: list[Section]) -> str:
-    """The report as Markdown: a heading, then one table per section."""
-    lines = [f"# {title}", ""]
+def markdown(title: str, sections: list[Section], *, level: int = 1) -> str:
+    """The report as Markdown: a heading (of ``level``), then one table per section under it."""
+    mark = "#" * level
+    lines = [f"{mark} {title}", ""]
     for section in sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"{mark}# {section.title}", ""]
         if section.rows:
             lines.append("| " + " | ".join(section.headers) + " |")
             lines.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(section.headers))) + "|")

@@ -40,6 +40,44 @@ def _counts_line(card: Scorecard) -> str:
     )
 
 
+def _weighed_line(card: Scorecard) -> str:
+    w = card.weights
+    return (f"Weighed by {w.log}: {w.cases} cases, {w.events} events; how often cases pass "
+            "each point is what the log says")
+
+
+def _passes(card: Scorecard, sid: str) -> list[str]:
+    """The cells 'cases' and 'per case' of a step, from the log."""
+    w = card.weights
+    passes = w.step(sid)
+    if not passes.cases:
+        return ["never seen", "–"]
+    return [f"{passes.cases} ({w.share(passes):.0%})", f"{w.per_case(passes):.2f}"]
+
+
+def break_point_rows(card: Scorecard) -> Iterator[list[str]]:
+    """One row per Break Point, from the log: lanes, steps, cases, per case, median wait, map's wait."""
+    p, w = card.process, card.weights
+    for bp in card.break_points:
+        f = bp.flow
+        passes = w.handoff(f.source, f.target)
+        lanes = f"{p.actor_title(bp.from_actor)} → {p.actor_title(bp.to_actor)}"
+        steps = f"{p.step_title(f.source)} → {p.step_title(f.target)}"
+        if passes.cases:
+            seen = [f"{passes.cases} ({w.share(passes):.0%})", f"{w.per_case(passes):.2f}",
+                    _seconds(passes.median_wait)]
+        else:
+            seen = ["never seen", "–", "–"]
+        yield [lanes, steps, *seen, _dur(bp.wait)]
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else format_duration(timedelta(seconds=round(value)))
+
+
+BREAK_POINT_HEADERS = ("hand-off", "steps", "cases", "per case", "median wait", "map says")
+
+
 def risk_rows(card: Scorecard) -> Iterator[list[str]]:
     """One row per outcome: name, for, expected, best, worst, weakest point on the worst path."""
     p = card.process
@@ -74,6 +112,8 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
     """The scorecard as a workshop would read it on screen."""
     console.print(Text(_header(card), style="bold"))
     console.print(_counts_line(card), markup=False)
+    if card.weights is not None:
+        console.print(_weighed_line(card), markup=False)
     console.print()
 
     risk = Table(title="Failure risk per outcome (chance of getting there with nothing going wrong)",
@@ -106,12 +146,27 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
     console.print(top)
 
     console.print(_inventory(card))
+    if card.weights is not None:
+        points = Table(title="Break Points in the log (cases that pass, times per case, real wait)",
+                       title_justify="left")
+        for i, col in enumerate(BREAK_POINT_HEADERS):
+            points.add_column(col, overflow="fold", justify="left" if i < 2 else "right",
+                              no_wrap=i >= 2)
+        for row in break_point_rows(card):
+            points.add_row(*row)
+        console.print(points)
     if card.findings:
         counts: dict[str, int] = {}
         for f in card.findings:
             counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
         said = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
         console.print(f"Findings: {said}; 'procmap check' on this map lists them", markup=False)
+    if card.weights is not None:
+        from procmap.logs.report import print_sections
+        from procmap.logs.weigh import sections
+
+        console.print()
+        print_sections(console, f"Evidence from {card.weights.log}", sections(card.weights))
 
 
 def _matrix_table(card: Scorecard) -> Table:
@@ -136,17 +191,25 @@ def _matrix_table(card: Scorecard) -> Table:
 
 def _inventory(card: Scorecard) -> Group:
     p = card.process
+    logged = card.weights is not None
+    seen = ("cases", "per case") if logged else ()
     mots = Table(title="Moments of Truth", title_justify="left")
     for col in ("step", "customer meets", "interaction", "channel"):
         mots.add_column(col)
+    for col in seen:
+        mots.add_column(col, justify="right")
     for m in card.moments_of_truth:
         mots.add_row(p.step_title(m.step), p.actor_title(m.counterpart) if m.counterpart else "–",
-                     m.interaction, m.channel.value if m.channel else "–")
+                     m.interaction, m.channel.value if m.channel else "–",
+                     *(_passes(card, m.step) if logged else ()))
     rules = Table(title="Business Rules", title_justify="left")
-    rules.add_column("step")
-    rules.add_column("rule")
+    for col in ("step", "rule"):
+        rules.add_column(col)
+    for col in seen:
+        rules.add_column(col, justify="right")
     for r in card.business_rules:
-        rules.add_row(p.step_title(r.step), r.rule or "(decision)")
+        rules.add_row(p.step_title(r.step), r.rule or "(decision)",
+                      *(_passes(card, r.step) if logged else ()))
     return Group(mots, rules)
 
 
@@ -155,7 +218,7 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
     p = card.process
     t = card.timing
     seconds = lambda d: None if d is None else d.total_seconds()  # noqa: E731
-    return {
+    data = {
         "process": p.process,
         "name": p.title,
         "level": p.level,
@@ -199,12 +262,32 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
         ],
         "findings": [f.to_dict() for f in card.findings],
     }
+    if card.weights is not None:
+        _add_weights(card, data)
+    return data
+
+
+def _add_weights(card: Scorecard, data: dict[str, Any]) -> None:
+    """What the log says: cases and times beside each point, and the log's own section."""
+    w = card.weights
+    for entry in (*data["moments_of_truth"], *data["business_rules"]):
+        passes = w.step(entry["step"])
+        entry.update(cases=passes.cases, times=passes.times, per_case=w.per_case(passes))
+    for entry in data["break_points"]:
+        passes = w.handoff(entry["from_step"], entry["to_step"])
+        entry.update(cases=passes.cases, times=passes.times, per_case=w.per_case(passes),
+                     median_wait_seconds_in_log=passes.median_wait,
+                     p90_wait_seconds_in_log=passes.p90_wait)
+    data["log"] = w.to_dict()
 
 
 def scorecard_markdown(card: Scorecard) -> str:
     """The scorecard as Markdown, for a wiki page or a pull request."""
     p = card.process
+    logged = card.weights is not None
     lines = [f"# {cell(p.title)}", "", f"_{cell(_header(card))}_", "", f"**{_counts_line(card)}**", ""]
+    if logged:
+        lines += [cell(_weighed_line(card)), ""]
     lines += ["## Failure risk per outcome", "",
               "| Outcome | For | Expected | Best | Worst | Weakest point on worst path |", "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in risk_rows(card)]
@@ -223,10 +306,24 @@ def scorecard_markdown(card: Scorecard) -> str:
               "| # | Action | Impact | Reason |", "|---|---|---|---|"]
     lines += [f"| {i} | {c.action.value} | {c.impact:.4f} | {cell(c.reason)} |"
               for i, c in enumerate(card.candidates, 1)]
-    lines += ["", "## Moments of Truth", "", "| Step | Customer meets | Interaction | Channel |", "|---|---|---|---|"]
+    seen = (lambda sid: "".join(f" {c} |" for c in _passes(card, sid))) if logged else (lambda sid: "")
+    more, rule = (" Cases | Per case |", "---|---|") if logged else ("", "")
+    lines += ["", "## Moments of Truth", "", f"| Step | Customer meets | Interaction | Channel |{more}",
+              f"|---|---|---|---|{rule}"]
     lines += [f"| {cell(p.step_title(m.step))} | {cell(p.actor_title(m.counterpart)) if m.counterpart else '–'} | "
-              f"{m.interaction} | {m.channel.value if m.channel else '–'} |" for m in card.moments_of_truth]
-    lines += ["", "## Business Rules", "", "| Step | Rule |", "|---|---|"]
-    lines += [f"| {cell(p.step_title(r.step))} | {cell(r.rule or '(decision)')} |" for r in card.business_rules]
+              f"{m.interaction} | {m.channel.value if m.channel else '–'} |{seen(m.step)}" for m in card.moments_of_truth]
+    lines += ["", "## Business Rules", "", f"| Step | Rule |{more}", f"|---|---|{rule}"]
+    lines += [f"| {cell(p.step_title(r.step))} | {cell(r.rule or '(decision)')} |{seen(r.step)}"
+              for r in card.business_rules]
     lines.append("")
+    if logged:
+        from procmap.logs.report import markdown
+        from procmap.logs.weigh import sections
+
+        lines += ["## Break Points in the log", "",
+                  "| " + " | ".join(h.capitalize() for h in BREAK_POINT_HEADERS) + " |",
+                  "|" + "---|" * len(BREAK_POINT_HEADERS)]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in break_point_rows(card)]
+        lines.append("")
+        lines.append(markdown(f"Evidence from {cell(card.weights.log)}", sections(card.weights), level=2))
     return "\n".join(lines)
