@@ -94,3 +94,41 @@ def test_a_file_cut_after_a_trace_gets_a_located_error(tmp_path: Path) -> None:
     with Engine() as engine, pytest.raises(MapError) as caught:
         read_log(path, engine)
     assert "is not well-formed XES" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        # a value that reads like the key, before the key
+        '<string key="note" value="concept:name"/><string key="concept:name" value="Pay"/>',
+        # the value written before the key
+        '<string value="Pay" key="concept:name"/>',
+        # spaces around =
+        '<string key = "concept:name" value = "Pay"/>',
+        # single quotes
+        "<string key='concept:name' value='Pay'/>",
+    ],
+)
+def test_attributes_written_otherwise_read_right(tmp_path: Path, event: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    time = '<date key="time:timestamp" value="2020-01-01T10:00:00+00:00"/>'
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<log xmlns="http://www.xes-standard.org/">\n'
+            f'<trace><string key="concept:name" value="c1"/>\n<event>{event}{time}</event>\n</trace>\n'
+            f'<trace><string key="concept:name" value="c2"/>\n'
+            f'<event><string key="concept:name" value="Close"/>{time}</event>\n</trace>\n</log>\n')
+    path = tmp_path / "odd.xes"
+    path.write_text(text, encoding="utf-8")
+    rows = _rows(path, fast=True, monkeypatch=monkeypatch)
+    assert [(r[0], r[1]) for r in rows] == [("c1", "Pay"), ("c2", "Close")]
+
+
+def test_trace_attributes_after_its_events_read_right(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<log xmlns="http://www.xes-standard.org/">\n'
+            '<trace><event><string key="concept:name" value="Pay"/>'
+            '<date key="time:timestamp" value="2020-01-01T10:00:00+00:00"/></event>\n'
+            '<string key="concept:name" value="late"/></trace>\n</log>\n')
+    path = tmp_path / "late.xes"
+    path.write_text(text, encoding="utf-8")
+    rows = _rows(path, fast=True, monkeypatch=monkeypatch)
+    assert [(r[0], r[1]) for r in rows] == [("late", "Pay")]

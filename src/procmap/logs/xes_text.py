@@ -104,56 +104,78 @@ def _prepared(path: Path) -> Iterator[_Block]:
         blocks.close()
 
 
-def _value(column: str, key: str) -> str:
-    """The value of attribute ``key`` in ``column``; XML's five named entities decoded."""
-    quoted = key.replace("'", "''")
-    text = f"split_part(split_part({column}, ' key=\"{quoted}\" value=\"', 2), '\"', 1)"
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _value(parts: str, key: str) -> str:
+    """The value of attribute ``key`` from ``parts``, the text of an element split at ``"``.
+
+    ``<string key="K" value="V"/>`` splits into ``… key=``, ``K``, `` value=``,
+    ``V``, …: the value is two places after the key. XML's five named entities
+    are decoded where the trace has an ``&``.
+    """
+    text = f"nullif({parts}[list_position({parts}, {_sql_text(key)}) + 2], '')"
     decoded = text
     for entity, char in _ENTITIES:
-        decoded = f"replace({decoded}, '{entity}', '{char.replace(chr(39), chr(39) * 2)}')"
-    return f"nullif(CASE WHEN amp THEN {decoded} ELSE {text} END, '')"
+        decoded = f"replace({decoded}, '{entity}', {_sql_text(char)})"
+    return f"CASE WHEN amp THEN {decoded} ELSE {text} END"
 
 
-def _checks(keys: list[str]) -> str:
-    """SQL true for an event this way cannot read exactly."""
-    odd = []
-    for key in keys:
-        name = key.removeprefix("case:")
-        column = "head" if key.startswith("case:") else "body"
-        quoted = name.replace("'", "''")
-        odd.append(f"(contains({column}, 'key=\"{quoted}\"') AND NOT "
-                   f"contains({column}, ' key=\"{quoted}\" value=\"'))")
-    return " OR ".join([
-        "unusual",
-        "contains(head, '</')",               # nested attributes of a trace
-        "contains(body, '</')",               # nested attributes of an event
-        "contains(tail, 'key=')",             # trace attributes after its events
-        *odd,                                 # attributes written another way
-    ])
+def _odd_key(parts: str, key: str) -> str:
+    """SQL true when ``key`` is in ``parts`` but not as `` key="K" value="…"`` (then the
+    value read two places after it would be wrong)."""
+    at = f"list_position({parts}, {_sql_text(key)})"
+    return (f"coalesce({at} > 0 AND NOT (ends_with({parts}[{at} - 1], ' key=') "
+            f"AND {parts}[{at} + 1] = ' value='), false)")
 
 
 def _select(keys: list[str]) -> str:
-    """The query over the traces of one block (table ``traces``): one row per event."""
-    columns = ", ".join(
-        f"{_value('head' if k.startswith('case:') else 'body', k.removeprefix('case:'))}"
-        f" AS \"{k.replace(chr(34), chr(34) * 2)}\""
-        for k in keys
-    )
+    """The query over the traces of one block (table ``traces``): one row per event.
+
+    Trace attributes are read once per trace from its head (the text before its
+    first event). Each event's piece (from ``<event`` to the next) is split at
+    ``"`` once, and every value is picked from that list.
+    """
+    trace_keys = [k for k in keys if k.startswith("case:")]
+    event_keys = [k for k in keys if not k.startswith("case:")]
+
+    def name(key: str) -> str:
+        return '"' + key.replace('"', '""') + '"'
+
+    trace_values = "".join(
+        f", {_value('head_parts', k.removeprefix('case:'))} AS {name(k)}" for k in trace_keys)
+    trace_odd = " OR ".join(
+        ["contains(head, '</')", *(_odd_key("head_parts", k.removeprefix("case:")) for k in trace_keys)])
+    event_values = ", ".join(f"{_value('parts', k)} AS {name(k)}" for k in event_keys)
+    event_odd = " OR ".join([
+        "trace_odd",
+        "strpos(piece, '</') <> strpos(piece, '</event>')",     # nested attributes of an event
+        "contains(substr(piece, strpos(piece, '</event>')), 'key=')",  # trace attributes after it
+        *(_odd_key("parts", k) for k in event_keys),
+    ])
+    carried = "".join(f", {name(k)}" for k in trace_keys)
     return f"""
-        WITH parts AS (
+        WITH split AS (
             SELECT trace_no, string_split(chunk, '<event') AS e, contains(chunk, '&') AS amp,
                    {_UNUSUAL} AS unusual
             FROM traces
+        ), heads AS (
+            SELECT trace_no, e, amp, unusual, e[1] AS head, string_split(e[1], '"') AS head_parts
+            FROM split
+        ), trace_values AS (
+            SELECT trace_no, e, amp, unusual OR {trace_odd} AS trace_odd{trace_values}
+            FROM heads
         ), events AS (
-            SELECT trace_no, amp, unusual, e[1] AS head, unnest(e[2:]) AS piece,
+            SELECT trace_no, amp, trace_odd{carried}, unnest(e[2:]) AS piece,
                    unnest(range(1, len(e))) AS event_no
-            FROM parts
-        ), split AS (
-            SELECT trace_no, event_no, amp, unusual, head,
-                   split_part(piece, '</event>', 1) AS body, split_part(piece, '</event>', 2) AS tail
-            FROM events
+            FROM trace_values
+        ), event_parts AS (
+            SELECT *, string_split(piece, '"') AS parts FROM events
         )
-        SELECT {columns}, ({_checks(keys)}) AS odd FROM split ORDER BY trace_no, event_no
+        SELECT {", ".join(name(k) for k in keys)}, ({event_odd}) AS odd
+        FROM (SELECT *{"," if event_values else ""} {event_values} FROM event_parts)
+        ORDER BY trace_no, event_no
     """
 
 
