@@ -31,8 +31,19 @@ def test_the_spill_folder_goes_at_close_and_when_dropped() -> None:
 
 
 def test_every_computation_transpiles_to_spark() -> None:
-    for name in ("ordered", "dfg", "endpoints", "activities", "handoff_waits", "lane_waits"):
+    from importlib import resources
+
+    names = sorted(f.name.removesuffix(".sql")
+                   for f in resources.files("procmap.logs").joinpath("sql").iterdir()
+                   if f.name.endswith(".sql"))
+    assert {"ordered", "dfg", "case_variants", "variants", "endpoints", "activities"} <= set(names)
+    for name in names:
         text = spark_sql(name)
         assert text.startswith("/*") or text.upper().startswith(("SELECT", "WITH")), name
         assert "QUANTILE_CONT" not in text.upper()
+        assert "PERCENTILE_APPROX" not in text.upper(), name  # percentiles stay exact
     assert "LEAD(activity) OVER (PARTITION BY case_id" in sql("ordered")
+    assert "PERCENTILE(wait, 0.9)" in spark_sql("dfg")
+    # COLLECT_LIST keeps no order: the variant is sorted by position on Spark
+    assert "TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(position AS k, activity AS v))), e -> e.v)" in (
+        spark_sql("case_variants"))

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from procmap.errors import MapError
+from procmap.logs import stats
 from procmap.logs.columns import EventLogColumns
+from procmap.logs.engine import Engine
 from procmap.logs.read import read_log
 from tests.logs.conftest import corpus_log
 
@@ -112,3 +114,46 @@ def test_cases_and_activities_of_spaces_only_are_bad_rows(engine, tmp_path: Path
     assert {b.reason: b.count for b in log.bad} == {"no case": 2, "no activity": 1, "no time": 1}
     assert engine.con.execute("SELECT case_id, activity FROM log ORDER BY rownum").fetchall() == [
         ("1", "Submit"), ("2", "Émettre")]
+
+
+def test_a_parquet_log_reads_as_its_csv(tmp_path: Path) -> None:
+    """Parquet is read in place (a view): the same bad rows, row numbers and file order
+    as the same rows in CSV, ties in time included."""
+    rows = ["case,activity,time,resource",
+            "1,Submit,2024-01-01T10:00:00,ann", "1,Check,2024-01-01T10:00:00,bob",
+            ",Submit,2024-01-01T10:01:00,ann", "2,Check,later,bob",
+            "2,Submit,2024-01-01T09:00:00,ann", "1,Approve,2024-01-01T10:00:00,cy"]
+    csv = tmp_path / "log.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    parquet = tmp_path / "log.parquet"
+    with Engine() as writer:
+        writer.con.execute(f"COPY (SELECT * FROM read_csv('{csv}', all_varchar = true)) "
+                           f"TO '{parquet}' (FORMAT parquet)")
+    found = {}
+    for path in (csv, parquet):
+        with Engine() as engine:
+            log = read_log(path, engine)
+            stats.prepare(log)
+            found[path.suffix] = (
+                [(b.reason, b.count, b.examples) for b in log.bad],
+                engine.con.execute("SELECT rownum, case_id, activity FROM log ORDER BY rownum").fetchall(),
+                [(v.activities, v.cases) for v in stats.variants(log)],
+            )
+    assert found[".csv"] == found[".parquet"]
+    bad, events, variants = found[".parquet"]
+    assert [b[:2] for b in bad] == [("no case", 1), ("time not readable", 1)]
+    assert [r[0] for r in events] == [0, 1, 4, 5]
+    assert variants == [(("Submit",), 1), (("Submit", "Check", "Approve"), 1)]  # ties in text order
+
+
+def test_a_parquet_log_takes_teams_too(tmp_path: Path) -> None:
+    parquet = tmp_path / "log.parquet"
+    with Engine() as writer:
+        writer.con.execute(
+            "COPY (SELECT * FROM (VALUES ('1', 'Submit', TIMESTAMPTZ '2024-01-01 10:00:00+00', 'ann'), "
+            "('1', 'Check', TIMESTAMPTZ '2024-01-01 11:00:00+00', 'bob')) "
+            f"AS t(\"case\", activity, \"time\", resource)) TO '{parquet}' (FORMAT parquet)")
+    with Engine() as engine:
+        read_log(parquet, engine, teams={"ann": "Front desk", "bob": "Back office"})
+        assert engine.con.execute("SELECT activity, lane FROM log ORDER BY rownum").fetchall() == [
+            ("Submit", "Front desk"), ("Check", "Back office")]

@@ -35,21 +35,30 @@ def spark():
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::FutureWarning")  # PySpark on pandas 3
-def test_directly_follows_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None:
+def test_discovery_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None:
     log = read_log(corpus_log("receipt.csv"), engine)
     stats.prepare(log)
-    expected = {(p.source, p.target): (p.frequency, p.cases, p.mean_wait)
-                for p in stats.directly_follows(log)}
+    variants = stats.variants(log)
+    expected = {(p.source, p.target): p for p in stats.directly_follows(log, variants)}
     events = tmp_path / "log.parquet"
     engine.con.execute(f"COPY (SELECT * FROM log) TO '{events}' (FORMAT parquet)")
     spark.read.parquet(str(events)).createOrReplaceTempView("log")
     spark.sql(spark_sql("ordered")).createOrReplaceTempView("ordered")
+
     rows = spark.sql(spark_sql("dfg")).collect()
-    found = {(r["source"], r["target"]): (r["frequency"], r["cases"], r["mean_wait"]) for r in rows}
+    found = {(r["source"], r["target"]): r for r in rows}
     assert found.keys() == expected.keys()
-    for pair, (frequency, cases, mean) in expected.items():
-        assert found[pair][:2] == (frequency, cases)
-        assert found[pair][2] == pytest.approx(mean, rel=1e-9, abs=1e-3)
+    for pair, p in expected.items():
+        assert found[pair]["frequency"] == p.frequency
+        for column, value in (("mean_wait", p.mean_wait), ("median_wait", p.median_wait),
+                              ("p90_wait", p.p90_wait)):  # exact on Spark too, not approximate
+            assert found[pair][column] == pytest.approx(value, rel=1e-9, abs=1e-3), (pair, column)
+
+    spark.sql(spark_sql("case_variants")).createOrReplaceTempView("case_variants")
+    on_spark = {tuple(r["variant"]): r["cases"] for r in spark.sql(spark_sql("variants")).collect()}
+    assert on_spark == {v.activities: v.cases for v in variants}
+    assert len(on_spark) > 100  # many variants, in the order of their events
+
     ends = spark.sql(spark_sql("endpoints")).collect()
     assert {(r["side"], r["activity"]): r["cases"] for r in ends} == {
         (side, a): n for side, found_ in stats.endpoints(log).items() for a, n in found_.items()}

@@ -69,6 +69,16 @@ class Engine:
         """Store the result of ``sql/<name>.sql`` as table ``table``."""
         self.con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql(name)}")
 
+    def drop(self, name: str) -> None:
+        """Drop the table or view ``name`` if there is one."""
+        kinds = self.con.execute(
+            "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $name AND NOT temporary "
+            "UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE view_name = $name AND NOT temporary",
+            {"name": name},
+        ).fetchall()
+        for (kind,) in kinds:
+            self.con.execute(f"DROP {kind} {name}")
+
     def close(self) -> None:
         self.con.close()
         if self._own_temp:
@@ -89,7 +99,31 @@ def sql(name: str) -> str:
 
 
 def spark_sql(name: str) -> str:
-    """The computation ``name`` transpiled to Spark SQL by SQLGlot."""
-    import sqlglot
+    """The computation ``name`` transpiled to Spark SQL by SQLGlot.
 
-    return sqlglot.transpile(sql(name), read="duckdb", write="spark")[0]
+    Two of DuckDB's aggregates have no exact equal that SQLGlot writes on its
+    own, so they are rewritten before: ``PERCENTILE_CONT(q) WITHIN GROUP (ORDER
+    BY x)`` becomes Spark's exact ``PERCENTILE(x, q)`` (not the approximate
+    ``PERCENTILE_APPROX``), and an ordered list ``LIST(x ORDER BY y)`` becomes
+    ``TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(y, x))), …)`` (``COLLECT_LIST``
+    alone keeps no order).
+    """
+    import sqlglot
+    from sqlglot import exp
+
+    def exact(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.WithinGroup) and isinstance(node.this, exp.PercentileCont):
+            column = node.expression.expressions[0].this
+            return exp.Anonymous(this="PERCENTILE", expressions=[column.copy(), node.this.this.copy()])
+        if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
+            value, order = node.this.this, node.this.expressions
+            if len(order) != 1 or order[0].args.get("desc"):
+                raise ValueError(f"{name}: only LIST(x ORDER BY y) is written for Spark")
+            by, what = order[0].this.sql("spark"), value.sql("spark")
+            return sqlglot.parse_one(
+                f"TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT({by} AS k, {what} AS v))), e -> e.v)",
+                read="spark")
+        return node
+
+    tree = sqlglot.parse_one(sql(name), read="duckdb").transform(exact)
+    return tree.sql(dialect="spark")

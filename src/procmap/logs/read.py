@@ -1,7 +1,8 @@
 """Reading an event log (CSV, Parquet, XES) into the engine's ``events`` table.
 
 The table holds one row per event, in file order (its ``rowid``), with the
-columns procmap works on: ``case_id``, ``activity``, ``ts`` and ``start_ts``
+columns procmap works on (a Parquet file is not copied: ``events`` is a view
+that reads it, numbered by its ``rownum``): ``case_id``, ``activity``, ``ts`` and ``start_ts``
 (seconds since 1970, UTC), ``resource``, ``lane``. Rows without a case or an
 activity, or whose time is missing or cannot be read, are counted and shown
 with examples (:class:`BadRows`), and left out of every computation.
@@ -62,6 +63,8 @@ class EventLog:
     events: int
     cases: int
     bad: list[BadRows]
+    row: str = "rowid"
+    """The column of ``events`` that numbers the events in file order."""
 
     @property
     def has_lanes(self) -> bool:
@@ -107,12 +110,20 @@ def read_log(
     source, available = _source(path, kind, engine)
     resolved = (columns or EventLogColumns()).resolve(available)
     _check_columns(path, resolved, available)
+    engine.drop("events")
+    row = "rowid"  # the file order of each event
     if kind == "xes":
         _load_xes(path, engine, resolved)
+    elif kind == "parquet" and teams is None:
+        # Parquet is read again by each computation, cheaply (columns, statistics),
+        # instead of being copied into the engine; its row numbers are the file order.
+        numbered = source.removesuffix(")") + ", file_row_number = true)"
+        con.execute(f"CREATE VIEW events AS {_select(resolved, numbered, row='file_row_number')}")
+        row = "rownum"
     else:
         con.execute("SET preserve_insertion_order = true")  # rowid = file order
         with progress(f"reading {path.name}"):
-            con.execute(f"CREATE OR REPLACE TABLE events AS {_select(resolved, source)}")
+            con.execute(f"CREATE TABLE events AS {_select(resolved, source)}")
         con.execute("SET preserve_insertion_order = false")
     if teams is not None:
         con.execute("CREATE OR REPLACE TABLE teams (resource VARCHAR, team VARCHAR)")
@@ -121,10 +132,11 @@ def read_log(
             "UPDATE events SET lane = teams.team FROM teams WHERE events.resource = teams.resource"
         )
         resolved = _with_lane(resolved, "team")
-    bad = _bad_rows(con)
-    _create_log_view(engine, customer or [], any_bad=bool(bad))
-    events, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM log").fetchone()
-    return EventLog(path, engine, resolved, events, cases, bad)
+    bad = _bad_rows(con, row)
+    log = EventLog(path, engine, resolved, 0, 0, bad, row)
+    _create_log_view(log, customer or [])
+    log.events, log.cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM log").fetchone()
+    return log
 
 
 def _with_lane(columns: EventLogColumns, lane: str) -> EventLogColumns:
@@ -180,8 +192,9 @@ def _time(expression: str) -> str:
     return f"epoch(try_cast({expression} AS TIMESTAMPTZ))"
 
 
-def _select(columns: EventLogColumns, source: str) -> str:
-    """The SELECT that maps a source's columns onto the ``events`` table."""
+def _select(columns: EventLogColumns, source: str, row: str | None = None) -> str:
+    """The SELECT that maps a source's columns onto the ``events`` table (with a
+    ``rownum`` column from the source's ``row`` when given)."""
     roles = columns.roles()
 
     def text(role: str) -> str:
@@ -189,11 +202,13 @@ def _select(columns: EventLogColumns, source: str) -> str:
 
     ts = _quote(roles["timestamp"])
     start = _time(_quote(roles["start"])) if "start" in roles else "CAST(NULL AS DOUBLE)"
+    numbered = f", {row} AS rownum" if row else ""
     return (
         "SELECT case_id, activity, CASE WHEN ts IS NULL THEN ts_text END AS ts_text, ts, start_ts, "
-        f"resource, lane FROM (SELECT {text('case')} AS case_id, {text('activity')} AS activity, "
-        f"CAST({ts} AS VARCHAR) AS ts_text, {_time(ts)} AS ts, {start} AS start_ts, "
-        f"{text('resource')} AS resource, {text('lane')} AS lane FROM {source})"
+        f"resource, lane{', rownum' if row else ''} FROM (SELECT {text('case')} AS case_id, "
+        f"{text('activity')} AS activity, CAST({ts} AS VARCHAR) AS ts_text, {_time(ts)} AS ts, "
+        f"{start} AS start_ts, {text('resource')} AS resource, {text('lane')} AS lane{numbered} "
+        f"FROM {source})"
     )
 
 
@@ -230,7 +245,7 @@ def _empty_source(keys: set[str]) -> str:
     return f"(SELECT {fields} LIMIT 0)"
 
 
-def _bad_rows(con) -> list[BadRows]:
+def _bad_rows(con, row: str) -> list[BadRows]:
     """Count each reason in one pass over the rows that have one; examples only for those that occur."""
     counts = con.execute(
         "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in BAD_REASONS.values())
@@ -241,9 +256,9 @@ def _bad_rows(con) -> list[BadRows]:
         if not count:
             continue
         rows = con.execute(
-            "SELECT rowid + 1, case_id, activity, coalesce(ts_text, CAST(to_timestamp(ts) AS VARCHAR)) "
+            f"SELECT {row} + 1, case_id, activity, coalesce(ts_text, CAST(to_timestamp(ts) AS VARCHAR)) "
             f"FROM events WHERE {condition} "
-            "ORDER BY rowid LIMIT 3"
+            f"ORDER BY {row} LIMIT 3"
         ).fetchall()
         examples = [
             f"event {n}: case {c!r}, activity {a!r}, time {t!r}" for n, c, a, t in rows
@@ -255,11 +270,10 @@ def _bad_rows(con) -> list[BadRows]:
 def mark_customer(log: EventLog, activities: list[str]) -> None:
     """Mark exactly ``activities`` as those where the customer takes part (for a map's
     Moments of Truth); computations prepared before must be prepared again."""
-    _create_log_view(log.engine, [], any_bad=bool(log.bad), names=activities)
+    _create_log_view(log, [], names=activities)
 
 
-def _create_log_view(engine: Engine, customer: list[str], any_bad: bool,
-                     names: list[str] | None = None) -> None:
+def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None = None) -> None:
     """The view every computation reads: good rows, numbered in file order, customer flag.
 
     The customer activities are those matching the patterns ``customer``, or ``names``.
@@ -267,8 +281,8 @@ def _create_log_view(engine: Engine, customer: list[str], any_bad: bool,
     The conditions are left out when they would keep every row, so that a scan
     of the view costs no more than a scan of the table.
     """
-    con = engine.con
-    good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if any_bad else "true"
+    engine, con = log.engine, log.engine.con
+    good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if log.bad else "true"
     con.execute("CREATE OR REPLACE TABLE customer_activities (activity VARCHAR)")
     flag = "false"
     if customer or names:
@@ -288,7 +302,7 @@ def _create_log_view(engine: Engine, customer: list[str], any_bad: bool,
     con.execute(f"CREATE TYPE {activity_type} AS ENUM "
                 "(SELECT DISTINCT activity FROM events WHERE activity IS NOT NULL ORDER BY activity)")
     con.execute(
-        "CREATE OR REPLACE VIEW all_events AS SELECT e.rowid AS rownum, e.case_id, "
+        f"CREATE OR REPLACE VIEW all_events AS SELECT e.{log.row} AS rownum, e.case_id, "
         f"CAST(e.activity AS {activity_type}) AS activity, e.ts, "
         f"{start} AS start_ts, e.resource, e.lane, {flag} AS customer "
         f"FROM events e WHERE {good}"
