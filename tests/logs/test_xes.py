@@ -22,7 +22,7 @@ def _rows(path: Path, *, fast: bool, monkeypatch: pytest.MonkeyPatch) -> list[tu
     if not fast:
         monkeypatch.setattr(xes_text, "load", lambda *args, **kwargs: False)
     with Engine() as engine:
-        read_log(path, engine)
+        read_log(path, engine, teams={})  # with teams, the resources are read too
         rows = engine.con.execute(ROWS).fetchall()
     monkeypatch.undo()
     return rows

@@ -112,22 +112,28 @@ def read_log(
     _check_columns(path, resolved, available)
     engine.drop("events")
     row = "rowid"  # the file order of each event
+    # the columns a computation reads: a start time or a lane when the log has
+    # one, the resource only to find its team
+    kept = {c for role, c in (("start", "start_ts"), ("lane", "lane")) if role in resolved.roles()}
+    if teams is not None:
+        kept |= {"resource", "lane"}
     if kind == "xes":
-        _load_xes(path, engine, resolved)
+        _load_xes(path, engine, resolved, kept)
     elif kind == "parquet" and teams is None:
         # Parquet is read again by each computation, cheaply (columns, statistics),
         # instead of being copied into the engine; its row numbers are the file order.
         numbered = source.removesuffix(")") + ", file_row_number = true)"
-        con.execute(f"CREATE VIEW events AS {_select(resolved, numbered, row='file_row_number')}")
+        con.execute(f"CREATE VIEW events AS {_select(resolved, numbered, kept, row='file_row_number')}")
         row = "rownum"
     else:
         con.execute("SET preserve_insertion_order = true")  # rowid = file order
         with progress(f"reading {path.name}"):
-            con.execute(f"CREATE TABLE events AS {_select(resolved, source)}")
+            con.execute(f"CREATE TABLE events AS {_select(resolved, source, kept)}")
         con.execute("SET preserve_insertion_order = false")
     if teams is not None:
         con.execute("CREATE OR REPLACE TABLE teams (resource VARCHAR, team VARCHAR)")
-        con.executemany("INSERT INTO teams VALUES (?, ?)", sorted(teams.items()))
+        if teams:
+            con.executemany("INSERT INTO teams VALUES (?, ?)", sorted(teams.items()))
         con.execute(
             "UPDATE events SET lane = teams.team FROM teams WHERE events.resource = teams.resource"
         )
@@ -192,9 +198,10 @@ def _time(expression: str) -> str:
     return f"epoch(try_cast({expression} AS TIMESTAMPTZ))"
 
 
-def _select(columns: EventLogColumns, source: str, row: str | None = None) -> str:
-    """The SELECT that maps a source's columns onto the ``events`` table (with a
-    ``rownum`` column from the source's ``row`` when given)."""
+def _select(columns: EventLogColumns, source: str, kept: set[str], row: str | None = None) -> str:
+    """The SELECT that maps a source's columns onto the ``events`` table: case, activity
+    and times, the ``kept`` ones of ``start_ts``, ``resource`` and ``lane``, and a
+    ``rownum`` column from the source's ``row`` when given."""
     roles = columns.roles()
 
     def text(role: str) -> str:
@@ -203,16 +210,17 @@ def _select(columns: EventLogColumns, source: str, row: str | None = None) -> st
     ts = _quote(roles["timestamp"])
     start = _time(_quote(roles["start"])) if "start" in roles else "CAST(NULL AS DOUBLE)"
     numbered = f", {row} AS rownum" if row else ""
+    optional = "".join(f", {c}" for c in ("start_ts", "resource", "lane") if c in kept)
     return (
-        "SELECT case_id, activity, CASE WHEN ts IS NULL THEN ts_text END AS ts_text, ts, start_ts, "
-        f"resource, lane{', rownum' if row else ''} FROM (SELECT {text('case')} AS case_id, "
+        "SELECT case_id, activity, CASE WHEN ts IS NULL THEN ts_text END AS ts_text, ts"
+        f"{optional}{', rownum' if row else ''} FROM (SELECT {text('case')} AS case_id, "
         f"{text('activity')} AS activity, CAST({ts} AS VARCHAR) AS ts_text, {_time(ts)} AS ts, "
         f"{start} AS start_ts, {text('resource')} AS resource, {text('lane')} AS lane{numbered} "
         f"FROM {source})"
     )
 
 
-def _load_xes(path: Path, engine: Engine, columns: EventLogColumns) -> None:
+def _load_xes(path: Path, engine: Engine, columns: EventLogColumns, kept: set[str]) -> None:
     """The fast way (:mod:`procmap.logs.xes_text`) when the file's shape allows, else lxml."""
     import pyarrow as pa
 
@@ -221,8 +229,8 @@ def _load_xes(path: Path, engine: Engine, columns: EventLogColumns) -> None:
 
     con = engine.con
     keys = set(columns.roles().values())
-    create = f"CREATE OR REPLACE TABLE events AS {_select(columns, _empty_source(keys))}"
-    insert = f"INSERT INTO events {_select(columns, 'batch')}"
+    create = f"CREATE OR REPLACE TABLE events AS {_select(columns, _empty_source(keys), kept)}"
+    insert = f"INSERT INTO events {_select(columns, 'batch', kept)}"
     con.execute("SET preserve_insertion_order = true")  # rowid = file order
     try:
         con.execute(create)
@@ -293,8 +301,10 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
             if any(fnmatchcase(n, p.strip()) for p in customer)]
         con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
         flag = "e.activity IN (SELECT activity FROM customer_activities)"
-    start = "coalesce(e.start_ts, e.ts)" if con.execute(
+    present = {name for (name, *_) in con.execute("DESCRIBE events").fetchall()}
+    start = "coalesce(e.start_ts, e.ts)" if "start_ts" in present and con.execute(
         "SELECT count(start_ts) > 0 FROM events").fetchall()[0][0] else "e.ts"
+    resource, lane = (f"e.{c}" if c in present else "CAST(NULL AS VARCHAR)" for c in ("resource", "lane"))
     # Activities as an ENUM: one small number per event instead of its text, which
     # makes the sorts, groups and lists of every computation cheaper. The values
     # are in text order, so anything ordered by activity comes out as before.
@@ -304,7 +314,7 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
     con.execute(
         f"CREATE OR REPLACE VIEW all_events AS SELECT e.{log.row} AS rownum, e.case_id, "
         f"CAST(e.activity AS {activity_type}) AS activity, e.ts, "
-        f"{start} AS start_ts, e.resource, e.lane, {flag} AS customer "
+        f"{start} AS start_ts, {resource} AS resource, {lane} AS lane, {flag} AS customer "
         f"FROM events e WHERE {good}"
     )
     con.execute("CREATE OR REPLACE VIEW log AS SELECT * FROM all_events")
