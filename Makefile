@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PROCMAP := $(VENV)/bin/procmap
 STAMP := $(VENV)/.installed-stamp
+# the shared corpus of real BPMN files and event logs, beside the checkout
+CORPUS ?= $(or $(PROCMAP_CORPUS),../shared/corpus)
 
 .PHONY: demo test bench docs screenshots clean
 
@@ -26,8 +28,14 @@ demo: $(STAMP)
 	$(PROCMAP) discover examples/logs/customer-onboarding.csv --coverage 0.8
 	$(PROCMAP) conform examples/customer-onboarding.yaml examples/logs/customer-onboarding.csv
 	$(PROCMAP) analyze examples/customer-onboarding.yaml --log examples/logs/customer-onboarding.csv --format markdown -o build/customer-onboarding-scorecard.md
+	@if [ -f $(CORPUS)/logs/receipt.csv ]; then \
+	  set -x; \
+	  $(PROCMAP) discover $(CORPUS)/logs/receipt.csv --coverage 0.8 -o build/receipt-asis.yaml && \
+	  $(PROCMAP) report build/receipt-asis.yaml -o build/receipt-asis.html; \
+	else echo "No corpus at $(CORPUS): the discovery of a real log (receipt.csv) is left out."; fi
 	@echo "The report is in build/customer-onboarding.html: open it in a browser."
 	@echo "The scorecard weighed by the example log is in build/customer-onboarding-scorecard.md."
+	@if [ -f build/receipt-asis.html ]; then echo "The as-is map of receipt.csv is in build/receipt-asis.yaml, its report in build/receipt-asis.html."; fi
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks tools
