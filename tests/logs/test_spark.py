@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from procmap.logs import stats
-from procmap.logs.engine import spark_sql
+from procmap.logs.engine import spark_sql, sql
 from procmap.logs.read import read_log
 from tests.logs.conftest import corpus_log
 
@@ -62,3 +63,43 @@ def test_discovery_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None
     ends = spark.sql(spark_sql("endpoints")).collect()
     assert {(r["side"], r["activity"]): r["cases"] for r in ends} == {
         (side, a): n for side, found_ in stats.endpoints(log).items() for a, n in found_.items()}
+
+
+def _same_rows(duck: list[dict], spark_rows: list) -> None:
+    """The same rows in any order, numbers equal to a millisecond."""
+    def plain(row: dict) -> dict:  # Spark's averages of decimals are decimals
+        return {k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()}
+
+    def key(row: dict) -> tuple:
+        return tuple(str(v) for v in row.values() if not isinstance(v, float))
+
+    found = sorted((plain(r.asDict()) for r in spark_rows), key=key)
+    expected = sorted((plain(r) for r in duck), key=key)
+    assert len(found) == len(expected) > 0
+    for mine, theirs in zip(expected, found, strict=True):
+        assert mine.keys() == theirs.keys()
+        for column, value in mine.items():
+            if isinstance(value, float):
+                assert theirs[column] == pytest.approx(value, rel=1e-9, abs=1e-3), column
+            else:
+                assert theirs[column] == value, column
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::FutureWarning")  # PySpark on pandas 3
+def test_evidence_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None:
+    """Hand-offs, contacts, rework, ping-pong and waits per lane: the same on Spark."""
+    log = read_log(corpus_log("receipt.csv"), engine, customer=["Confirmation*"])
+    assert log.has_lanes
+    stats.prepare(log)
+    events = tmp_path / "log.parquet"
+    engine.con.execute(f"COPY (SELECT * FROM log) TO '{events}' (FORMAT parquet)")
+    spark.read.parquet(str(events)).createOrReplaceTempView("log")
+    spark.sql(spark_sql("ordered")).createOrReplaceTempView("ordered")
+    engine.materialize("case_evidence", "case_evidence")
+    spark.sql(spark_sql("case_evidence")).createOrReplaceTempView("case_evidence")
+    for name in ("case_evidence", "evidence_summary", "rework", "ping_pong", "handoff_waits", "lane_waits"):
+        cursor = engine.con.execute(sql(name))
+        names = [d[0] for d in cursor.description]
+        duck = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        _same_rows(duck, spark.sql(spark_sql(name)).collect())
