@@ -4,9 +4,10 @@ Most XES files are written by a handful of libraries in one plain shape: each
 attribute an empty element ``<string key="…" value="…"/>``, no comments, no
 CDATA, no nested attributes inside events. For those, the text is read in
 blocks of about :data:`BLOCK` bytes cut after a ``</trace>`` (so memory holds
-one block, never the file), split at ``<trace`` into one row per trace, and
-DuckDB splits each trace at ``<event`` and picks the wanted values with string
-functions, on every core. Anything else (a shape this does not read exactly)
+two blocks, never the file), split at ``<trace`` into one row per trace (in a
+thread, while the engine works on the block before), and DuckDB splits each
+trace at ``<event``, each event at ``"``, and picks the wanted values from the
+pieces, on every core. Anything else (a shape this does not read exactly)
 makes :func:`load` return ``False``, and the reader falls back on the streamed
 XML parser (:mod:`procmap.logs.xes`).
 """
