@@ -1,9 +1,9 @@
 """Reading an event log (CSV, Parquet, XES) into the engine's ``events`` table.
 
 The table holds one row per event, in file order (its ``rowid``), with the
-columns procmap works on (a Parquet file is not copied: ``events`` is a view
-that reads it, numbered by its ``rownum``): ``case_id``, ``activity``, ``ts`` and ``start_ts``
-(seconds since 1970, UTC), ``resource``, ``lane``. Rows without a case or an
+columns procmap works on: ``case_id``, ``activity``, ``ts`` and ``start_ts``
+(seconds since 1970, UTC), ``resource``, ``lane``. A Parquet file is not
+copied: ``events`` is a view that reads it, numbered by its ``rownum``. Rows without a case or an
 activity, or whose time is missing or cannot be read, are counted and shown
 with examples (:class:`BadRows`), and left out of every computation.
 """

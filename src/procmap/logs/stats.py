@@ -104,6 +104,12 @@ def endpoints(log: EventLog) -> dict[str, dict[str, int]]:
     return found
 
 
+def activity_names(log: EventLog) -> list[str]:
+    """The names of the log's activities, without ordering any case (no :func:`prepare`)."""
+    return [name for (name,) in log.engine.con.execute(
+        "SELECT DISTINCT activity FROM log ORDER BY activity").fetchall()]
+
+
 def activities(log: EventLog) -> list[Activity]:
     """Every activity, in the order they come in a case on average (needs :func:`prepare`)."""
     return [Activity(*row) for row in log.engine.run("activities")]

@@ -90,15 +90,14 @@ def weigh(
             stand for the map's Moments of Truth; leave it off when the log was read with
             its own customer activities.
     """
-    stats.prepare(log)
-    acts = stats.activities(log)
-    matched = match_steps(process, [a.name for a in acts])
+    matched = match_steps(process, stats.activity_names(log))
     if with_evidence and customer_from_map:
         from procmap.analysis.points import moments_of_truth
 
         meets = {m.step for m in moments_of_truth(process)}
         mark_customer(log, sorted(a for a, sid in matched.items() if sid in meets))
-        stats.prepare(log)
+    stats.prepare(log)  # once, after the customer's activities are marked
+    acts = stats.activities(log)
     con = log.engine.con
     con.execute("CREATE OR REPLACE TABLE map_steps (activity VARCHAR, step VARCHAR)")
     if matched:
