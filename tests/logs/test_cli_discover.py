@@ -82,3 +82,28 @@ def test_teams_file_gives_lanes(tmp_path: Path) -> None:
     bad.write_text("only-one-column\n", encoding="utf-8")
     refused = run("discover", corpus_log("running-example.xes"), "--teams", bad)
     assert refused.exit_code == 2 and "bad.csv:1: expected two columns: resource,team" in refused.output
+
+
+def test_a_parquet_log_damaged_inside_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    """Parquet is read in place, so damage past the footer shows while computing."""
+    from procmap.logs.engine import Engine
+
+    source = tmp_path / "log.parquet"
+    with Engine() as engine:  # many row groups, so that the damage sits in the data
+        engine.con.execute(
+            f"COPY (SELECT * FROM read_csv('{corpus_log('receipt.csv')}', all_varchar = true), "
+            f"range(40)) TO '{source}' (FORMAT parquet, ROW_GROUP_SIZE 2048)")
+    data = bytearray(source.read_bytes())
+    middle = len(data) // 3
+    data[middle:middle + 20_000] = b"A" * 20_000
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(bytes(data))
+    target = tmp_path / "asis.yaml"
+    for args in (("discover", damaged, "-o", target),
+                 ("analyze", Path("examples/customer-onboarding.yaml"), "--log", damaged),
+                 ("conform", Path("examples/customer-onboarding.yaml"), damaged)):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert f"{damaged}: cannot be read" in result.output
+        assert "internal error" not in result.output
+    assert not target.exists()

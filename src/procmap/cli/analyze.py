@@ -137,9 +137,6 @@ def _weigh(processes: list, log_path: Path | None, options: dict) -> list:
         return [None] * len(processes)
     from procmap.logs.weigh import weigh
 
-    events = open_log(log_path, options)
-    try:
+    with open_log(log_path, options) as events:
         mapped = not options.get("customer_activities")
         return [weigh(p, events, customer_from_map=mapped) for p in processes]
-    finally:
-        events.engine.close()

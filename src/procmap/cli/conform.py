@@ -44,11 +44,8 @@ def conform(
     from procmap.logs.conform import sections
 
     process = procmap.load(map_path)
-    events = open_log(log_path, log or {})
-    try:
+    with open_log(log_path, log or {}) as events:
         result = hold(process, events, map_name=map_path.name)
-    finally:
-        events.engine.close()
     title = f"{map_path.name} against {log_path.name}: {100 * result.fitness:.1f}% of cases follow the map"
     emit_report(title, sections(result), result.to_dict(), format=format, output=output,
                 force=force, command="conform")

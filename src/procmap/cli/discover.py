@@ -52,12 +52,9 @@ def discover(
     from procmap.logs.evidence import sections
     from procmap.output.write import write_text
 
-    events = open_log(log_path, log or {})
-    try:
+    with open_log(log_path, log or {}) as events:
         facts = find_evidence(events) if evidence else None
         found = discover_map(events, coverage=coverage) if (output or variants or not evidence) else None
-    finally:
-        events.engine.close()
     console = err()
     if found is not None:
         text = dumps(found.process, header=f"Written by procmap discover from {log_path.name}")

@@ -6,7 +6,8 @@ import csv
 import functools
 import inspect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -97,11 +98,16 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def open_log(path: Path, options: dict[str, Any]) -> EventLog:
-    """Load the log into a new engine with the command's options; warn about rows left out.
+@contextmanager
+def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
+    """The log loaded into a new engine with the command's options, closed afterwards.
 
-    The caller closes ``log.engine``.
+    Rows left out get a warning. The engine reads some files again while it
+    computes (Parquet in place), so a file it cannot read is reported as the
+    file's fault wherever that shows, not as a bug.
     """
+    import duckdb
+
     from procmap.logs.columns import EventLogColumns
     from procmap.logs.engine import Engine
     from procmap.logs.read import read_log
@@ -115,14 +121,19 @@ def open_log(path: Path, options: dict[str, Any]) -> EventLog:
         log = read_log(path, engine, columns=columns, teams=teams, customer=patterns)
         if log.events == 0:
             raise MapError(SourceLocation(str(path)), None, "has no events procmap can use")
-    except BaseException:
+        console = err()
+        for bad in log.bad:
+            console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
+                          + "; ".join(bad.examples), markup=False)
+        yield log
+    except duckdb.Error as exc:
+        mistake = isinstance(exc, duckdb.ProgrammingError | duckdb.InternalError)
+        if mistake and not isinstance(exc, duckdb.InvalidInputException):
+            raise  # procmap's SQL at fault, not the file
+        first = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+        raise MapError(SourceLocation(str(path)), None, f"cannot be read: {first}") from None
+    finally:
         engine.close()
-        raise
-    console = err()
-    for bad in log.bad:
-        console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
-                      + "; ".join(bad.examples), markup=False)
-    return log
 
 
 def emit_report(
