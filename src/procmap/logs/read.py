@@ -65,6 +65,8 @@ class EventLog:
     bad: list[BadRows]
     row: str = "rowid"
     """The column of ``events`` that numbers the events in file order."""
+    activity_type: str = ""
+    """The engine's ENUM type of the activity names (in text order)."""
 
     @property
     def has_lanes(self) -> bool:
@@ -155,21 +157,39 @@ def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
     """The table function that reads the file, and the column names it has."""
     import duckdb
 
-    quoted = "'" + str(path).replace("'", "''") + "'"
-    if kind == "csv":
-        source = f"read_csv({quoted}, all_varchar = true, header = true)"
-    elif kind == "parquet":
-        source = f"read_parquet({quoted})"
-    else:
+    quoted = _literal(str(path))
+    if kind == "xes":
         from procmap.logs.xes import attribute_keys
 
         return "", attribute_keys(path)
     try:
+        if kind == "csv":
+            return _sniffed_csv(quoted, engine)
+        source = f"read_parquet({quoted})"
         names = [row[0] for row in engine.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
         raise MapError(SourceLocation(str(path)), None, f"cannot be read as {kind}: {first}") from None
     return source, names
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sniffed_csv(quoted: str, engine: Engine) -> tuple[str, list[str]]:
+    """Find the CSV's dialect and columns once (DuckDB's sniffer), and read it with
+    them, every column as text, so that the read does not sniff the file again."""
+    delim, quote, escape, new_line, comment, skip, columns = engine.con.execute(
+        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
+        f"FROM sniff_csv({quoted}, all_varchar = true, header = true)").fetchone()
+    names = [c["name"] for c in columns]
+    given = lambda v: "" if v == "(empty)" else v  # noqa: E731  (how sniff_csv shows "none")
+    typed = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
+    return (f"read_csv({quoted}, auto_detect = false, header = true, delim = {_literal(delim)}, "
+            f"quote = {_literal(given(quote))}, escape = {_literal(given(escape))}, "
+            f"new_line = {_literal(new_line)}, comment = {_literal(given(comment))}, "
+            f"skip = {int(skip)}, columns = {{{typed}}})"), names
 
 
 def _check_columns(path: Path, columns: EventLogColumns, available: list[str]) -> None:
@@ -308,7 +328,7 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
     # Activities as an ENUM: one small number per event instead of its text, which
     # makes the sorts, groups and lists of every computation cheaper. The values
     # are in text order, so anything ordered by activity comes out as before.
-    activity_type = engine.fresh_name("activity_name")
+    activity_type = log.activity_type = engine.fresh_name("activity_name")
     con.execute(f"CREATE TYPE {activity_type} AS ENUM "
                 "(SELECT DISTINCT activity FROM events WHERE activity IS NOT NULL ORDER BY activity)")
     con.execute(

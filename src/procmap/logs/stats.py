@@ -48,8 +48,20 @@ class Variant:
 
 
 def prepare(log: EventLog) -> None:
-    """Order the events of each case once (the ``ordered`` table)."""
-    log.engine.materialize("ordered", "ordered")
+    """Order the events of each case once (the ``ordered`` table).
+
+    A log without lanes has none to carry through the sort: its ordered events
+    are stored without them, and ``ordered`` is a view that adds them as NULL.
+    """
+    engine = log.engine
+    engine.drop("ordered")
+    if log.has_lanes:
+        engine.materialize("ordered", "ordered")
+        return
+    engine.con.execute("CREATE OR REPLACE TABLE ordered_events AS "
+                       f"SELECT * EXCLUDE (lane, next_lane) FROM ({_sql('ordered')})")
+    engine.con.execute("CREATE VIEW ordered AS SELECT *, CAST(NULL AS VARCHAR) AS lane, "
+                       "CAST(NULL AS VARCHAR) AS next_lane FROM ordered_events")
 
 
 def keep_coverage(log: EventLog, coverage: float) -> tuple[int, int]:
@@ -117,5 +129,13 @@ def activities(log: EventLog) -> list[Activity]:
 
 def variants(log: EventLog) -> list[Variant]:
     """The variants, most frequent first (needs :func:`prepare`)."""
+    con = log.engine.con
     log.engine.materialize("case_variants", "case_variants")
-    return [Variant(tuple(v), n) for v, n in log.engine.run("variants")]
+    # Activities are fetched as their ENUM codes and named here: turning each
+    # ENUM value into a Python string costs several times more.
+    rows = con.execute("SELECT list_transform(variant, lambda a: enum_code(a)) AS codes, cases "
+                       f"FROM ({_sql('variants')}) ORDER BY cases DESC, codes").fetchall()
+    if not rows:
+        return []
+    (names,) = con.execute(f"SELECT enum_range(NULL::{log.activity_type})").fetchone()
+    return [Variant(tuple(names[c] for c in codes), n) for codes, n in rows]
