@@ -65,9 +65,20 @@ class Engine:
         """Run the computation ``sql/<name>.sql`` and return its rows."""
         return self.con.execute(sql(name), params or None).fetchall()
 
-    def materialize(self, table: str, name: str) -> None:
-        """Store the result of ``sql/<name>.sql`` as table ``table``."""
-        self.con.execute(f"CREATE OR REPLACE TABLE {table} AS {sql(name)}")
+    def materialize(self, table: str, name: str, doing: str | None = None) -> None:
+        """Store the result of ``sql/<name>.sql`` as table ``table``; with a
+        progress bar described by ``doing`` on a terminal."""
+        self.execute(f"CREATE OR REPLACE TABLE {table} AS {sql(name)}", doing)
+
+    def execute(self, statement: str, doing: str | None = None) -> None:
+        """Run ``statement``; with a progress bar described by ``doing`` on a terminal."""
+        if doing is None:
+            self.con.execute(statement)
+            return
+        from procmap.logs.progress import computing
+
+        with computing(self.con, doing):
+            self.con.execute(statement)
 
     def drop(self, name: str) -> None:
         """Drop the table or view ``name`` if there is one."""

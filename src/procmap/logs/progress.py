@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+SHOW_AFTER = 0.5
+"""Seconds a computation runs before its bar appears (quick ones show none)."""
 
 
 @contextmanager
@@ -20,3 +28,58 @@ def progress(description: str, total: float | None = None) -> Iterator[Callable[
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield lambda completed: bar.update(task, completed=completed)
+
+
+@contextmanager
+def follow(con: duckdb.DuckDBPyConnection, on_progress: Callable[[float], None],
+           every: float = 0.1, after: float = 0.0) -> Iterator[None]:
+    """Call ``on_progress(percent)`` with DuckDB's progress of the statement that
+    ``con`` runs inside the block, from a thread, every ``every`` seconds once
+    ``after`` seconds have passed."""
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")  # DuckDB's own bar, on standard output
+    con.execute("SET progress_bar_time = 0")
+    done = threading.Event()
+
+    def poll() -> None:
+        if done.wait(after):
+            return
+        while not done.wait(every):
+            percent = con.query_progress()
+            if percent >= 0:  # -1: no statement running, or none that reports
+                on_progress(min(percent, 100.0))
+
+    watcher = threading.Thread(target=poll, name="procmap-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+        con.execute("SET enable_progress_bar = false")
+
+
+@contextmanager
+def computing(con: duckdb.DuckDBPyConnection, description: str) -> Iterator[None]:
+    """A bar with DuckDB's progress of the statements run inside the block, on a
+    terminal, once they have taken longer than :data:`SHOW_AFTER`."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(description, total=100)
+
+    def advance(percent: float) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=percent)
+
+    try:
+        with follow(con, advance, after=SHOW_AFTER):
+            yield
+    finally:
+        bar.stop()

@@ -129,8 +129,7 @@ def read_log(
         row = "rownum"
     else:
         con.execute("SET preserve_insertion_order = true")  # rowid = file order
-        with progress(f"reading {path.name}"):
-            con.execute(f"CREATE TABLE events AS {_select(resolved, source, kept)}")
+        engine.execute(f"CREATE TABLE events AS {_select(resolved, source, kept)}", f"reading {path.name}")
         con.execute("SET preserve_insertion_order = false")
     if teams is not None:
         con.execute("CREATE OR REPLACE TABLE teams (resource VARCHAR, team VARCHAR)")

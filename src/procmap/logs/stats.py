@@ -55,11 +55,12 @@ def prepare(log: EventLog) -> None:
     """
     engine = log.engine
     engine.drop("ordered")
+    doing = "ordering the events of each case"
     if log.has_lanes:
-        engine.materialize("ordered", "ordered")
+        engine.materialize("ordered", "ordered", doing)
         return
-    engine.con.execute("CREATE OR REPLACE TABLE ordered_events AS "
-                       f"SELECT * EXCLUDE (lane, next_lane) FROM ({_sql('ordered')})")
+    engine.execute("CREATE OR REPLACE TABLE ordered_events AS "
+                   f"SELECT * EXCLUDE (lane, next_lane) FROM ({_sql('ordered')})", doing)
     engine.con.execute("CREATE VIEW ordered AS SELECT *, CAST(NULL AS VARCHAR) AS lane, "
                        "CAST(NULL AS VARCHAR) AS next_lane FROM ordered_events")
 
@@ -130,7 +131,7 @@ def activities(log: EventLog) -> list[Activity]:
 def variants(log: EventLog) -> list[Variant]:
     """The variants, most frequent first (needs :func:`prepare`)."""
     con = log.engine.con
-    log.engine.materialize("case_variants", "case_variants")
+    log.engine.materialize("case_variants", "case_variants", "finding the variants")
     # Activities are fetched as their ENUM codes and named here: turning each
     # ENUM value into a Python string costs several times more.
     rows = con.execute("SELECT list_transform(variant, lambda a: enum_code(a)) AS codes, cases "
