@@ -103,3 +103,24 @@ def test_evidence_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None:
         names = [d[0] for d in cursor.description]
         duck = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         _same_rows(duck, spark.sql(spark_sql(name)).collect())
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::FutureWarning")  # PySpark on pandas 3
+def test_a_map_weighed_by_its_log_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None:
+    """``analyze MAP --log LOG``: how often each step and hand-off happens, the same on Spark."""
+    import procmap
+    from procmap.logs.weigh import weigh
+
+    root = Path(__file__).resolve().parents[2]
+    log = read_log(root / "examples" / "logs" / "customer-onboarding.csv", engine)
+    weigh(procmap.load(root / "examples" / "customer-onboarding.yaml"), log)
+    for table in ("log", "map_steps", "map_points", "map_watch", "map_pairs"):
+        path = tmp_path / f"{table}.parquet"
+        engine.con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
+        spark.read.parquet(str(path)).createOrReplaceTempView(table)
+    for name in ("map_steps", "map_handoffs"):
+        cursor = engine.con.execute(sql(name))
+        names = [d[0] for d in cursor.description]
+        duck = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        _same_rows(duck, spark.sql(spark_sql(name)).collect())
