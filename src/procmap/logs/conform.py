@@ -57,7 +57,7 @@ class Replay:
         step = self.process.steps[sid]
         return sid not in self.matched and (step.kind in SILENT_KINDS or not step.name)
 
-    def _closure(self, sources: list[str]) -> tuple[set[str], bool]:
+    def closure(self, sources: list[str]) -> tuple[set[str], bool]:
         """Matched steps reachable from ``sources`` through silent steps; whether an end is."""
         graph = self.process.graph
         reached: set[str] = set()
@@ -88,13 +88,13 @@ class Replay:
         out = {}
         for sid in self.matched:
             after = self.process.graph.successors(sid)
-            reached, ends = self._closure(after)
+            reached, ends = self.closure(after)
             out[sid] = (reached, ends or not after or self.process.steps[sid].kind is StepKind.END)
         return out
 
     @cached_property
     def begins(self) -> set[str]:
-        return self._closure(self.process.graph.starts())[0]
+        return self.closure(self.process.graph.starts())[0]
 
     @cached_property
     def parallel(self) -> set[tuple[str, str]]:

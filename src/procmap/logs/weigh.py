@@ -182,7 +182,7 @@ def _targets(replay: Replay, sid: str) -> set[str]:
     """The matched steps ``sid`` leads to: itself, or those after a silent step."""
     if sid in replay.matched:
         return {sid}
-    return replay._closure([sid])[0] if replay.silent(sid) else set()
+    return replay.closure([sid])[0] if replay.silent(sid) else set()
 
 
 def sections(weights: Weights) -> list[Section]:
