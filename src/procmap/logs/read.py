@@ -327,9 +327,12 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
     # Activities as an ENUM: one small number per event instead of its text, which
     # makes the sorts, groups and lists of every computation cheaper. The values
     # are in text order, so anything ordered by activity comes out as before.
-    activity_type = log.activity_type = engine.fresh_name("activity_name")
-    con.execute(f"CREATE TYPE {activity_type} AS ENUM "
-                "(SELECT DISTINCT activity FROM events WHERE activity IS NOT NULL ORDER BY activity)")
+    # A log's events do not change, so its type is made once (mark_customer keeps it).
+    if not log.activity_type:
+        log.activity_type = engine.fresh_name("activity_name")
+        con.execute(f"CREATE TYPE {log.activity_type} AS ENUM "
+                    "(SELECT DISTINCT activity FROM events WHERE activity IS NOT NULL ORDER BY activity)")
+    activity_type = log.activity_type
     con.execute(
         f"CREATE OR REPLACE VIEW all_events AS SELECT e.{log.row} AS rownum, e.case_id, "
         f"CAST(e.activity AS {activity_type}) AS activity, e.ts, "
