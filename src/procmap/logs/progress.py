@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ def follow(con: duckdb.DuckDBPyConnection, on_progress: Callable[[float], None],
     """Call ``on_progress(percent)`` with DuckDB's progress of the statement that
     ``con`` runs inside the block, from a thread, every ``every`` seconds once
     ``after`` seconds have passed."""
+    import duckdb
+
     con.execute("SET enable_progress_bar = true")
     con.execute("SET enable_progress_bar_print = false")  # DuckDB's own bar, on standard output
     con.execute("SET progress_bar_time = 0")
@@ -56,7 +58,8 @@ def follow(con: duckdb.DuckDBPyConnection, on_progress: Callable[[float], None],
     finally:
         done.set()
         watcher.join()
-        con.execute("SET enable_progress_bar = false")
+        with suppress(duckdb.Error):  # a failed statement's own error is the one to see
+            con.execute("SET enable_progress_bar = false")
 
 
 @contextmanager
