@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from procmap.logs.engine import Engine, spark_sql, sql
+import pytest
+
+from procmap.logs.engine import Engine, spark_sql, sql, to_spark
 
 
 def test_settings_for_logs_larger_than_memory() -> None:
@@ -44,6 +46,19 @@ def test_every_computation_transpiles_to_spark() -> None:
         assert "PERCENTILE_APPROX" not in text.upper(), name  # percentiles stay exact
     assert "LEAD(activity) OVER (PARTITION BY case_id" in sql("ordered")
     assert "PERCENTILE(wait, 0.9)" in spark_sql("dfg")
-    # COLLECT_LIST keeps no order: the variant is sorted by position on Spark
-    assert "TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(position AS k, activity AS v))), e -> e.v)" in (
-        spark_sql("case_variants"))
+    # each case's events are sorted as a list, by start, time and file order
+    assert ("ARRAY_SORT(COLLECT_LIST(STRUCT(start_ts AS start_ts, ts AS ts, rownum AS rownum, "
+            "activity AS activity)))") in spark_sql("paths")
+    # lists count from 1 in DuckDB, from 0 in Spark's brackets: 1-based functions on both
+    assert "SLICE(events, 2, (SIZE(events)) - (2) + 1)" in spark_sql("pairs")
+    assert "ELEMENT_AT(variant, SIZE(variant))" in spark_sql("endpoints")
+    assert "LIST_" not in spark_sql("pairs") + spark_sql("endpoints") + spark_sql("activities")
+
+
+def test_an_ordered_list_keeps_its_order_on_spark() -> None:
+    # COLLECT_LIST keeps no order: the list is sorted by its ORDER BY on Spark
+    assert to_spark("SELECT LIST(activity ORDER BY position) AS v FROM t GROUP BY c") == (
+        "SELECT TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(position AS k, activity AS v))), e -> e.v) "
+        "AS v FROM t GROUP BY c")
+    with pytest.raises(ValueError, match="only LIST"):
+        to_spark("SELECT LIST(activity ORDER BY position DESC) FROM t")

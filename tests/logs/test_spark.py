@@ -1,4 +1,4 @@
-"""The same SQL, transpiled by SQLGlot, gives the same directly-follows graph on Spark."""
+"""The same SQL, transpiled by SQLGlot, gives the same discovery, evidence and weighing on Spark."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def test_discovery_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None
     events = tmp_path / "log.parquet"
     engine.con.execute(f"COPY (SELECT * FROM log) TO '{events}' (FORMAT parquet)")
     spark.read.parquet(str(events)).createOrReplaceTempView("log")
-    spark.sql(spark_sql("ordered")).createOrReplaceTempView("ordered")
+    for table, name in (("paths", "paths"), ("pairs", "pairs"), ("case_variants", "case_variants"),
+                        ("variant_counts", "variants")):
+        spark.sql(spark_sql(name)).createOrReplaceTempView(table)
 
     rows = spark.sql(spark_sql("dfg")).collect()
     found = {(r["source"], r["target"]): r for r in rows}
@@ -55,14 +57,24 @@ def test_discovery_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None
                               ("p90_wait", p.p90_wait)):  # exact on Spark too, not approximate
             assert found[pair][column] == pytest.approx(value, rel=1e-9, abs=1e-3), (pair, column)
 
-    spark.sql(spark_sql("case_variants")).createOrReplaceTempView("case_variants")
-    on_spark = {tuple(r["variant"]): r["cases"] for r in spark.sql(spark_sql("variants")).collect()}
+    on_spark = {tuple(r["variant"]): r["cases"] for r in spark.sql("SELECT * FROM variant_counts").collect()}
     assert on_spark == {v.activities: v.cases for v in variants}
     assert len(on_spark) > 100  # many variants, in the order of their events
 
     ends = spark.sql(spark_sql("endpoints")).collect()
     assert {(r["side"], r["activity"]): r["cases"] for r in ends} == {
         (side, a): n for side, found_ in stats.endpoints(log).items() for a, n in found_.items()}
+
+    acts = {r["activity"]: r for r in spark.sql(spark_sql("activities")).collect()}
+    for a in stats.activities(log):
+        found = acts[a.name]
+        assert (found["events"], found["cases"], found["lane"], found["customer"]) == (
+            a.events, a.cases, a.lane, a.customer), a.name
+        for column, value in (("position", a.position), ("median_wait", a.median_wait),
+                              ("p90_wait", a.p90_wait)):
+            expected = None if value is None else pytest.approx(value, rel=1e-9, abs=1e-3)
+            assert found[column] == expected, (a.name, column)
+    assert len(acts) == len(stats.activities(log))
 
 
 def _same_rows(duck: list[dict], spark_rows: list) -> None:
@@ -91,7 +103,7 @@ def test_evidence_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None:
     """Hand-offs, contacts, rework, ping-pong and waits per lane: the same on Spark."""
     log = read_log(corpus_log("receipt.csv"), engine, customer=["Confirmation*"])
     assert log.has_lanes
-    stats.prepare(log)
+    stats.order_events(log)
     events = tmp_path / "log.parquet"
     engine.con.execute(f"COPY (SELECT * FROM log) TO '{events}' (FORMAT parquet)")
     spark.read.parquet(str(events)).createOrReplaceTempView("log")

@@ -1,7 +1,8 @@
 """The DuckDB engine: one embedded database per log, bounded in memory, spilling to disk.
 
 Every computation is one SQL file in ``sql/`` written in DuckDB's dialect over
-plain tables (``log``, then ``ordered``), so the same text runs on Spark after
+plain tables (``log``, then ``paths``, ``pairs`` and the variants for the
+discovery, ``ordered`` for the evidence), so the same text runs on Spark after
 SQLGlot has transpiled it (:func:`spark_sql`).
 """
 
@@ -110,14 +111,24 @@ def sql(name: str) -> str:
 
 
 def spark_sql(name: str) -> str:
-    """The computation ``name`` transpiled to Spark SQL by SQLGlot.
+    """The computation ``name`` transpiled to Spark SQL by SQLGlot (:func:`to_spark`)."""
+    return to_spark(sql(name), name)
 
-    Two of DuckDB's aggregates have no exact equal that SQLGlot writes on its
-    own, so they are rewritten before: ``PERCENTILE_CONT(q) WITHIN GROUP (ORDER
-    BY x)`` becomes Spark's exact ``PERCENTILE(x, q)`` (not the approximate
-    ``PERCENTILE_APPROX``), and an ordered list ``LIST(x ORDER BY y)`` becomes
-    ``TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(y, x))), …)`` (``COLLECT_LIST``
-    alone keeps no order).
+
+def to_spark(text: str, name: str = "statement") -> str:
+    """A statement in DuckDB's dialect, transpiled to Spark SQL by SQLGlot.
+
+    Some of DuckDB's functions have no exact equal that SQLGlot writes on its
+    own, so they are rewritten before:
+
+    - ``PERCENTILE_CONT(q) WITHIN GROUP (ORDER BY x)`` becomes Spark's exact
+      ``PERCENTILE(x, q)`` (not the approximate ``PERCENTILE_APPROX``);
+    - an ordered list ``LIST(x ORDER BY y)`` becomes
+      ``TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(y, x))), …)`` (``COLLECT_LIST``
+      alone keeps no order);
+    - ``LIST_EXTRACT(l, i)`` (from 1) becomes ``ELEMENT_AT(l, i)`` (from 1 too),
+      and ``LIST_SLICE(l, a, b)`` (a to b) becomes ``SLICE(l, a, b - a + 1)``
+      (from a, that many).
     """
     import sqlglot
     from sqlglot import exp
@@ -134,7 +145,14 @@ def spark_sql(name: str) -> str:
             return sqlglot.parse_one(
                 f"TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT({by} AS k, {what} AS v))), e -> e.v)",
                 read="spark")
+        if isinstance(node, exp.Anonymous) and node.name.upper() == "LIST_EXTRACT":
+            return exp.Anonymous(this="ELEMENT_AT", expressions=[e.copy() for e in node.expressions])
+        if isinstance(node, exp.Anonymous) and node.name.upper() == "LIST_SLICE":
+            values, first, last = (e.copy() for e in node.expressions)
+            count = exp.Add(this=exp.Sub(this=exp.paren(last), expression=exp.paren(first)),
+                            expression=exp.Literal.number(1))
+            return exp.Anonymous(this="SLICE", expressions=[values, first, count])
         return node
 
-    tree = sqlglot.parse_one(sql(name), read="duckdb").transform(exact)
+    tree = sqlglot.parse_one(text, read="duckdb").transform(exact)
     return tree.sql(dialect="spark")

@@ -52,7 +52,7 @@ def _sql(name: str) -> str:
 
 def evidence(log: EventLog) -> Evidence:
     """The evidence of every case of a loaded log."""
-    stats.prepare(log)
+    stats.order_events(log)
     log.engine.materialize("case_evidence", "case_evidence", "weighing the evidence of each case")
     summary = _rows(log, "evidence_summary")[0]
     customer = [r[0] for r in log.engine.con.execute(

@@ -1,7 +1,8 @@
 """The computations on a loaded log, as plain Python values.
 
 Each function runs one SQL file of ``sql/`` on the engine; :func:`prepare`
-stores the ordered events once, and every other computation reads them.
+orders the events of each case once and finds the variants, and every other
+computation reads what it stored.
 """
 
 from __future__ import annotations
@@ -48,7 +49,23 @@ class Variant:
 
 
 def prepare(log: EventLog) -> None:
-    """Order the events of each case once (the ``ordered`` table).
+    """Order the events of each case once, and find the variants.
+
+    Stores ``paths`` (each case's events as one ordered list), ``pairs`` (each
+    event with the one that directly follows it, and the wait between),
+    ``case_variants`` and ``variant_counts``: what the discovery reads. The
+    evidence reads one row per event instead (:func:`order_events`).
+    """
+    engine = log.engine
+    engine.materialize("paths", "paths", "ordering the events of each case")
+    engine.materialize("pairs", "pairs", "pairing each event with the next")
+    engine.materialize("case_variants", "case_variants")
+    engine.materialize("variant_counts", "variants", "finding the variants")
+
+
+def order_events(log: EventLog) -> None:
+    """Order the events of each case into the ``ordered`` table: one row per event,
+    with its position and the next event's activity, lane and wait.
 
     A log without lanes has none to carry through the sort: its ordered events
     are stored without them, and ``ordered`` is a view that adds them as NULL.
@@ -73,12 +90,11 @@ def keep_coverage(log: EventLog, coverage: float) -> tuple[int, int]:
     :func:`prepare` first). Returns the number of variants and of cases kept.
     """
     con = log.engine.con
-    log.engine.materialize("case_variants", "case_variants")
     con.execute(
         "CREATE OR REPLACE TABLE kept_variants AS "
         "SELECT variant, cases FROM (SELECT variant, cases, "
         "SUM(cases) OVER (ORDER BY cases DESC, variant ROWS UNBOUNDED PRECEDING) - cases AS before "
-        f"FROM ({_sql('variants')})) WHERE before < ? * (SELECT count(*) FROM case_variants)",
+        "FROM variant_counts) WHERE before < ? * (SELECT count(*) FROM case_variants)",
         [coverage],
     )
     con.execute("CREATE OR REPLACE TABLE kept_cases AS SELECT case_id FROM case_variants "
@@ -131,11 +147,10 @@ def activities(log: EventLog) -> list[Activity]:
 def variants(log: EventLog) -> list[Variant]:
     """The variants, most frequent first (needs :func:`prepare`)."""
     con = log.engine.con
-    log.engine.materialize("case_variants", "case_variants", "finding the variants")
     # Activities are fetched as their ENUM codes and named here: turning each
     # ENUM value into a Python string costs several times more.
     rows = con.execute("SELECT list_transform(variant, lambda a: enum_code(a)) AS codes, cases "
-                       f"FROM ({_sql('variants')}) ORDER BY cases DESC, codes").fetchall()
+                       "FROM variant_counts ORDER BY cases DESC, codes").fetchall()
     if not rows:
         return []
     (names,) = con.execute(f"SELECT enum_range(NULL::{log.activity_type})").fetchone()

@@ -1,17 +1,35 @@
 -- Each activity: events, cases, its most frequent lane, the wait before it, and where
--- it comes in a case on average (to order the steps of a map).
+-- it comes in a case on average (to order the steps of a map). Counts and places come
+-- from the variants (each weighed by its cases), lanes from the events.
 WITH waits AS (
-    SELECT next_activity AS activity, MEDIAN(wait) AS median_wait,
+    SELECT target AS activity, MEDIAN(wait) AS median_wait,
            PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY wait) AS p90_wait
-    FROM ordered
-    WHERE next_activity IS NOT NULL
-    GROUP BY next_activity
+    FROM pairs
+    GROUP BY target
+),
+places AS (
+    SELECT v.variant, v.cases, LIST_EXTRACT(v.variant, t.position) AS activity, t.position
+    FROM variant_counts AS v, UNNEST(RANGE(1, ARRAY_LENGTH(v.variant) + 1)) AS t(position)
+),
+counted AS (
+    SELECT activity, SUM(cases) AS events, SUM(position * cases) AS positions
+    FROM places
+    GROUP BY activity
+),
+in_cases AS (
+    SELECT activity, SUM(cases) AS cases
+    FROM (SELECT DISTINCT variant, activity, cases FROM places) AS once
+    GROUP BY activity
+),
+lanes AS (
+    SELECT activity, MODE(lane) AS lane, BOOL_OR(customer) AS customer
+    FROM log
+    GROUP BY activity
 )
-SELECT o.activity, COUNT(*) AS events, COUNT(DISTINCT o.case_id) AS cases,
-       MODE(o.lane) AS lane, BOOL_OR(o.customer) AS customer,
-       ANY_VALUE(w.median_wait) AS median_wait, ANY_VALUE(w.p90_wait) AS p90_wait,
-       AVG(o.position) AS position
-FROM ordered AS o
-LEFT JOIN waits AS w ON w.activity = o.activity
-GROUP BY o.activity
-ORDER BY position, o.activity
+SELECT c.activity, c.events, i.cases, l.lane, l.customer, w.median_wait, w.p90_wait,
+       c.positions / c.events AS position
+FROM counted AS c
+JOIN in_cases AS i ON i.activity = c.activity
+JOIN lanes AS l ON l.activity = c.activity
+LEFT JOIN waits AS w ON w.activity = c.activity
+ORDER BY position, c.activity

@@ -1,11 +1,9 @@
--- How many cases start and end with each activity.
-SELECT 'start' AS side, activity, COUNT(*) AS cases
-FROM ordered
-WHERE position = 1
-GROUP BY activity
+-- How many cases start and end with each activity (from the variants).
+SELECT 'start' AS side, LIST_EXTRACT(variant, 1) AS activity, SUM(cases) AS cases
+FROM variant_counts
+GROUP BY LIST_EXTRACT(variant, 1)
 UNION ALL
-SELECT 'end' AS side, activity, COUNT(*) AS cases
-FROM ordered
-WHERE next_activity IS NULL
-GROUP BY activity
+SELECT 'end' AS side, LIST_EXTRACT(variant, ARRAY_LENGTH(variant)) AS activity, SUM(cases) AS cases
+FROM variant_counts
+GROUP BY LIST_EXTRACT(variant, ARRAY_LENGTH(variant))
 ORDER BY side, cases DESC, activity
