@@ -104,6 +104,11 @@ class Engine:
 
 
 @cache
+def sql_text(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def sql(name: str) -> str:
     """The text of the computation ``name`` (DuckDB dialect), without its trailing ``;``."""
     text = resources.files("procmap.logs").joinpath("sql", f"{name}.sql").read_text("utf-8")

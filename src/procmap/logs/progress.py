@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import duckdb
+    from rich.progress import Progress
 
 SHOW_AFTER = 0.5
 """Seconds a computation runs before its bar appears (quick ones show none)."""
@@ -21,13 +22,19 @@ def progress(description: str, total: float | None = None) -> Iterator[Callable[
     if not sys.stderr.isatty():
         yield lambda completed: None
         return
+    bar = _bar()
+    task = bar.add_task(description, total=total)
+    with bar:
+        yield lambda completed: bar.update(task, completed=completed)
+
+
+def _bar() -> Progress:
+    """The bar both helpers show: on standard error, gone when done."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = [TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda completed: bar.update(task, completed=completed)
+    return Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
 
 
 @contextmanager
@@ -69,11 +76,7 @@ def computing(con: duckdb.DuckDBPyConnection, description: str) -> Iterator[None
     if not sys.stderr.isatty():
         yield
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True)
+    bar = _bar()
     task = bar.add_task(description, total=100)
 
     def advance(percent: float) -> None:

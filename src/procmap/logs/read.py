@@ -15,7 +15,7 @@ from pathlib import Path
 
 from procmap.errors import MapError, SourceLocation
 from procmap.logs.columns import REQUIRED, EventLogColumns
-from procmap.logs.engine import Engine
+from procmap.logs.engine import Engine, sql_text
 from procmap.logs.progress import progress
 
 SUFFIXES = (".csv", ".parquet", ".xes", ".xes.gz")
@@ -156,7 +156,7 @@ def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
     """The table function that reads the file, and the column names it has."""
     import duckdb
 
-    quoted = _literal(str(path))
+    quoted = sql_text(str(path))
     if kind == "xes":
         from procmap.logs.xes import attribute_keys
 
@@ -172,10 +172,6 @@ def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
     return source, names
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _sniffed_csv(quoted: str, engine: Engine) -> tuple[str, list[str]]:
     """Find the CSV's dialect and columns once (DuckDB's sniffer), and read it with
     them, every column as text, so that the read does not sniff the file again."""
@@ -183,11 +179,11 @@ def _sniffed_csv(quoted: str, engine: Engine) -> tuple[str, list[str]]:
         "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
         f"FROM sniff_csv({quoted}, all_varchar = true, header = true)").fetchone()
     names = [c["name"] for c in columns]
-    given = lambda v: "" if v == "(empty)" else v  # noqa: E731  (how sniff_csv shows "none")
-    typed = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
-    return (f"read_csv({quoted}, auto_detect = false, header = true, delim = {_literal(delim)}, "
-            f"quote = {_literal(given(quote))}, escape = {_literal(given(escape))}, "
-            f"new_line = {_literal(new_line)}, comment = {_literal(given(comment))}, "
+    quote, escape, comment = ("" if v == "(empty)" else v for v in (quote, escape, comment))  # "none"
+    typed = ", ".join(f"{sql_text(n)}: 'VARCHAR'" for n in names)
+    return (f"read_csv({quoted}, auto_detect = false, header = true, delim = {sql_text(delim)}, "
+            f"quote = {sql_text(quote)}, escape = {sql_text(escape)}, "
+            f"new_line = {sql_text(new_line)}, comment = {sql_text(comment)}, "
             f"skip = {int(skip)}, columns = {{{typed}}})"), names
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procmap.logs.engine import sql_text
 from procmap.logs.xes import CASE_KEY, opened
 
 if TYPE_CHECKING:
@@ -105,10 +106,6 @@ def _prepared(path: Path) -> Iterator[_Block]:
         blocks.close()
 
 
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _value(parts: str, key: str) -> str:
     """The value of attribute ``key`` from ``parts``, the text of an element split at ``"``.
 
@@ -116,17 +113,17 @@ def _value(parts: str, key: str) -> str:
     ``V``, …: the value is two places after the key. XML's five named entities
     are decoded where the trace has an ``&``.
     """
-    text = f"nullif({parts}[list_position({parts}, {_sql_text(key)}) + 2], '')"
+    text = f"nullif({parts}[list_position({parts}, {sql_text(key)}) + 2], '')"
     decoded = text
     for entity, char in _ENTITIES:
-        decoded = f"replace({decoded}, '{entity}', {_sql_text(char)})"
+        decoded = f"replace({decoded}, '{entity}', {sql_text(char)})"
     return f"CASE WHEN amp THEN {decoded} ELSE {text} END"
 
 
 def _odd_key(parts: str, key: str) -> str:
     """SQL true when ``key`` is in ``parts`` but not as `` key="K" value="…"`` (then the
     value read two places after it would be wrong)."""
-    at = f"list_position({parts}, {_sql_text(key)})"
+    at = f"list_position({parts}, {sql_text(key)})"
     return (f"coalesce({at} > 0 AND NOT (ends_with({parts}[{at} - 1], ' key=') "
             f"AND {parts}[{at} + 1] = ' value='), false)")
 
