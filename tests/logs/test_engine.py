@@ -45,10 +45,14 @@ def test_every_computation_transpiles_to_spark() -> None:
         assert "QUANTILE_CONT" not in text.upper()
         assert "PERCENTILE_APPROX" not in text.upper(), name  # percentiles stay exact
     assert "LEAD(activity) OVER (PARTITION BY case_id" in sql("ordered")
-    assert "PERCENTILE(wait, 0.9)" in spark_sql("dfg")
+    # the median and the 90th percentile from one sort; Spark's brackets count from 0
+    assert "PERCENTILE(wait, ARRAY(0.5, 0.9))" in spark_sql("dfg")
+    assert "waits[0] AS median_wait, waits[1] AS p90_wait" in spark_sql("dfg")
     # each case's events are sorted as a list, by start, time and file order
     assert ("ARRAY_SORT(COLLECT_LIST(STRUCT(start_ts AS start_ts, ts AS ts, rownum AS rownum, "
-            "activity AS activity)))") in spark_sql("paths")
+            "activity AS activity)))") in spark_sql("paths_started")
+    assert "ARRAY_SORT(COLLECT_LIST(STRUCT(ts AS ts, rownum AS rownum, activity AS activity)))" in (
+        spark_sql("paths"))
     # lists count from 1 in DuckDB, from 0 in Spark's brackets: 1-based functions on both
     assert "SLICE(events, 2, (SIZE(events)) - (2) + 1)" in spark_sql("pairs")
     assert "ELEMENT_AT(variant, SIZE(variant))" in spark_sql("endpoints")

@@ -37,7 +37,22 @@ def test_csv_parquet_and_xes_of_one_log_agree(engine) -> None:
 
 def test_interval_logs_have_a_start_column(engine) -> None:
     log = read_log(corpus_log("interval_event_log.xes"), engine)
-    assert log.columns.start == "start_timestamp"
+    assert log.columns.start == "start_timestamp" and log.has_starts
+    assert [name for _, name, _ in stats.preparation(log)][:2] == ["paths_started", "pairs_started"]
+    assert not read_log(corpus_log("receipt.csv"), Engine()).has_starts
+
+
+def test_cases_are_counted_by_the_preparation_or_when_the_engine_closes() -> None:
+    with Engine() as engine:
+        log = read_log(corpus_log("running-example.csv"), engine)
+        assert log.known_cases is None  # no pass over the events for it yet
+        stats.prepare(log)
+        assert log.known_cases == 6
+        stats.keep_coverage(log, 0.3)  # fewer cases kept: the log still has 6
+        assert log.cases == 6
+    with Engine() as engine:
+        unprepared = read_log(corpus_log("running-example.csv"), engine)
+    assert unprepared.cases == 6
 
 
 def test_bad_rows_are_counted_with_examples(engine, tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import duckdb
 
 
@@ -56,6 +58,7 @@ class Engine:
         )
         self.con.execute("SET enable_progress_bar = false")  # its bar would go to standard output
         self._names = 0
+        self._before_close: list[Callable[[], object]] = []
 
     def fresh_name(self, prefix: str) -> str:
         """A name not used before in this engine (for types that tables may still hold)."""
@@ -91,8 +94,17 @@ class Engine:
         for (kind,) in kinds:
             self.con.execute(f"DROP {kind} {name}")
 
+    def before_close(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` when the engine closes, while it still answers."""
+        self._before_close.append(callback)
+
     def close(self) -> None:
-        self.con.close()
+        callbacks, self._before_close = self._before_close, []
+        try:
+            for callback in callbacks:
+                callback()
+        finally:
+            self.con.close()
         if self._own_temp:
             self._cleanup()
 
@@ -127,7 +139,8 @@ def to_spark(text: str, name: str = "statement") -> str:
     own, so they are rewritten before:
 
     - ``PERCENTILE_CONT(q) WITHIN GROUP (ORDER BY x)`` becomes Spark's exact
-      ``PERCENTILE(x, q)`` (not the approximate ``PERCENTILE_APPROX``);
+      ``PERCENTILE(x, q)`` (not the approximate ``PERCENTILE_APPROX``), and
+      ``QUANTILE_CONT(x, [p, q])`` (several from one sort) ``PERCENTILE(x, ARRAY(p, q))``;
     - an ordered list ``LIST(x ORDER BY y)`` becomes
       ``TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(y, x))), …)`` (``COLLECT_LIST``
       alone keeps no order);
@@ -142,6 +155,8 @@ def to_spark(text: str, name: str = "statement") -> str:
         if isinstance(node, exp.WithinGroup) and isinstance(node.this, exp.PercentileCont):
             column = node.expression.expressions[0].this
             return exp.Anonymous(this="PERCENTILE", expressions=[column.copy(), node.this.this.copy()])
+        if isinstance(node, exp.PercentileCont) and node.expression is not None:
+            return exp.Anonymous(this="PERCENTILE", expressions=[node.this.copy(), node.expression.copy()])
         if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
             value, order = node.this.this, node.this.expressions
             if len(order) != 1 or order[0].args.get("desc"):

@@ -61,12 +61,29 @@ class EventLog:
     engine: Engine
     columns: EventLogColumns
     events: int
-    cases: int
     bad: list[BadRows]
     row: str = "rowid"
     """The column of ``events`` that numbers the events in file order."""
     activity_type: str = ""
     """The engine's ENUM type of the activity names (in text order)."""
+    has_starts: bool = False
+    """Whether some events have a start time besides their time."""
+    known_cases: int | None = None
+    """The number of cases once counted (:attr:`cases`)."""
+
+    @property
+    def cases(self) -> int:
+        """How many cases the log has (its good rows), counted once.
+
+        Ordering the events of each case (:func:`procmap.logs.stats.prepare`)
+        counts them on the way, so a prepared log needs no extra pass; a log
+        that was not prepared is counted when first asked, or when its engine
+        closes.
+        """
+        if self.known_cases is None:
+            (self.known_cases,) = self.engine.con.execute(
+                "SELECT count(DISTINCT case_id) FROM all_events").fetchone()
+        return self.known_cases
 
     @property
     def has_lanes(self) -> bool:
@@ -140,9 +157,10 @@ def read_log(
         )
         resolved = _with_lane(resolved, "team")
     bad = _bad_rows(con, row)
-    log = EventLog(path, engine, resolved, 0, 0, bad, row)
+    log = EventLog(path, engine, resolved, 0, bad, row)
     _create_log_view(log, customer or [])
-    log.events, log.cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM log").fetchone()
+    (log.events,) = con.execute("SELECT count(*) FROM log").fetchone()
+    engine.before_close(lambda: log.cases)  # counted by then, if nothing counted them before
     return log
 
 
@@ -317,8 +335,9 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
         con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
         flag = "e.activity IN (SELECT activity FROM customer_activities)"
     present = {name for (name, *_) in con.execute("DESCRIBE events").fetchall()}
-    start = "coalesce(e.start_ts, e.ts)" if "start_ts" in present and con.execute(
-        "SELECT count(start_ts) > 0 FROM events").fetchall()[0][0] else "e.ts"
+    log.has_starts = "start_ts" in present and con.execute(
+        "SELECT count(start_ts) > 0 FROM events").fetchall()[0][0]
+    start = "coalesce(e.start_ts, e.ts)" if log.has_starts else "e.ts"
     resource, lane = (f"e.{c}" if c in present else "CAST(NULL AS VARCHAR)" for c in ("resource", "lane"))
     # Activities as an ENUM: one small number per event instead of its text, which
     # makes the sorts, groups and lists of every computation cheaper. The values

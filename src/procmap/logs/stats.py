@@ -56,11 +56,24 @@ def prepare(log: EventLog) -> None:
     ``case_variants`` and ``variant_counts``: what the discovery reads. The
     evidence reads one row per event instead (:func:`order_events`).
     """
-    engine = log.engine
-    engine.materialize("paths", "paths", "ordering the events of each case")
-    engine.materialize("pairs", "pairs", "pairing each event with the next")
-    engine.materialize("case_variants", "case_variants")
-    engine.materialize("variant_counts", "variants", "finding the variants")
+    for table, name, doing in preparation(log):
+        log.engine.materialize(table, name, doing)
+    if log.known_cases is None:  # the first preparation is of every case
+        (log.known_cases,) = log.engine.con.execute("SELECT count(*) FROM paths").fetchone()
+
+
+def preparation(log: EventLog) -> list[tuple[str, str, str | None]]:
+    """What :func:`prepare` stores, in order: table, computation, what it is doing.
+
+    The events of a log with start times are ordered and paired by their start
+    too; a log whose events have one time each leaves it out of its lists, which
+    makes them a fifth cheaper to sort.
+    """
+    started = "_started" if log.has_starts else ""
+    return [("paths", f"paths{started}", "ordering the events of each case"),
+            ("pairs", f"pairs{started}", "pairing each event with the next"),
+            ("case_variants", "case_variants", None),
+            ("variant_counts", "variants", "finding the variants")]
 
 
 def order_events(log: EventLog) -> None:

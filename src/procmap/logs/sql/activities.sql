@@ -2,10 +2,8 @@
 -- it comes in a case on average (to order the steps of a map). Counts and places come
 -- from the variants (each weighed by its cases), lanes from the events.
 WITH waits AS (
-    SELECT target AS activity, MEDIAN(wait) AS median_wait,
-           PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY wait) AS p90_wait
-    FROM pairs
-    GROUP BY target
+    SELECT activity, waits[1] AS median_wait, waits[2] AS p90_wait
+    FROM (SELECT target AS activity, QUANTILE_CONT(wait, [0.5, 0.9]) AS waits FROM pairs GROUP BY target)
 ),
 places AS (
     SELECT v.variant, v.cases, LIST_EXTRACT(v.variant, t.position) AS activity, t.position

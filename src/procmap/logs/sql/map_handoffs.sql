@@ -16,9 +16,12 @@ followed AS (
     FROM events AS e
     JOIN map_watch AS w ON w.step = e.step
 )
-SELECT p.handoff, COUNT(*) AS times, COUNT(DISTINCT f.case_id) AS cases,
-       MEDIAN(f.wait) AS median_wait, PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY f.wait) AS p90_wait
-FROM followed AS f
-JOIN map_pairs AS p ON p.grp = f.grp AND p.source = f.step AND p.target = f.next_step
-GROUP BY p.handoff
-ORDER BY p.handoff
+SELECT handoff, times, cases, waits[1] AS median_wait, waits[2] AS p90_wait
+FROM (
+    SELECT p.handoff, COUNT(*) AS times, COUNT(DISTINCT f.case_id) AS cases,
+           QUANTILE_CONT(f.wait, [0.5, 0.9]) AS waits
+    FROM followed AS f
+    JOIN map_pairs AS p ON p.grp = f.grp AND p.source = f.step AND p.target = f.next_step
+    GROUP BY p.handoff
+)
+ORDER BY handoff
