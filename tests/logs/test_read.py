@@ -38,7 +38,7 @@ def test_csv_parquet_and_xes_of_one_log_agree(engine) -> None:
 def test_interval_logs_have_a_start_column(engine) -> None:
     log = read_log(corpus_log("interval_event_log.xes"), engine)
     assert log.columns.start == "start_timestamp" and log.has_starts
-    assert [name for _, name, _ in stats.preparation(log)][:2] == ["paths_started", "pairs_started"]
+    assert [step.computation for step in stats.preparation(log)][:2] == ["paths_started", "pairs_started"]
     assert not read_log(corpus_log("receipt.csv"), Engine()).has_starts
 
 

@@ -44,8 +44,8 @@ def test_discovery_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None
     events = tmp_path / "log.parquet"
     engine.con.execute(f"COPY (SELECT * FROM log) TO '{events}' (FORMAT parquet)")
     spark.read.parquet(str(events)).createOrReplaceTempView("log")
-    for table, name, _ in stats.preparation(log):
-        spark.sql(spark_sql(name)).createOrReplaceTempView(table)
+    for step in stats.preparation(log):
+        spark.sql(spark_sql(step.computation)).createOrReplaceTempView(step.table)
 
     rows = spark.sql(spark_sql("dfg")).collect()
     found = {(r["source"], r["target"]): r for r in rows}

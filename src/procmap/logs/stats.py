@@ -7,7 +7,6 @@ computation reads what it stored.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from procmap.logs.read import EventLog
@@ -56,24 +55,41 @@ def prepare(log: EventLog) -> None:
     ``case_variants`` and ``variant_counts``: what the discovery reads. The
     evidence reads one row per event instead (:func:`order_events`).
     """
-    for table, name, doing in preparation(log):
-        log.engine.materialize(table, name, doing)
+    for step in preparation(log):
+        if step.view:
+            log.engine.drop(step.table)
+            log.engine.con.execute(f"CREATE VIEW {step.table} AS {_sql(step.computation)}")
+        else:
+            log.engine.materialize(step.table, step.computation, step.doing)
     if log.known_cases is None:  # the first preparation is of every case
         (log.known_cases,) = log.engine.con.execute("SELECT count(*) FROM paths").fetchone()
 
 
-def preparation(log: EventLog) -> list[tuple[str, str, str | None]]:
-    """What :func:`prepare` stores, in order: table, computation, what it is doing.
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One table of :func:`prepare`: the computation (``sql/<computation>.sql``)
+    that fills it, and what it is doing (for a progress bar). A view is not
+    stored: what reads it computes it."""
+
+    table: str
+    computation: str
+    doing: str | None = None
+    view: bool = False
+
+
+def preparation(log: EventLog) -> list[Step]:
+    """What :func:`prepare` stores, in order.
 
     The events of a log with start times are ordered and paired by their start
     too; a log whose events have one time each leaves it out of its lists, which
-    makes them a fifth cheaper to sort.
+    makes them a fifth cheaper to sort. Each case's variant is a view: only the
+    variants' counts and the coverage filter read it.
     """
     started = "_started" if log.has_starts else ""
-    return [("paths", f"paths{started}", "ordering the events of each case"),
-            ("pairs", f"pairs{started}", "pairing each event with the next"),
-            ("case_variants", "case_variants", None),
-            ("variant_counts", "variants", "finding the variants")]
+    return [Step("paths", f"paths{started}", "ordering the events of each case"),
+            Step("pairs", f"pairs{started}", "pairing each event with the next"),
+            Step("case_variants", "case_variants", view=True),
+            Step("variant_counts", "variants", "finding the variants")]
 
 
 def order_events(log: EventLog) -> None:
@@ -107,7 +123,7 @@ def keep_coverage(log: EventLog, coverage: float) -> tuple[int, int]:
         "CREATE OR REPLACE TABLE kept_variants AS "
         "SELECT variant, cases FROM (SELECT variant, cases, "
         "SUM(cases) OVER (ORDER BY cases DESC, variant ROWS UNBOUNDED PRECEDING) - cases AS before "
-        "FROM variant_counts) WHERE before < ? * (SELECT count(*) FROM case_variants)",
+        "FROM variant_counts) WHERE before < ? * (SELECT sum(cases) FROM variant_counts)",
         [coverage],
     )
     con.execute("CREATE OR REPLACE TABLE kept_cases AS SELECT case_id FROM case_variants "
@@ -130,10 +146,11 @@ def directly_follows(log: EventLog, known: list[Variant] | None = None) -> list[
     ``known`` are the log's variants (from :func:`variants`), computed here when
     left out: a pair's cases are the cases of the variants it comes in.
     """
-    cases: Counter[tuple[str, str]] = Counter()
+    cases: dict[tuple[str, str], int] = {}
     for v in variants(log) if known is None else known:
-        for pair in set(zip(v.activities, v.activities[1:], strict=False)):
-            cases[pair] += v.cases
+        steps = v.activities
+        for pair in set(zip(steps, steps[1:], strict=False)):
+            cases[pair] = cases.get(pair, 0) + v.cases
     return [Pair(source, target, frequency, cases[source, target], mean, median, p90)
             for source, target, frequency, mean, median, p90 in log.engine.run("dfg")]
 
