@@ -95,6 +95,52 @@ def test_bad_input_gets_a_located_message(engine, tmp_path: Path, name, content,
     assert message in caught.value.message
 
 
+def _late_csv(path: Path, rows: int, special: dict[int, str]) -> Path:
+    """A CSV log of ``rows`` events whose lane is "Sales" but for the rows in ``special``."""
+    lines = ["case:concept:name,concept:name,time:timestamp,org:group"]
+    lines += [f"{i // 3},Step {i % 3},2024-01-01T10:{i % 60:02d}:00,{special.get(i, 'Sales')}"
+              for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_quoted_value_after_the_sniffers_sample_is_read(engine, tmp_path: Path) -> None:
+    # the sniffer sees the first 20,480 rows, none quoted; row 25,000 is
+    path = _late_csv(tmp_path / "late.csv", 30_000, {25_000: '"Sales, North"', 26_000: 'Rev"iew'})
+    log = read_log(path, engine)
+    assert (log.events, log.bad) == (30_000, [])
+    lanes = dict(engine.con.execute("SELECT lane, count(*) FROM log GROUP BY lane").fetchall())
+    # a quote inside a value is kept as it is
+    assert lanes == {"Sales": 29_998, "Sales, North": 1, 'Rev"iew': 1}
+
+
+@pytest.mark.parametrize(
+    ("special", "message"),
+    [
+        ({25_000: '"Sales'}, 'late.csv:25002: a quoted value is not closed (a " with no " after it) '
+                             '(the line: 8333,Step 1,2024-01-01T10:40:00,"Sales)'),
+        ({25_000: "Sales,North"}, "late.csv:25002: has 5 values where the header has 4 (the line: "
+                                  "8333,Step 1,2024-01-01T10:40:00,Sales,North (a value with the "
+                                  "delimiter in it needs quotes around it))"),
+    ],
+)
+def test_a_bad_csv_row_is_located(engine, tmp_path: Path, special, message) -> None:
+    with pytest.raises(MapError) as caught:
+        read_log(_late_csv(tmp_path / "late.csv", 30_000, special), engine)
+    assert caught.value.message.endswith(message)
+
+
+def test_rows_that_do_not_split_into_columns_are_located(engine, tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text('case,activity,time\n1,"Submit, online",2024-01-01T10:00:00\n'
+                    '2,"Submit,2024-01-02T10:00:00\n2,Review,2024-01-02T11:00:00\n', encoding="utf-8")
+    with pytest.raises(MapError) as caught:
+        read_log(path, engine)
+    assert caught.value.message.endswith(
+        "quote.csv:3: its columns cannot be told apart: the rows read as one column "
+        "'case,activity,time' (this line has a quote that is not closed)")
+
+
 def test_an_unknown_column_gets_a_did_you_mean(engine) -> None:
     with pytest.raises(MapError) as caught:
         read_log(corpus_log("receipt.csv"), engine, columns=EventLogColumns(lane="org:grop"))

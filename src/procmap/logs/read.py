@@ -145,9 +145,15 @@ def read_log(
         con.execute(f"CREATE VIEW events AS {_select(resolved, numbered, kept, row='file_row_number')}")
         row = "rownum"
     else:
+        import duckdb
+
         con.execute("SET preserve_insertion_order = true")  # rowid = file order
-        engine.execute(f"CREATE TABLE events AS {_select(resolved, source, kept)}", f"reading {path.name}")
-        con.execute("SET preserve_insertion_order = false")
+        try:
+            engine.execute(f"CREATE TABLE events AS {_select(resolved, source, kept)}", f"reading {path.name}")
+        except duckdb.InvalidInputException as exc:
+            raise csv_error(path, exc) from None
+        finally:
+            con.execute("SET preserve_insertion_order = false")
     if teams is not None:
         con.execute("CREATE OR REPLACE TABLE teams (resource VARCHAR, team VARCHAR)")
         if teams:
@@ -197,12 +203,67 @@ def _sniffed_csv(quoted: str, engine: Engine) -> tuple[str, list[str]]:
         "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
         f"FROM sniff_csv({quoted}, all_varchar = true, header = true)").fetchone()
     names = [c["name"] for c in columns]
+    if len(names) == 1 and any(d in names[0] for d in ",;\t|"):
+        raise _one_column(quoted, names[0])
     quote, escape, comment = ("" if v == "(empty)" else v for v in (quote, escape, comment))  # "none"
+    if not quote:
+        # The sniffer sees a sample of the rows: no quotes in it does not mean none
+        # further on (a resource "Smith, John" in row 50,000). Quotes as RFC 4180
+        # has them change nothing in a file without any, and a stray quote inside
+        # a value (5" screen) is still read as it is.
+        quote = escape = '"'
     typed = ", ".join(f"{sql_text(n)}: 'VARCHAR'" for n in names)
     return (f"read_csv({quoted}, auto_detect = false, header = true, delim = {sql_text(delim)}, "
             f"quote = {sql_text(quote)}, escape = {sql_text(escape)}, "
             f"new_line = {sql_text(new_line)}, comment = {sql_text(comment)}, "
             f"skip = {int(skip)}, columns = {{{typed}}})"), names
+
+
+def _one_column(quoted: str, name: str) -> MapError:
+    """The sniffer found one column named like several: the file's rows do not
+    split the same way, most often because of a quote that is not closed."""
+    path = quoted[1:-1].replace("''", "'")
+    odd = None
+    with open(path, encoding="utf-8", errors="replace") as rows:
+        for number, row in enumerate(rows, start=1):
+            if row.count('"') % 2:
+                odd = number
+                break
+            if number >= 20_480:  # the sniffer's sample
+                break
+    shown = name if len(name) <= 60 else name[:57] + "..."
+    return MapError(
+        SourceLocation(path, odd or 0), None,
+        f"its columns cannot be told apart: the rows read as one column '{shown}'",
+        "this line has a quote that is not closed" if odd else
+        "check the delimiter and the quotes near the top of the file",
+    )
+
+
+def csv_error(path: Path, exc: Exception) -> MapError:
+    """DuckDB's error on a CSV row as a located error: the line, what is wrong with
+    it, and the line itself."""
+    import re
+
+    text = str(exc)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    original = re.search(r"Original Line: (.*)", text)
+    columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if "unterminated quote" in text:
+        what = "a quoted value is not closed (a \" with no \" after it)"
+    elif columns:
+        expected, found = columns.groups()
+        what = f"has {found} values where the header has {expected}"
+    else:
+        what = "is not a well-formed CSV row: " + text.splitlines()[0].removeprefix("Invalid Input Error: ")
+    hint = None
+    if original:
+        shown = original.group(1) if len(original.group(1)) <= 120 else original.group(1)[:117] + "..."
+        hint = f"the line: {shown}"
+        if columns and int(columns.group(2)) > int(columns.group(1)):
+            hint += " (a value with the delimiter in it needs quotes around it)"
+    where = SourceLocation(str(path), int(line.group(1))) if line else SourceLocation(str(path))
+    return MapError(where, None, what, hint)
 
 
 def _check_columns(path: Path, columns: EventLogColumns, available: list[str]) -> None:
