@@ -218,3 +218,26 @@ def test_a_parquet_log_takes_teams_too(tmp_path: Path) -> None:
         read_log(parquet, engine, teams={"ann": "Front desk", "bob": "Back office"})
         assert engine.con.execute("SELECT activity, lane FROM log ORDER BY rownum").fetchall() == [
             ("Submit", "Front desk"), ("Check", "Back office")]
+
+
+def test_times_without_an_offset_are_utc_on_every_machine(tmp_path: Path, monkeypatch) -> None:
+    # 2024-03-10 is when New York's clocks go forward: read as local time there,
+    # the two hours between the events would be one
+    import time
+
+    path = tmp_path / "dst.csv"
+    path.write_text("case,activity,time\n1,A,2024-03-10 01:30:00\n1,B,2024-03-10 03:30:00\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        with Engine() as engine:
+            log = read_log(path, engine)
+            stats.prepare(log)
+            (pair,) = stats.directly_follows(log)
+            times = [t for (t,) in engine.con.execute("SELECT ts FROM log ORDER BY ts").fetchall()]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert pair.mean_wait == 7200
+    assert times[0] == 1710034200  # 2024-03-10T01:30:00Z, as PM4Py reads it

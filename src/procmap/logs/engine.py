@@ -57,6 +57,9 @@ class Engine:
             },
         )
         self.con.execute("SET enable_progress_bar = false")  # its bar would go to standard output
+        # A time without an offset is UTC, as PM4Py reads it, whatever the machine's
+        # zone: read as local time, waits across a change of clocks would be off.
+        self.con.execute("SET TimeZone = 'UTC'")
         self._names = 0
         self._before_close: list[Callable[[], object]] = []
 
