@@ -107,3 +107,28 @@ def test_a_parquet_log_damaged_inside_exits_2_and_writes_nothing(tmp_path: Path)
         assert f"{damaged}: cannot be read" in result.output
         assert "internal error" not in result.output
     assert not target.exists()
+
+
+def test_times_written_day_first_are_read_with_a_time_format(tmp_path: Path) -> None:
+    log = tmp_path / "dayfirst.csv"
+    log.write_text("case,activity,time\n1,Submit,10-03-2024 14:05\n1,Review,11-03-2024 09:00\n"
+                   "2,Submit,12-03-2024 08:00\n2,Review,12-03-2024 18:30\n", encoding="utf-8")
+    target = tmp_path / "asis.yaml"
+    unread = run("discover", log, "-o", target)
+    assert unread.exit_code == 2
+    assert "has no events procmap can use (if the times are written another way, name it " \
+           "with --time-format" in unread.output
+    assert not target.exists()
+
+    result = run("discover", log, "-o", target, "--time-format", "%d-%m-%Y %H:%M")
+    assert result.exit_code == 0, result.output
+    review = procmap.load(target).steps["review"]
+    # waits of 18h 55m and 10h 30m: the median is their mean (14h 42m 30s, to the minute)
+    assert review.note is not None and "median 14h 42m, p90 18h 4m" in review.note
+
+    for wrong, message in (("%Q", "'%Q' is not a time format: Failed to parse format specifier"),
+                           ("dd-mm-yyyy", "'dd-mm-yyyy' is not a time format: has no % codes")):
+        bad = run("discover", log, "--time-format", wrong)
+        assert bad.exit_code == 2 and f"dayfirst.csv: --time-format: {message}" in bad.output
+    xes = run("discover", corpus_log("running-example.xes"), "--time-format", "%d")
+    assert xes.exit_code == 2 and "a time format is for CSV and Parquet logs" in xes.output

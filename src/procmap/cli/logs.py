@@ -51,9 +51,15 @@ TeamsOption = Annotated[Path | None, typer.Option(
 CustomerOption = Annotated[str | None, typer.Option(
     "--customer-activities", help="Comma-separated patterns of the activities where the customer takes part, e.g. 'Submit*,Call*'.",
     show_default=False)]
+TimeFormatOption = Annotated[str | None, typer.Option(
+    "--time-format", help="How the times are written when not as ISO 8601, in strptime codes, e.g. '%d-%m-%Y %H:%M'.",
+    show_default=False)]
 MemoryOption = Annotated[str | None, typer.Option(
     "--memory-limit", help="Memory the engine may use before it spills to disk, e.g. 8GB. [default: half the machine's]",
     show_default=False)]
+
+
+TIME_FORMAT_HINT = "if the times are written another way, name it with --time-format, e.g. '%d-%m-%Y %H:%M'"
 
 
 def read_teams(path: Path) -> dict[str, str]:
@@ -75,7 +81,7 @@ def read_teams(path: Path) -> dict[str, str]:
 LOG_OPTIONS: dict[str, Any] = {
     "case": CaseOption, "activity": ActivityOption, "timestamp": TimestampOption,
     "start": StartOption, "resource": ResourceOption, "lane": LaneOption, "teams": TeamsOption,
-    "customer_activities": CustomerOption, "memory_limit": MemoryOption,
+    "time_format": TimeFormatOption, "customer_activities": CustomerOption, "memory_limit": MemoryOption,
 }
 
 
@@ -113,18 +119,23 @@ def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
     from procmap.logs.read import read_log
 
     columns = EventLogColumns(**{role: options[role] for role in
-                                 ("case", "activity", "timestamp", "start", "resource", "lane")})
+                                 ("case", "activity", "timestamp", "start", "resource", "lane",
+                                  "time_format")})
     patterns = [p for p in (options["customer_activities"] or "").split(",") if p.strip()]
     teams = read_teams(options["teams"]) if options["teams"] else None
     engine = Engine(memory_limit=options["memory_limit"])
     try:
         log = read_log(path, engine, columns=columns, teams=teams, customer=patterns)
+        unreadable = any(bad.reason == "time not readable" for bad in log.bad)
+        hint = TIME_FORMAT_HINT if unreadable and not options["time_format"] else None
         if log.events == 0:
-            raise MapError(SourceLocation(str(path)), None, "has no events procmap can use")
+            raise MapError(SourceLocation(str(path)), None, "has no events procmap can use", hint)
         console = err()
         for bad in log.bad:
             console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
-                          + "; ".join(bad.examples), markup=False)
+                          + "; ".join(bad.examples)
+                          + (f" ({hint})" if hint and bad.reason == "time not readable" else ""),
+                          markup=False)
         yield log
     except duckdb.Error as exc:
         mistake = isinstance(exc, duckdb.ProgrammingError | duckdb.InternalError)

@@ -36,6 +36,9 @@ class EventLogColumns:
     start: str | None = None
     resource: str | None = None
     lane: str | None = None
+    time_format: str | None = None
+    """How the times are written when they are text that is not ISO 8601 (or close
+    to it): a ``strptime`` format such as ``%d-%m-%Y %H:%M`` (DuckDB's codes)."""
 
     def resolve(self, available: list[str]) -> EventLogColumns:
         """Fill each unset role with the first usual name found in ``available``.

@@ -129,6 +129,11 @@ def read_log(
     source, available = _source(path, kind, engine)
     resolved = (columns or EventLogColumns()).resolve(available)
     _check_columns(path, resolved, available)
+    if resolved.time_format:
+        if kind == "xes":
+            raise MapError(SourceLocation(str(path)), "--time-format",
+                           "XES writes its times as ISO 8601: a time format is for CSV and Parquet logs")
+        _check_time_format(path, resolved.time_format, engine)
     engine.drop("events")
     row = "rowid"  # the file order of each event
     # the columns a computation reads: a start time or a lane when the log has
@@ -283,12 +288,29 @@ def _check_columns(path: Path, columns: EventLogColumns, available: list[str]) -
             raise MapError(SourceLocation(str(path)), f"--{role}", f"no column '{name}'", hint)
 
 
+def _check_time_format(path: Path, time_format: str, engine: Engine) -> None:
+    import duckdb
+
+    problem = None if "%" in time_format else "has no % codes"
+    try:
+        engine.con.execute(f"SELECT try_strptime('', {sql_text(time_format)})").fetchall()
+    except duckdb.Error as exc:
+        problem = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+    if problem:
+        raise MapError(SourceLocation(str(path)), "--time-format",
+                       f"'{time_format}' is not a time format: {problem}",
+                       "write it with strptime codes, e.g. '%d-%m-%Y %H:%M:%S'")
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _time(expression: str) -> str:
-    """Seconds since 1970 (UTC) of a timestamp column, NULL when it cannot be read."""
+def _time(expression: str, time_format: str | None = None) -> str:
+    """Seconds since 1970 (UTC) of a timestamp column, NULL when it cannot be read:
+    as written in ``time_format`` when given, else ISO 8601 and its usual kin."""
+    if time_format:
+        return f"epoch(try_strptime(CAST({expression} AS VARCHAR), {sql_text(time_format)}))"
     return f"epoch(try_cast({expression} AS TIMESTAMPTZ))"
 
 
@@ -302,13 +324,13 @@ def _select(columns: EventLogColumns, source: str, kept: set[str], row: str | No
         return f"CAST({_quote(roles[role])} AS VARCHAR)" if role in roles else "CAST(NULL AS VARCHAR)"
 
     ts = _quote(roles["timestamp"])
-    start = _time(_quote(roles["start"])) if "start" in roles else "CAST(NULL AS DOUBLE)"
+    start = _time(_quote(roles["start"]), columns.time_format) if "start" in roles else "CAST(NULL AS DOUBLE)"
     numbered = f", {row} AS rownum" if row else ""
     optional = "".join(f", {c}" for c in ("start_ts", "resource", "lane") if c in kept)
     return (
         "SELECT case_id, activity, CASE WHEN ts IS NULL THEN ts_text END AS ts_text, ts"
         f"{optional}{', rownum' if row else ''} FROM (SELECT {text('case')} AS case_id, "
-        f"{text('activity')} AS activity, CAST({ts} AS VARCHAR) AS ts_text, {_time(ts)} AS ts, "
+        f"{text('activity')} AS activity, CAST({ts} AS VARCHAR) AS ts_text, {_time(ts, columns.time_format)} AS ts, "
         f"{start} AS start_ts, {text('resource')} AS resource, {text('lane')} AS lane{numbered} "
         f"FROM {source})"
     )
