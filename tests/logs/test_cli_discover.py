@@ -132,3 +132,18 @@ def test_times_written_day_first_are_read_with_a_time_format(tmp_path: Path) -> 
         assert bad.exit_code == 2 and f"dayfirst.csv: --time-format: {message}" in bad.output
     xes = run("discover", corpus_log("running-example.xes"), "--time-format", "%d")
     assert xes.exit_code == 2 and "a time format is for CSV and Parquet logs" in xes.output
+
+
+def test_lifecycle_keeps_the_complete_events(tmp_path: Path) -> None:
+    target = tmp_path / "asis.yaml"
+    result = run("discover", corpus_log("reviewing.xes"), "--lifecycle", "complete", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert "1452 events of other lifecycle transitions left out (kept: complete)" in result.output
+    note = procmap.load(target).note or ""
+    assert "2278 events" in note and "Only the events of lifecycle complete; 1452 others left out." in note
+    every = run("discover", corpus_log("reviewing.xes"))
+    assert every.exit_code == 0 and "3730 events" in every.stdout
+
+    missing = run("discover", corpus_log("helpdesk.xes.gz"), "--lifecycle", "complete")
+    assert missing.exit_code == 2
+    assert "helpdesk.xes.gz: --lifecycle: no lifecycle column found (the log has" in missing.output

@@ -32,3 +32,32 @@ def test_equal_to_pm4py(name: str, engine) -> None:
 @pytest.mark.parametrize("name", BIG_LOGS)
 def test_equal_to_pm4py_on_the_big_log(name: str, engine) -> None:
     _compare(name, engine)
+
+
+def test_complete_events_only_equal_to_pm4py_filtered(engine) -> None:
+    # reviewing.xes has start and complete events; PM4Py keeps the complete ones
+    # with its event-level attribute filter
+    import warnings
+
+    from procmap.logs.columns import EventLogColumns
+
+    path = corpus_log("reviewing.xes")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pm4py
+
+        df = pm4py.read_xes(str(path), show_progress_bar=False)
+        kept = df["lifecycle:transition"].str.lower() == "complete"
+        df = df[kept]
+        dfg, _, _ = pm4py.discover_dfg(df)
+        perf, _, _ = pm4py.discover_performance_dfg(df)
+        variants = {tuple(v): n for v, n in pm4py.get_variants(df).items()}
+    log = read_log(path, engine, columns=EventLogColumns(transitions=("Complete",)))
+    assert (log.events, log.other_transitions) == (int(kept.sum()), int((~kept).sum()))
+    stats.prepare(log)
+    pairs = stats.directly_follows(log)
+    assert {(p.source, p.target): p.frequency for p in pairs} == dict(dfg)
+    for p in pairs:
+        assert p.mean_wait == pytest.approx(perf[p.source, p.target]["mean"], rel=1e-9, abs=1e-3)
+    assert {v.activities: v.cases for v in stats.variants(log)} == variants
+    assert 0 < log.other_transitions < log.events + log.other_transitions

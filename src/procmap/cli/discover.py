@@ -31,6 +31,10 @@ Examples:
   procmap discover receipt.csv --evidence --customer-activities 'Confirmation*'
 
   procmap discover loans.xes.gz --evidence --format json --teams teams.csv
+
+  procmap discover loans.xes.gz --lifecycle complete -o loans.yaml
+
+  procmap discover export.csv --time-format '%d-%m-%Y %H:%M' -o asis.yaml
 """
 
 

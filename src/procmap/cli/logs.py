@@ -54,6 +54,9 @@ CustomerOption = Annotated[str | None, typer.Option(
 TimeFormatOption = Annotated[str | None, typer.Option(
     "--time-format", help="How the times are written when not as ISO 8601, in strptime codes, e.g. '%d-%m-%Y %H:%M'.",
     show_default=False)]
+LifecycleOption = Annotated[str | None, typer.Option(
+    "--lifecycle", help="Keep only the events of these lifecycle transitions (lifecycle:transition), "
+    "comma-separated, e.g. complete.", show_default=False)]
 MemoryOption = Annotated[str | None, typer.Option(
     "--memory-limit", help="Memory the engine may use before it spills to disk, e.g. 8GB. [default: half the machine's]",
     show_default=False)]
@@ -81,7 +84,7 @@ def read_teams(path: Path) -> dict[str, str]:
 LOG_OPTIONS: dict[str, Any] = {
     "case": CaseOption, "activity": ActivityOption, "timestamp": TimestampOption,
     "start": StartOption, "resource": ResourceOption, "lane": LaneOption, "teams": TeamsOption,
-    "time_format": TimeFormatOption, "customer_activities": CustomerOption, "memory_limit": MemoryOption,
+    "time_format": TimeFormatOption, "lifecycle": LifecycleOption, "customer_activities": CustomerOption, "memory_limit": MemoryOption,
 }
 
 
@@ -118,9 +121,10 @@ def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
     from procmap.logs.engine import Engine
     from procmap.logs.read import read_log
 
+    transitions = tuple(t.strip() for t in (options["lifecycle"] or "").split(",") if t.strip())
     columns = EventLogColumns(**{role: options[role] for role in
                                  ("case", "activity", "timestamp", "start", "resource", "lane",
-                                  "time_format")})
+                                  "time_format")}, transitions=transitions)
     patterns = [p for p in (options["customer_activities"] or "").split(",") if p.strip()]
     teams = read_teams(options["teams"]) if options["teams"] else None
     engine = Engine(memory_limit=options["memory_limit"])
@@ -131,6 +135,9 @@ def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
         if log.events == 0:
             raise MapError(SourceLocation(str(path)), None, "has no events procmap can use", hint)
         console = err()
+        if log.other_transitions:
+            console.print(f"note: {path}: {log.other_transitions} events of other lifecycle transitions "
+                          f"left out (kept: {', '.join(transitions)})", markup=False)
         for bad in log.bad:
             console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
                           + "; ".join(bad.examples)

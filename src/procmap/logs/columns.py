@@ -15,6 +15,7 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "start": ("start_timestamp", "time:start_timestamp"),
     "resource": ("org:resource", "resource", "user"),
     "lane": ("org:group", "org:role", "group", "department"),
+    "lifecycle": ("lifecycle:transition", "lifecycle", "transition"),
 }
 """The usual names of each column, most specific first (matched case-insensitively)."""
 
@@ -36,9 +37,14 @@ class EventLogColumns:
     start: str | None = None
     resource: str | None = None
     lane: str | None = None
+    lifecycle: str | None = None
     time_format: str | None = None
     """How the times are written when they are text that is not ISO 8601 (or close
     to it): a ``strptime`` format such as ``%d-%m-%Y %H:%M`` (DuckDB's codes)."""
+
+    transitions: tuple[str, ...] = ()
+    """Keep only the events of these lifecycle transitions (``complete``), compared
+    without case; all events when empty."""
 
     def resolve(self, available: list[str]) -> EventLogColumns:
         """Fill each unset role with the first usual name found in ``available``.

@@ -179,6 +179,9 @@ def _process_note(log: EventLog, variants, kept_variants: int, kept_cases: int) 
         f"Discovered from {log.path.name}: {log.cases} cases, {log.events} events, "
         f"{len(variants)} variants.",
     ]
+    if log.columns.transitions:
+        lines[0] += (f" Only the events of lifecycle {', '.join(log.columns.transitions)}; "
+                     f"{log.other_transitions} others left out.")
     if kept_cases < log.cases:
         lines.append(
             f"Drawn from the {kept_variants} most frequent variants: {kept_cases} cases "

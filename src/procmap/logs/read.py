@@ -10,7 +10,7 @@ with examples (:class:`BadRows`), and left out of every computation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from procmap.errors import MapError, SourceLocation
@@ -68,6 +68,8 @@ class EventLog:
     """The engine's ENUM type of the activity names (in text order)."""
     has_starts: bool = False
     """Whether some events have a start time besides their time."""
+    other_transitions: int = 0
+    """Events left out because their lifecycle transition is not one of those kept."""
     known_cases: int | None = None
     """The number of cases once counted (:attr:`cases`)."""
 
@@ -128,6 +130,11 @@ def read_log(
     con = engine.con
     source, available = _source(path, kind, engine)
     resolved = (columns or EventLogColumns()).resolve(available)
+    if not resolved.transitions:  # the lifecycle column is read only to keep some transitions
+        resolved = replace(resolved, lifecycle=None)
+    elif resolved.lifecycle is None:
+        raise MapError(SourceLocation(str(path)), "--lifecycle", "no lifecycle column found",
+                       f"the log has {', '.join(available[:12])}")
     _check_columns(path, resolved, available)
     if resolved.time_format:
         if kind == "xes":
@@ -138,7 +145,8 @@ def read_log(
     row = "rowid"  # the file order of each event
     # the columns a computation reads: a start time or a lane when the log has
     # one, the resource only to find its team
-    kept = {c for role, c in (("start", "start_ts"), ("lane", "lane")) if role in resolved.roles()}
+    kept = {c for role, c in (("start", "start_ts"), ("lane", "lane"), ("lifecycle", "lifecycle"))
+            if role in resolved.roles()}
     if teams is not None:
         kept |= {"resource", "lane"}
     if kind == "xes":
@@ -176,8 +184,6 @@ def read_log(
 
 
 def _with_lane(columns: EventLogColumns, lane: str) -> EventLogColumns:
-    from dataclasses import replace
-
     return replace(columns, lane=lane)
 
 
@@ -316,7 +322,8 @@ def _time(expression: str, time_format: str | None = None) -> str:
 
 def _select(columns: EventLogColumns, source: str, kept: set[str], row: str | None = None) -> str:
     """The SELECT that maps a source's columns onto the ``events`` table: case, activity
-    and times, the ``kept`` ones of ``start_ts``, ``resource`` and ``lane``, and a
+    and times, the ``kept`` ones of ``start_ts``, ``resource``, ``lane`` and
+    ``lifecycle``, and a
     ``rownum`` column from the source's ``row`` when given."""
     roles = columns.roles()
 
@@ -326,12 +333,13 @@ def _select(columns: EventLogColumns, source: str, kept: set[str], row: str | No
     ts = _quote(roles["timestamp"])
     start = _time(_quote(roles["start"]), columns.time_format) if "start" in roles else "CAST(NULL AS DOUBLE)"
     numbered = f", {row} AS rownum" if row else ""
-    optional = "".join(f", {c}" for c in ("start_ts", "resource", "lane") if c in kept)
+    optional = "".join(f", {c}" for c in ("start_ts", "resource", "lane", "lifecycle") if c in kept)
     return (
         "SELECT case_id, activity, CASE WHEN ts IS NULL THEN ts_text END AS ts_text, ts"
         f"{optional}{', rownum' if row else ''} FROM (SELECT {text('case')} AS case_id, "
         f"{text('activity')} AS activity, CAST({ts} AS VARCHAR) AS ts_text, {_time(ts, columns.time_format)} AS ts, "
-        f"{start} AS start_ts, {text('resource')} AS resource, {text('lane')} AS lane{numbered} "
+        f"{start} AS start_ts, {text('resource')} AS resource, {text('lane')} AS lane, "
+        f"{text('lifecycle')} AS lifecycle{numbered} "
         f"FROM {source})"
     )
 
@@ -407,6 +415,12 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
     """
     engine, con = log.engine, log.engine.con
     good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if log.bad else "true"
+    if log.columns.transitions:
+        wanted = ", ".join(sql_text(t.strip().lower()) for t in log.columns.transitions)
+        kept = f"coalesce(lower(trim(lifecycle)) IN ({wanted}), false)"
+        (log.other_transitions,) = con.execute(
+            f"SELECT count(*) FROM events e WHERE {good} AND NOT {kept}").fetchone()
+        good = f"{good} AND {kept}"
     con.execute("CREATE OR REPLACE TABLE customer_activities (activity VARCHAR)")
     flag = "false"
     if customer or names:
