@@ -136,7 +136,7 @@ if tool == "procmap":
     log = timed("read", lambda: read_log(path, engine))
     timed("prepare", lambda: stats.prepare(log))  # order the events of each case
     variants = timed("variants", lambda: stats.variants(log))
-    pairs = timed("dfg", lambda: stats.directly_follows(log, variants))
+    pairs = timed("dfg", lambda: stats.directly_follows(log))
     size = (len(pairs), len(variants))
 elif tool == "pm4py":
     import pandas as pd

@@ -47,7 +47,7 @@ def test_every_computation_transpiles_to_spark() -> None:
     assert "LEAD(activity) OVER (PARTITION BY case_id" in sql("ordered")
     # the median and the 90th percentile from one sort; Spark's brackets count from 0
     assert "PERCENTILE(wait, ARRAY(0.5, 0.9))" in spark_sql("dfg")
-    assert "waits[0] AS median_wait, waits[1] AS p90_wait" in spark_sql("dfg")
+    assert "w.waits[0] AS median_wait, w.waits[1] AS p90_wait" in spark_sql("dfg")
     # each case's events are sorted as a list, by start, time and file order
     assert ("ARRAY_SORT(COLLECT_LIST(STRUCT(start_ts AS start_ts, ts AS ts, rownum AS rownum, "
             "activity AS activity)))") in spark_sql("paths_started")

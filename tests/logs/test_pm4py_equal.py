@@ -61,3 +61,19 @@ def test_complete_events_only_equal_to_pm4py_filtered(engine) -> None:
         assert p.mean_wait == pytest.approx(perf[p.source, p.target]["mean"], rel=1e-9, abs=1e-3)
     assert {v.activities: v.cases for v in stats.variants(log)} == variants
     assert 0 < log.other_transitions < log.events + log.other_transitions
+
+
+@pytest.mark.parametrize("name", ["receipt.csv", "reviewing.xes", "hospital_log_high.xes.gz"])
+def test_a_pairs_cases_are_the_cases_it_comes_in(name: str, engine) -> None:
+    # counted from PM4Py's variants: a case counts once however often the pair repeats in it
+    from collections import Counter
+
+    expected: Counter[tuple[str, str]] = Counter()
+    for variant, cases in pm4py_answers(corpus_log(name))["variants"].items():
+        for pair in set(zip(variant, variant[1:], strict=False)):
+            expected[pair] += cases
+    log = read_log(corpus_log(name), engine)
+    stats.prepare(log)
+    pairs = stats.directly_follows(log)
+    assert {(p.source, p.target): p.cases for p in pairs} == expected
+    assert any(p.cases < p.frequency for p in pairs)  # some pairs repeat within a case

@@ -207,7 +207,7 @@ def conform(process: Process, log: EventLog, *, map_name: str | None = None) -> 
                      "cases": n} for (a, b), n in deviations.most_common(TOP)],
         not_in_map=not_in_map(acts, matched),
         never_happen=never_happen(process, matched),
-        handoffs_not_on_paper=_handoffs(process, log, matched, replay, variants),
+        handoffs_not_on_paper=_handoffs(process, log, matched, replay),
         waits=_waits(process, acts, matched),
     )
 
@@ -225,12 +225,11 @@ def never_happen(process: Process, matched: dict[str, str]) -> list[dict]:
             if s.name and s.kind not in SILENT_KINDS and sid not in happened]
 
 
-def _handoffs(process: Process, log: EventLog, matched: dict[str, str], replay: Replay,
-              variants: list[stats.Variant]) -> list[dict]:
+def _handoffs(process: Process, log: EventLog, matched: dict[str, str], replay: Replay) -> list[dict]:
     """Real hand-offs between the map's actors along pairs the map does not connect."""
     found: Counter[tuple[str, str]] = Counter()
     example: dict[tuple[str, str], str] = {}
-    for pair in stats.directly_follows(log, variants):
+    for pair in stats.directly_follows(log):
         a, b = matched.get(pair.source), matched.get(pair.target)
         if a is None or b is None or b in replay.follows[a][0] or (a, b) in replay.parallel:
             continue

@@ -91,7 +91,7 @@ def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None) -
     kept_variants, kept_cases = len(variants), log.cases
     if coverage < 1.0:
         kept_variants, kept_cases = stats.keep_coverage(log, coverage)
-    pairs = stats.directly_follows(log, variants[:kept_variants])
+    pairs = stats.directly_follows(log)
     acts = stats.activities(log)
     ends = stats.endpoints(log)
     process = _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name)

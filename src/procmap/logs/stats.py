@@ -140,19 +140,9 @@ def _sql(name: str) -> str:
     return sql(name)
 
 
-def directly_follows(log: EventLog, known: list[Variant] | None = None) -> list[Pair]:
-    """The directly-follows pairs, most frequent first (needs :func:`prepare`).
-
-    ``known`` are the log's variants (from :func:`variants`), computed here when
-    left out: a pair's cases are the cases of the variants it comes in.
-    """
-    cases: dict[tuple[str, str], int] = {}
-    for v in variants(log) if known is None else known:
-        steps = v.activities
-        for pair in set(zip(steps, steps[1:], strict=False)):
-            cases[pair] = cases.get(pair, 0) + v.cases
-    return [Pair(source, target, frequency, cases[source, target], mean, median, p90)
-            for source, target, frequency, mean, median, p90 in log.engine.run("dfg")]
+def directly_follows(log: EventLog) -> list[Pair]:
+    """The directly-follows pairs, most frequent first (needs :func:`prepare`)."""
+    return [Pair(*row) for row in log.engine.run("dfg")]
 
 
 def endpoints(log: EventLog) -> dict[str, dict[str, int]]:
@@ -176,12 +166,23 @@ def activities(log: EventLog) -> list[Activity]:
 
 def variants(log: EventLog) -> list[Variant]:
     """The variants, most frequent first (needs :func:`prepare`)."""
+    import numpy as np
+
     con = log.engine.con
-    # Activities are fetched as their ENUM codes and named here: turning each
-    # ENUM value into a Python string costs several times more.
-    rows = con.execute("SELECT list_transform(variant, lambda a: enum_code(a)) AS codes, cases "
-                       "FROM variant_counts ORDER BY cases DESC, codes").fetchall()
-    if not rows:
+    # The activities come as one flat column of ENUM codes, in variant order, and
+    # are named by one lookup: a list per variant, or a Python string per
+    # activity, costs several times more when there are many variants.
+    sizes = con.execute("SELECT ARRAY_LENGTH(variant) AS n, cases FROM variant_counts "
+                        "ORDER BY number").fetchnumpy()
+    if not len(sizes["n"]):
         return []
-    (names,) = con.execute(f"SELECT enum_range(NULL::{log.activity_type})").fetchone()
-    return [Variant(tuple(names[c] for c in codes), n) for codes, n in rows]
+    codes = con.execute(
+        "SELECT code FROM (SELECT number, GENERATE_SUBSCRIPTS(variant, 1) AS i, "
+        "ENUM_CODE(UNNEST(variant)) AS code FROM variant_counts) ORDER BY number, i").fetchnumpy()["code"]
+    ((names,),) = con.execute(f"SELECT enum_range(NULL::{log.activity_type})").fetchall()
+    named = np.array(names, dtype=object)[codes].tolist()
+    found, start = [], 0
+    for end, cases in zip(np.cumsum(sizes["n"]).tolist(), sizes["cases"].tolist(), strict=True):
+        found.append(Variant(tuple(named[start:end]), cases))
+        start = end
+    return found

@@ -1,5 +1,8 @@
--- The variants, most frequent first.
-SELECT variant, COUNT(*) AS cases
-FROM case_variants
-GROUP BY variant
-ORDER BY cases DESC, variant
+-- The variants, most frequent first, numbered in that order.
+SELECT ROW_NUMBER() OVER (ORDER BY cases DESC, variant) AS number, variant, cases
+FROM (
+    SELECT variant, COUNT(*) AS cases
+    FROM case_variants
+    GROUP BY variant
+)
+ORDER BY number
