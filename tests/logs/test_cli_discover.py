@@ -126,6 +126,10 @@ def test_times_written_day_first_are_read_with_a_time_format(tmp_path: Path) -> 
     # waits of 18h 55m and 10h 30m: the median is their mean (14h 42m 30s, to the minute)
     assert review.note is not None and "median 14h 42m, p90 18h 4m" in review.note
 
+    mismatch = run("discover", log, "--time-format", "%Y-%m-%d %H:%M")
+    assert mismatch.exit_code == 2 and "has no events procmap can use (the times do not match " \
+        "--time-format '%Y-%m-%d %H:%M': event 1: case '1', activity 'Submit', time '10-03-2024 14:05')" \
+        in mismatch.output.replace("\n", " ")
     for wrong, message in (("%Q", "'%Q' is not a time format: Failed to parse format specifier"),
                            ("dd-mm-yyyy", "'dd-mm-yyyy' is not a time format: has no % codes")):
         bad = run("discover", log, "--time-format", wrong)

@@ -130,8 +130,11 @@ def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
     engine = Engine(memory_limit=options["memory_limit"])
     try:
         log = read_log(path, engine, columns=columns, teams=teams, customer=patterns)
-        unreadable = any(bad.reason == "time not readable" for bad in log.bad)
-        hint = TIME_FORMAT_HINT if unreadable and not options["time_format"] else None
+        unreadable = next((bad for bad in log.bad if bad.reason == "time not readable"), None)
+        hint = None
+        if unreadable is not None:
+            hint = (f"the times do not match --time-format '{options['time_format']}': "
+                    f"{unreadable.examples[0]}" if options["time_format"] else TIME_FORMAT_HINT)
         if log.events == 0:
             raise MapError(SourceLocation(str(path)), None, "has no events procmap can use", hint)
         console = err()
@@ -141,7 +144,8 @@ def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
         for bad in log.bad:
             console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
                           + "; ".join(bad.examples)
-                          + (f" ({hint})" if hint and bad.reason == "time not readable" else ""),
+                          + (f" ({TIME_FORMAT_HINT})" if bad.reason == "time not readable"
+                             and not options["time_format"] else ""),
                           markup=False)
         yield log
     except duckdb.Error as exc:
