@@ -84,7 +84,8 @@ def read_teams(path: Path) -> dict[str, str]:
 LOG_OPTIONS: dict[str, Any] = {
     "case": CaseOption, "activity": ActivityOption, "timestamp": TimestampOption,
     "start": StartOption, "resource": ResourceOption, "lane": LaneOption, "teams": TeamsOption,
-    "time_format": TimeFormatOption, "lifecycle": LifecycleOption, "customer_activities": CustomerOption, "memory_limit": MemoryOption,
+    "time_format": TimeFormatOption, "lifecycle": LifecycleOption,
+    "customer_activities": CustomerOption, "memory_limit": MemoryOption,
 }
 
 
@@ -130,23 +131,20 @@ def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
     engine = Engine(memory_limit=options["memory_limit"])
     try:
         log = read_log(path, engine, columns=columns, teams=teams, customer=patterns)
+        fmt = options["time_format"]
         unreadable = next((bad for bad in log.bad if bad.reason == "time not readable"), None)
-        hint = None
-        if unreadable is not None:
-            hint = (f"the times do not match --time-format '{options['time_format']}': "
-                    f"{unreadable.examples[0]}" if options["time_format"] else TIME_FORMAT_HINT)
         if log.events == 0:
+            hint = None if unreadable is None else TIME_FORMAT_HINT if not fmt else (
+                f"the times do not match --time-format '{fmt}': {unreadable.examples[0]}")
             raise MapError(SourceLocation(str(path)), None, "has no events procmap can use", hint)
         console = err()
         if log.other_transitions:
             console.print(f"note: {path}: {log.other_transitions} events of other lifecycle transitions "
                           f"left out (kept: {', '.join(transitions)})", markup=False)
         for bad in log.bad:
+            hint = f" ({TIME_FORMAT_HINT})" if bad is unreadable and not fmt else ""
             console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
-                          + "; ".join(bad.examples)
-                          + (f" ({TIME_FORMAT_HINT})" if bad.reason == "time not readable"
-                             and not options["time_format"] else ""),
-                          markup=False)
+                          + "; ".join(bad.examples) + hint, markup=False)
         yield log
     except duckdb.Error as exc:
         mistake = isinstance(exc, duckdb.ProgrammingError | duckdb.InternalError)

@@ -77,6 +77,12 @@ class Engine:
         progress bar described by ``doing`` on a terminal."""
         self.execute(f"CREATE OR REPLACE TABLE {table} AS {sql(name)}", doing)
 
+    def view(self, table: str, name: str) -> None:
+        """Define ``table`` as the view of ``sql/<name>.sql``: not stored, computed by
+        what reads it."""
+        self.drop(table)
+        self.con.execute(f"CREATE VIEW {table} AS {sql(name)}")
+
     def execute(self, statement: str, doing: str | None = None) -> None:
         """Run ``statement``; with a progress bar described by ``doing`` on a terminal."""
         if doing is None:

@@ -164,7 +164,7 @@ def read_log(
         try:
             engine.execute(f"CREATE TABLE events AS {_select(resolved, source, kept)}", f"reading {path.name}")
         except duckdb.InvalidInputException as exc:
-            raise csv_error(path, exc) from None
+            raise _csv_error(path, exc) from None
         finally:
             con.execute("SET preserve_insertion_order = false")
     if teams is not None:
@@ -198,7 +198,7 @@ def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
         return "", attribute_keys(path)
     try:
         if kind == "csv":
-            return _sniffed_csv(quoted, engine)
+            return _sniffed_csv(path, quoted, engine)
         source = f"read_parquet({quoted})"
         names = [row[0] for row in engine.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     except duckdb.Error as exc:
@@ -207,7 +207,7 @@ def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
     return source, names
 
 
-def _sniffed_csv(quoted: str, engine: Engine) -> tuple[str, list[str]]:
+def _sniffed_csv(path: Path, quoted: str, engine: Engine) -> tuple[str, list[str]]:
     """Find the CSV's dialect and columns once (DuckDB's sniffer), and read it with
     them, every column as text, so that the read does not sniff the file again."""
     delim, quote, escape, new_line, comment, skip, columns = engine.con.execute(
@@ -215,7 +215,7 @@ def _sniffed_csv(quoted: str, engine: Engine) -> tuple[str, list[str]]:
         f"FROM sniff_csv({quoted}, all_varchar = true, header = true)").fetchone()
     names = [c["name"] for c in columns]
     if len(names) == 1 and any(d in names[0] for d in ",;\t|"):
-        raise _one_column(quoted, names[0])
+        raise _one_column(path, names[0])
     quote, escape, comment = ("" if v == "(empty)" else v for v in (quote, escape, comment))  # "none"
     if not quote:
         # The sniffer sees a sample of the rows: no quotes in it does not mean none
@@ -230,10 +230,9 @@ def _sniffed_csv(quoted: str, engine: Engine) -> tuple[str, list[str]]:
             f"skip = {int(skip)}, columns = {{{typed}}})"), names
 
 
-def _one_column(quoted: str, name: str) -> MapError:
+def _one_column(path: Path, name: str) -> MapError:
     """The sniffer found one column named like several: the file's rows do not
     split the same way, most often because of a quote that is not closed."""
-    path = quoted[1:-1].replace("''", "'")
     odd = None
     with open(path, encoding="utf-8", errors="replace") as rows:
         for number, row in enumerate(rows, start=1):
@@ -244,14 +243,14 @@ def _one_column(quoted: str, name: str) -> MapError:
                 break
     shown = name if len(name) <= 60 else name[:57] + "..."
     return MapError(
-        SourceLocation(path, odd or 0), None,
+        SourceLocation(str(path), odd or 0), None,
         f"its columns cannot be told apart: the rows read as one column '{shown}'",
         "this line has a quote that is not closed" if odd else
         "check the delimiter and the quotes near the top of the file",
     )
 
 
-def csv_error(path: Path, exc: Exception) -> MapError:
+def _csv_error(path: Path, exc: Exception) -> MapError:
     """DuckDB's error on a CSV row as a located error: the line, what is wrong with
     it, and the line itself."""
     import re
@@ -323,8 +322,7 @@ def _time(expression: str, time_format: str | None = None) -> str:
 def _select(columns: EventLogColumns, source: str, kept: set[str], row: str | None = None) -> str:
     """The SELECT that maps a source's columns onto the ``events`` table: case, activity
     and times, the ``kept`` ones of ``start_ts``, ``resource``, ``lane`` and
-    ``lifecycle``, and a
-    ``rownum`` column from the source's ``row`` when given."""
+    ``lifecycle``, and a ``rownum`` column from the source's ``row`` when given."""
     roles = columns.roles()
 
     def text(role: str) -> str:
@@ -417,10 +415,10 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
     good = " AND ".join(f"NOT ({c})" for c in BAD_REASONS.values()) if log.bad else "true"
     if log.columns.transitions:
         wanted = ", ".join(sql_text(t.strip().lower()) for t in log.columns.transitions)
-        kept = f"coalesce(lower(trim(lifecycle)) IN ({wanted}), false)"
+        wanted_here = f"coalesce(lower(trim(lifecycle)) IN ({wanted}), false)"
         (log.other_transitions,) = con.execute(
-            f"SELECT count(*) FROM events e WHERE {good} AND NOT {kept}").fetchone()
-        good = f"{good} AND {kept}"
+            f"SELECT count(*) FROM events WHERE {good} AND NOT {wanted_here}").fetchone()
+        good = f"{good} AND {wanted_here}"
     con.execute("CREATE OR REPLACE TABLE customer_activities (activity VARCHAR)")
     flag = "false"
     if customer or names:

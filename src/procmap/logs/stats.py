@@ -57,8 +57,7 @@ def prepare(log: EventLog) -> None:
     """
     for step in preparation(log):
         if step.view:
-            log.engine.drop(step.table)
-            log.engine.con.execute(f"CREATE VIEW {step.table} AS {_sql(step.computation)}")
+            log.engine.view(step.table, step.computation)
         else:
             log.engine.materialize(step.table, step.computation, step.doing)
     if log.known_cases is None:  # the first preparation is of every case
