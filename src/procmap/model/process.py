@@ -78,14 +78,28 @@ class OutcomeFor(StrEnum):
 
 
 class StepKind(StrEnum):
-    """What kind of point a step is in the flow."""
+    """What kind of point a step is in the flow.
+
+    ``task``, ``wait`` and ``subprocess`` are work; ``start`` and ``end`` are
+    events (the trigger that opens a case, the result that closes it: no work
+    time); ``decision`` and ``parallel`` are gateways that do no work: a decision
+    takes exactly one of its branches, a parallel step starts all its ways out at
+    once (fork) and waits for all its ways in (join).
+    """
 
     TASK = "task"
     DECISION = "decision"
+    PARALLEL = "parallel"
     START = "start"
     END = "end"
     WAIT = "wait"
     SUBPROCESS = "subprocess"
+
+
+GATEWAYS = frozenset({StepKind.DECISION, StepKind.PARALLEL})
+"""Kinds that route the flow and do no work."""
+EVENTS = frozenset({StepKind.START, StepKind.END})
+"""Kinds that mark where a case begins or ends and do no work."""
 
 
 class Channel(StrEnum):
@@ -158,11 +172,11 @@ class Branch(_Element):
 
 
 class Step(_Element):
-    """One point of the process: a task, decision, start, end, wait or subprocess."""
+    """One point of the process: a task, decision, parallel, start, end, wait or subprocess."""
 
     name: Text | None = Field(default=None, description="What happens, in words")
     actor: Id = Field(description="The actor (lane) who does it")
-    kind: StepKind = Field(default=StepKind.TASK, description="task (default), decision, …")
+    kind: StepKind = Field(default=StepKind.TASK, description="task (default), decision, parallel, start, end, wait, subprocess")
     needs: IdList = Field(default=(), description="Steps that come before (backwards edges)")
     then: IdList = Field(default=(), description="Steps that come after (forwards edges)")
     branches: dict[
