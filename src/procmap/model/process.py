@@ -194,6 +194,7 @@ class Step(_Element):
     calls: Id | None = Field(default=None, description="Subprocesses: the process id it runs")
     rule: Text | None = Field(default=None, description="The business rule it applies")
     note: str | None = None
+    bpmn_id: Id | None = Field(default=None, alias="bpmn-id", description="The element's id in the BPMN file the step was imported from (kept for the round trip)")
     seen_by: NameList = Field(
         default=(), alias="seen-by", description="Workshop merge: the participants who drew it"
     )
