@@ -166,6 +166,32 @@ def test_parallel_branches_all_have_to_go_right() -> None:
     assert o2.worst_path == ("a", "b")
 
 
+def test_a_fork_into_three_branches_and_a_join() -> None:
+    p = load("""\
+  order: {actor: s, kind: start, then: split}
+  split: {actor: s, kind: parallel, then: [pick, bill, check]}
+  pick: {actor: s, fails: 0.1, then: join}
+  bill: {actor: s, fails: 0.2, then: join}
+  check: {actor: s, kind: decision, fails: 0.05, branches: {ok: {to: fine, probability: 0.8}, "no": {to: call, probability: 0.2}}}
+  fine: {actor: s, fails: 0, then: join}
+  call: {actor: s, fails: 0.5, then: join}
+  join: {actor: s, kind: parallel, then: ship}
+  ship: {actor: s, fails: 0.1, delivers: [o]}
+""")
+    # by hand: the gateways do no work and cannot fail; every branch must go
+    # right, and within the check branch a case takes one way:
+    # .9 (pick) · .8 (bill) · .95 · (.8 · 1 + .2 · .5) (check) · .9 (ship)
+    r = failure_risk(p, DEFAULTS).outcomes["o"]
+    assert r.expected == pytest.approx(0.9 * 0.8 * 0.95 * (0.8 + 0.2 * 0.5) * 0.9)
+    assert r.best == pytest.approx(0.9 * 0.8 * 0.95 * 1.0 * 0.9)  # the check goes fine
+    assert r.worst == pytest.approx(0.9 * 0.8 * 0.95 * 0.5 * 0.9)  # the check calls
+    assert set(r.worst_path) == {"order", "split", "pick", "bill", "check", "call", "join", "ship"}
+    assert reach_frequency(p) == pytest.approx({
+        "order": 1, "split": 1, "pick": 1, "bill": 1, "check": 1, "fine": 0.8, "call": 0.2,
+        "join": 1, "ship": 1,
+    })
+
+
 def test_a_parallel_split_after_a_decision_joins_once() -> None:
     p = load("""\
   s0: {actor: s, kind: start, then: q}

@@ -75,22 +75,51 @@ def test_a_loop_counts_once() -> None:
     assert (t.work, t.waiting) == (minutes(38.75), minutes(60))
 
 
-def test_parallel_branches_all_take_time() -> None:
+def test_parallel_branches_are_waited_for() -> None:
     t = cycle_time(load("""\
   a: {actor: s, kind: start, duration: 10m, then: [b, c]}
   b: {actor: s, duration: 1h, then: [d]}
   c: {actor: crm, duration: 2h, value: business, then: [d]}
   d: {actor: c, kind: end, duration: 5m, value: customer}
 """))
-    # paths: a b d = 10 + 60 + 5 = 75m; a c d = 10 + 120 + 5 = 135m
-    assert (t.shortest, t.longest) == (minutes(75), minutes(135))
+    # a starts b and c at once; d waits for both: 10 + max(60, 120) + 5 = 135m,
+    # whichever way one looks (the shortest time also waits for the slower branch)
+    assert (t.shortest, t.longest) == (minutes(135), minutes(135))
     assert t.longest_path == ("a", "c", "d")
-    # both branches run in every case: 10 + 60 + 120 + 5 = 195m of work
-    assert t.expected == t.work == minutes(195)
-    # c adds value for the business only: 195 - 120 = 75m
+    assert t.expected == t.work == minutes(135)
+    # value-adding, worked out the same way: 10 + max(b 60, c 0 (business)) + 5 = 75m
     assert t.value_adding == minutes(75)
-    assert t.efficiency == pytest.approx(75 / 195)
+    assert t.efficiency == pytest.approx(75 / 135)
+    # the staff time counts both branches: 10 + 60 + 120 + 5 = 195m
+    assert t.effort == minutes(195)
     assert t.by_lane == {"c": minutes(5), "crm": minutes(120), "s": minutes(70)}
+
+
+def test_a_fork_into_three_branches_and_a_join() -> None:
+    # worked by hand (flow analysis): the case waits for the slowest branch at the
+    # join; within a branch a decision's ways are weighed by their probability
+    t = cycle_time(load("""\
+  order: {actor: s, kind: start, then: split}
+  split: {actor: s, kind: parallel, then: [pick, bill, check]}
+  pick: {actor: s, duration: 2h, then: join}
+  bill: {actor: crm, duration: 30m, wait: 1h, then: join}
+  check: {actor: s, kind: decision, branches: {ok: {to: fine, probability: 0.8}, "no": {to: call, probability: 0.2}}}
+  fine: {actor: s, duration: 1h, then: join}
+  call: {actor: s, duration: 6h, then: join}
+  join: {actor: s, kind: parallel, then: ship}
+  ship: {actor: s, duration: 1h, then: done}
+  done: {actor: s, kind: end}
+"""))
+    # branches: pick 2h; bill 1h30m; check 0.8·1h + 0.2·6h = 2h → the join at 2h
+    # (the pick and the check branch tie) and the case ends at 2h + ship 1h = 3h
+    assert t.expected == minutes(180)
+    # the quickest case: every branch at its quickest, the slowest of them: pick 2h
+    assert t.shortest == minutes(180)
+    # the slowest case: the check goes to the call: 6h + 1h
+    assert t.longest == minutes(420)
+    assert t.longest_path == ("order", "split", "check", "call", "join", "ship", "done")
+    # staff time: 2h + 30m + 0.8·1h + 0.2·6h + 1h = 5h30m
+    assert t.effort == minutes(330)
 
 
 def test_waits_never_add_value() -> None:

@@ -9,9 +9,11 @@ weighing the ways by branch probabilities (branches without one share the rest
 evenly).
 
 A decision sends each case down one of its branches; a step with several next
-steps that is not a decision runs them all (a parallel split), and where the
-parallel branches meet again every one of them has to go right, so their
-chances multiply (see :meth:`ProcessGraph.parallel_joins`). Loops are cut where
+steps that is not a decision runs them all (a ``parallel`` step, or a task with
+several ``then``: a parallel split), and where the parallel branches meet again
+every one of them has to go right, so their chances multiply. Ways that part
+inside a parallel branch and meet again are combined first (see
+:meth:`ProcessGraph.combine`). Loops are cut where
 they close (depth-first from the starts) and so counted once; repeated contact
 is the business of rule OI005. A step is reached at most once per case.
 """
@@ -23,7 +25,10 @@ from math import prod
 
 from procmap.analysis.config import RiskDefaults
 from procmap.analysis.points import break_points, business_rules, moments_of_truth
-from procmap.model.process import Process, StepKind
+from procmap.model.process import EVENTS, Process, StepKind
+
+NO_WORK = EVENTS | {StepKind.PARALLEL}
+"""Kinds that do no work and so carry no default step risk (a decision's is a rule's)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,21 @@ def step_risks(process: Process, defaults: RiskDefaults) -> dict[str, float]:
             survive *= 1 - defaults.moment_of_truth
         if sid in rules:
             survive *= 1 - defaults.business_rule
-        if sid not in mot and sid not in rules and step.kind not in (StepKind.START, StepKind.END):
+        if sid not in mot and sid not in rules and step.kind not in NO_WORK:
             survive *= 1 - defaults.step
         risks[sid] = 1 - survive
     return risks
+
+
+def split_shares(process: Process, sid: str) -> dict[str, float]:
+    """The share of a step's cases that goes to each next step (loops cut).
+
+    A decision shares its cases among its branches (see :func:`_split`); any other
+    step passes every case on to each next step.
+    """
+    _, back = process.graph.acyclic_order()
+    successors = [t for t in process.graph.successors(sid) if (sid, t) not in back]
+    return _split(process, sid, successors)[0]
 
 
 def _split(process: Process, sid: str, successors: list[str]) -> tuple[dict[str, float], bool]:
@@ -153,7 +169,6 @@ class _Reached:
 def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     graph = process.graph
     order, back = graph.acyclic_order()
-    joins = graph.parallel_joins()
     risks = step_risks(process, defaults)
     handoffs = {(bp.flow.source, bp.flow.target) for bp in break_points(process)}
     edge_ok = 1 - defaults.break_point
@@ -167,8 +182,7 @@ def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     for sid in order:
         if sid not in arrivals:
             continue  # not reachable from a start
-        split = joins.get(sid)
-        here = _join(arrivals.pop(sid), reached[split] if split is not None else None)
+        here = _join(process, arrivals.pop(sid), reached)
         ok = 1 - risks[sid]
         here.unharmed *= ok
         here.best *= ok
@@ -220,34 +234,54 @@ def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     )
 
 
-def _join(arrivals: list[_Arrival], split: _Reached | None) -> _Reached:
-    """Combine the flows into a step: alternatives add up, parallel branches multiply."""
-    sources = tuple(a.source for a in arrivals if a.source is not None)
-    if split is None or len(arrivals) == 1:  # the ways in are alternatives
-        cases = sum(a.cases for a in arrivals)
-        unharmed = sum(a.unharmed for a in arrivals)
-        if cases > 1.0:  # at most once per case (ways that part and meet oddly)
-            unharmed, cases = unharmed / cases, 1.0
-        top = max(arrivals, key=lambda a: a.best)
-        low = min(arrivals, key=lambda a: a.worst)
-        return _Reached(
-            cases, unharmed, top.best, low.worst,
-            best_from=(top.source,) if top.source else (),
-            worst_from=(low.source,) if low.source else (),
-        )
-    # parallel branches from `split` meet: the step runs when a branch arrives,
-    # and nothing has gone wrong only if nothing went wrong on any branch
+def _join(process: Process, arrivals: list[_Arrival], reached: dict[str, _Reached]) -> _Reached:
+    """Combine the flows into a step: alternatives add up, parallel branches multiply.
+
+    Ways that part at a decision are alternatives; ways that part at any other
+    step (a parallel split) must all go right. Nested parts are combined
+    innermost first (:meth:`ProcessGraph.combine`).
+    """
+
+    def start(a: _Arrival) -> _Reached:
+        return _Reached(a.cases, a.unharmed, a.best, a.worst,
+                        best_from=(a.source,) if a.source else (),
+                        worst_from=(a.source,) if a.source else ())
+
+    def merge(ways: list[_Reached], at: str | None, parallel: bool) -> _Reached:
+        if not parallel or at is None:
+            return _alternatives(ways)
+        return _parallel(ways, reached[at])
+
+    return process.graph.combine([(a.source, start(a)) for a in arrivals], merge)
+
+
+def _alternatives(ways: list[_Reached]) -> _Reached:
+    """Ways of which a case takes one: their cases add up."""
+    cases = sum(w.cases for w in ways)
+    unharmed = sum(w.unharmed for w in ways)
+    if cases > 1.0:  # at most once per case (ways that part and meet oddly)
+        unharmed, cases = unharmed / cases, 1.0
+    top = max(ways, key=lambda w: w.best)
+    low = min(ways, key=lambda w: w.worst)
+    return _Reached(cases, unharmed, top.best, low.worst, top.best_from, low.worst_from)
+
+
+def _parallel(ways: list[_Reached], split: _Reached) -> _Reached:
+    """Parallel branches from ``split`` meet: nothing has gone wrong only if nothing
+    went wrong on any branch."""
     base = split.cases
-    cases = base * (1 - prod(1 - min(1.0, a.cases / base) for a in arrivals)) if base else 0.0
+    cases = base * (1 - prod(1 - min(1.0, w.cases / base) for w in ways)) if base else 0.0
     rate = split.unharmed / base if base else 0.0
-    ratios = [(a.unharmed / a.cases) / rate if a.cases and rate else 0.0 for a in arrivals]
+    ratios = [(w.unharmed / w.cases) / rate if w.cases and rate else 0.0 for w in ways]
+    best_from = tuple(dict.fromkeys(s for w in ways for s in w.best_from))
+    worst_from = tuple(dict.fromkeys(s for w in ways for s in w.worst_from))
     return _Reached(
         cases,
         cases * rate * prod(ratios),
-        _meet(split.best, [a.best for a in arrivals]),
-        _meet(split.worst, [a.worst for a in arrivals]),
-        best_from=sources,
-        worst_from=sources,
+        _meet(split.best, [w.best for w in ways]),
+        _meet(split.worst, [w.worst for w in ways]),
+        best_from=best_from,
+        worst_from=worst_from,
     )
 
 

@@ -161,9 +161,74 @@ class ProcessGraph:
         passes (its immediate dominator), or ``None`` when the ways part at the
         starts themselves.
         """
-        return self.remember("split_points", self._split_points)
+        return self.remember("split_points", lambda: self._dominators()[2])
 
-    def _split_points(self) -> dict[str, str | None]:
+    def dominators(self) -> dict[str, str | None]:
+        """Each step a start reaches, with the nearest step every way to it passes.
+
+        On the graph with loops cut (as in :meth:`acyclic_order`): the immediate
+        dominator of each reached step, ``None`` for the starts and for steps whose
+        ways part at the starts themselves.
+        """
+        return self._dominators()[0]
+
+    def meet(self, a: str | None, b: str | None) -> str | None:
+        """The nearest step that every way to ``a`` and every way to ``b`` passes."""
+        idom, depth, _ = self._dominators()
+        while a != b:
+            if depth[a] >= depth[b]:
+                a = idom[a]
+            else:
+                b = idom[b]
+        return a
+
+    def dominator_depth(self, step: str | None) -> int:
+        """How many steps every way from a start to ``step`` passes (0 for ``None``)."""
+        return self._dominators()[1].get(step, 0)
+
+    def combine(
+        self,
+        ways: list[tuple[str | None, T]],
+        merge: Callable[[list[T], str | None, bool], T],
+    ) -> T:
+        """Combine ways that meet, innermost first, as alternatives or parallel branches.
+
+        Each way is ``(step, value)``: the step it comes from (``None``: a case
+        entering at a start) and what it brings. The ways whose nearest common
+        step (in the dominator tree) lies deepest are combined first, at that
+        step, by ``merge(values, step, parallel)``: ``parallel`` is true when the
+        step is no decision (a ``parallel`` step, or any step with several next
+        steps, runs them all), false at a decision or where the ways part at the
+        starts. The result then comes from that step, until one is left.
+        """
+        steps = self.process.steps
+        pending = list(ways)
+        while len(pending) > 1:
+            pairs = [
+                (self.meet(x[0], y[0]), i)
+                for i, x in enumerate(pending)
+                for y in pending[i + 1:]
+            ]
+            at, i = max(pairs, key=lambda p: self.dominator_depth(p[0]))
+            # no two ways meet deeper than `at`, so every way that meets the first
+            # of the pair there parts from the others there too
+            first = pending[i]
+            group = [first] + [
+                w for k, w in enumerate(pending) if k != i and self.meet(w[0], first[0]) == at
+            ]
+            parallel = at is not None and steps[at].kind is not StepKind.DECISION
+            merged = merge([w[1] for w in group], at, parallel)
+            pending = [w for w in pending if all(w is not g for g in group)] + [(at, merged)]
+        return pending[0][1]
+
+    def _dominators(
+        self,
+    ) -> tuple[dict[str, str | None], dict[str | None, int], dict[str, str | None]]:
+        return self.remember("dominators", self._compute_dominators)
+
+    def _compute_dominators(
+        self,
+    ) -> tuple[dict[str, str | None], dict[str | None, int], dict[str, str | None]]:
         # immediate dominators on the acyclic graph, in one pass in topological
         # order (every step's flows in come from steps placed before it)
         order, back = self.acyclic_order()
@@ -194,13 +259,14 @@ class ProcessGraph:
             depth[sid] = depth[dom] + 1
             if len(ins) > 1:
                 joins[sid] = dom
-        return joins
+        return idom, depth, joins
 
     def parallel_joins(self) -> dict[str, str]:
         """Steps where parallel branches meet again, each with the step they split at.
 
         A join is parallel when its :meth:`split_points` step is not a decision: a
-        step with several next steps that is no decision runs them all.
+        ``parallel`` step, or any other step with several next steps that is no
+        decision, runs them all.
         """
         steps = self.process.steps
         return {
@@ -208,7 +274,6 @@ class ProcessGraph:
             for join, split in self.split_points().items()
             if split is not None and steps[split].kind is not StepKind.DECISION
         }
-
 
     def finishing(self) -> set[str]:
         """Steps from which the flow can reach a step that leads nowhere (an end)
