@@ -32,11 +32,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-
 from math import prod
 
 from procmap.analysis.risk import reach_frequency, split_shares
-from procmap.model.process import Process, StepKind, Value, total_seconds
+from procmap.model.process import Process, Value, total_seconds
 
 
 @dataclass(frozen=True)
