@@ -275,6 +275,73 @@ class ProcessGraph:
             if split is not None and steps[split].kind is not StepKind.DECISION
         }
 
+    def post_dominators(self) -> dict[str, str | None]:
+        """Each step with the nearest step every way from it to an end passes.
+
+        On the graph with loops cut (as in :meth:`acyclic_order`); ``None`` when
+        the ways from a step only come together at the end of the case (they end
+        apart), or when the step reaches no end.
+        """
+        return self.remember("post_dominators", self._post_dominators)
+
+    def _post_dominators(self) -> dict[str, str | None]:
+        _, back = self.acyclic_order()
+        exit_ = object()
+        rev = nx.DiGraph()
+        rev.add_nodes_from(self.nx)
+        rev.add_node(exit_)
+        rev.add_edges_from((t, s) for s, t in self.nx.edges if (s, t) not in back)
+        rev.add_edges_from((exit_, s) for s in self.nx if not any(
+            (s, t) not in back for t in self.nx.successors(s)))
+        ipdom = nx.immediate_dominators(rev, exit_)
+        return {s: (None if d is exit_ else d) for s, d in ipdom.items() if s is not exit_}
+
+    def unjoined_forks(self) -> list[str]:
+        """``parallel`` steps whose ways out never all meet again before the case ends."""
+        steps = self.process.steps
+        ipdom = self.post_dominators()
+        _, back = self.acyclic_order()
+        return [
+            sid for sid, step in steps.items()
+            if step.kind is StepKind.PARALLEL
+            and sum((sid, t) not in back for t in self.nx.successors(sid)) > 1
+            and sid in ipdom and ipdom[sid] is None
+        ]
+
+    def stalled_joins(self) -> dict[str, str | None]:
+        """``parallel`` joins whose ways in are alternatives, with the step they part at.
+
+        A join waits for every way in; when the ways in part at a decision (or at
+        two different starts), a case comes only one of those ways, and the join
+        waits for a way that never comes. Ways that part at a decision inside one
+        parallel branch are alternatives within that branch and are fine.
+        ``None`` as the step: the ways part at the starts.
+        """
+        return self.remember("stalled_joins", self._stalled_joins)
+
+    def _stalled_joins(self) -> dict[str, str | None]:
+        _, back = self.acyclic_order()
+        idom = self.dominators()
+        steps = self.process.steps
+        found: dict[str, str | None] = {}
+        for sid, step in steps.items():
+            if step.kind is not StepKind.PARALLEL or sid not in idom:
+                continue
+            ins = [u for u in self.nx.predecessors(sid) if (u, sid) not in back and u in idom]
+            if len(ins) < 2:
+                continue
+            last: list[tuple[str | None, bool]] = []
+
+            def merge(_: list[object], at: str | None, parallel: bool) -> object:
+                last.append((at, parallel))  # noqa: B023 - used at once, in this loop
+                return None
+
+            self.combine([(u, None) for u in ins], merge)
+            at, parallel = last[-1]
+            if not parallel:
+                found[sid] = at
+        return found
+
     def finishing(self) -> set[str]:
         """Steps from which the flow can reach a step that leads nowhere (an end)
         without going back round a loop (loops cut as in :meth:`acyclic_order`).
