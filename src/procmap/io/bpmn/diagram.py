@@ -43,6 +43,7 @@ class _Diagram:
         self.shapes: dict[str, Box] = {}
         self.labels: dict[str, Box] = {}
         self.bands: dict[str, Box] = {}  # actor → lane band, shifted
+        self.empty: dict[str, Box] = {}  # pool key → its band, for a pool without actors
         self.offsets: list[tuple[float, float, float]] = []  # layout y range → dy
         self._bands()
 
@@ -54,6 +55,9 @@ class _Diagram:
         cursor = lay.lanes[0].box.y if lay.lanes else 0.0
         for n, pool in enumerate(self.collab.pools):
             cursor += POOL_GAP if n else 0.0
+            if not pool.actors:  # a map without actors: an empty pool
+                self.empty[pool.key] = Box(0.0, cursor, lay.width, EMPTY_LANE)
+                cursor += EMPTY_LANE
             for actor in sorted(pool.actors, key=lambda a: order.get(a, len(order))):
                 box = by_actor.get(actor)
                 if box is None:  # an actor without steps: an empty band
@@ -166,7 +170,7 @@ def add_diagram(root: Any, collab: Collaboration) -> Layout:
     diagram = el(root, BPMNDI, "BPMNDiagram", id="Diagram")
     plane = el(diagram, BPMNDI, "BPMNPlane", id="Diagram_plane", bpmnElement=collab.id)
     for pool in collab.pools:
-        bands = [d.bands[a] for a in pool.actors]
+        bands = [d.bands[a] for a in pool.actors] or [d.empty[pool.key]]
         top, bottom = min(b.y for b in bands), max(b.bottom for b in bands)
         shape = el(plane, BPMNDI, "BPMNShape", id=f"{pool.id}_di", bpmnElement=pool.id,
                    isHorizontal="true")

@@ -6,11 +6,20 @@ Mapping:
   pools (participants) → actors; a lane or pool named like a customer
   (customer, client, applicant, …) becomes an actor of kind ``customer``;
 * tasks of every type → task steps, the BPMN task type kept as a channel hint
-  (user → app, manual → in-person, send/receive → email) and in the note;
-* diverging exclusive, inclusive, event-based and complex gateways → decisions,
-  their outgoing flows → branches labelled by the flow's name (or condition);
-  parallel gateways and converging gateways are joins: their incoming steps are
-  linked straight to their outgoing ones;
+  (user → app, manual → in-person, send/receive → email) and in the note; a
+  business rule task carries its name (or documentation) as the step's ``rule``;
+* step ids are made from the names (``Check the invoice`` → ``check-the-invoice``,
+  unique in the map, the same for the same file), the BPMN id where an element
+  has no name; the element's own id is kept in ``bpmn-id`` and written again by
+  the export;
+* parallel gateways → ``parallel`` steps (forks and joins alike, named when the
+  gateway is); diverging exclusive, event-based and complex gateways →
+  decisions, their outgoing flows → branches labelled by the flow's name (or
+  condition); an inclusive gateway (one or more ways out taken) is a decision, or
+  a parallel step when none of its ways out has a condition (then BPMN takes them
+  all), with a note saying so; converging exclusive, inclusive and complex
+  gateways (merges: at most one way out) are passed over, their incoming steps
+  linked straight to the step after them, as a map leaves such merges implicit;
 * start, end and intermediate events → start, end and wait steps; boundary
   events → wait steps that follow the activity they are attached to;
 * sub-processes and call activities → subprocess steps (``calls`` the called
@@ -19,14 +28,19 @@ Mapping:
   :attr:`BpmnImport.children`;
 * sequence flows → flows; message flows between two flow nodes → flows (the
   hand-offs between pools);
-* documentation and text annotations → notes;
+* documentation and text annotations → notes, HTML reduced to its text;
 * a file that ``procmap export`` wrote carries procmap's own fields as extension
   elements (:mod:`procmap.io.bpmn.extensions`): they restore the map's ids,
   kinds, fields, outcomes and how each flow was written, and the events and
   gateways the export added are passed over.
 
-What cannot be mapped is reported as a located warning, never dropped silently.
-Parsing is safe: no DTD, no entities, no network, a size limit.
+What cannot be mapped is reported as a located warning, never dropped silently:
+pools without a process, empty pools, empty lane sets, elements that are not
+BPMN, and diagram problems (a plane or shape pointing to an element the file does
+not hold, an element drawn twice). A file that cannot give a map is refused with
+a located message: no BPMN namespace, an id used twice, no process, no steps and
+no pools or lanes to keep as actors. Parsing is safe: no DTD, no entities, no
+network, a size limit.
 """
 
 from __future__ import annotations
@@ -41,9 +55,10 @@ from typing import Any
 from procmap.errors import LoadError, MapError, SourceLocation
 from procmap.io.bpmn import extensions as ext
 from procmap.model.checks import reference_problems
-from procmap.model.process import Actor, Outcome, Process, Step
+from procmap.model.process import ID_PATTERN, Actor, Outcome, Process, Step
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 MAX_BYTES = 64 * 1024 * 1024
 CUSTOMER_WORDS = re.compile(
     r"\b(customers?|clients?|applicants?|patients?|buyers?|consumers?|citizens?|guests?|"
@@ -56,6 +71,8 @@ TASKS = {
 }
 DECISIONS = {"exclusiveGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway"}
 JOINS = {"parallelGateway"}
+"""Parallel gateways: imported as ``parallel`` steps (the name is kept for callers)."""
+GATEWAYS = DECISIONS | JOINS
 EVENTS = {"startEvent": "start", "endEvent": "end", "intermediateThrowEvent": "wait",
           "intermediateCatchEvent": "wait", "boundaryEvent": "wait"}
 SUBPROCESSES = {"subProcess", "callActivity", "transaction", "adHocSubProcess"}
@@ -66,6 +83,20 @@ IGNORED = {"laneSet", "lane", "childLaneSet", "flowNodeRef", "incoming", "outgoi
            "sequenceFlow", "category", "categoryValue", "dataInput", "dataOutput",
            "inputSet", "outputSet", "standardLoopCharacteristics",
            "multiInstanceLoopCharacteristics", "text", "conditionExpression"}
+# what definitions may hold besides processes and collaborations
+ROOT_ELEMENTS = {"process", "collaboration", "message", "signal", "error", "escalation",
+                 "itemDefinition", "dataStore", "interface", "category", "resource",
+                 "partnerEntity", "partnerRole", "eventDefinition", "timerEventDefinition",
+                 "messageEventDefinition", "signalEventDefinition", "errorEventDefinition",
+                 "escalationEventDefinition", "conditionalEventDefinition",
+                 "compensateEventDefinition", "terminateEventDefinition",
+                 "linkEventDefinition", "cancelEventDefinition", "import", "extension",
+                 "extensionElements", "documentation", "relationship", "choreography",
+                 "conversation", "globalTask", "globalUserTask", "globalManualTask",
+                 "globalScriptTask", "globalBusinessRuleTask", "correlationProperty",
+                 "endPoint", "operation", "dataStoreReference", "BPMNDiagram"}
+HTML_BREAKS = {"p", "br", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"}
+MAX_ID_SLUG = 60
 
 
 @dataclass
@@ -103,6 +134,33 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def name_id(name: str | None) -> str:
+    """A step id from a step's name: its slug, cut at a word under MAX_ID_SLUG letters."""
+    text = slug(name or "")
+    if len(text) > MAX_ID_SLUG:
+        text = text[:MAX_ID_SLUG].rsplit("-", 1)[0]
+    return text
+
+
+def plain_text(text: str | None) -> str | None:
+    """Documentation as one line of text: HTML markup (``<p>``, ``<b>``, …) reduced to its text."""
+    if text is None:
+        return None
+    if "<" in text and ">" in text or "&" in text:
+        import lxml.html
+        from lxml import etree
+
+        try:
+            fragment = lxml.html.fragment_fromstring(text, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return _clean(text)
+        for element in fragment.iter():
+            if isinstance(element.tag, str) and element.tag.lower() in HTML_BREAKS:
+                element.tail = " " + (element.tail or "")
+        text = fragment.text_content()
+    return _clean(text)
+
+
 def parse_xml(data: bytes, file: str):  # type: ignore[no-untyped-def]
     """Parse BPMN XML safely: no DTD or entities, no network, no huge trees."""
     from lxml import etree
@@ -122,6 +180,11 @@ def parse_xml(data: bytes, file: str):  # type: ignore[no-untyped-def]
         line, column = exc.position if exc.position else (0, 0)
         raise LoadError([MapError(SourceLocation(file, line, column + 1), None,
                                   f"is not well-formed XML: {exc.msg}")]) from None
+    if _local(root.tag) == "definitions" and etree.QName(root).namespace is None:
+        raise LoadError([MapError(SourceLocation(file, root.sourceline or 1), None,
+                                  "has no BPMN namespace: <definitions> and the elements in it "
+                                  "must be in the BPMN 2.0 namespace",
+                                  f'add xmlns="{BPMN}" to <definitions>')])
     if _local(root.tag) != "definitions" or etree.QName(root).namespace != BPMN:
         raise LoadError([MapError(SourceLocation(file, root.sourceline or 1), None,
                                   "is not BPMN 2.0 (no bpmn:definitions element)")])
@@ -138,7 +201,28 @@ def read_bpmn(path: str | os.PathLike[str], *, customer_pattern: str | None = No
     except OSError as exc:
         raise LoadError([MapError(SourceLocation(file), None, f"cannot be read ({exc.strerror})")]) from None
     root = parse_xml(data, file)
+    _refuse_duplicate_ids(root, file)
     return _Importer(root, file, customer_pattern).run(Path(file).stem)
+
+
+def _refuse_duplicate_ids(root: Any, file: str) -> None:
+    """An id used twice: refused, naming the id and both lines (references would be guesses)."""
+    first: dict[str, Any] = {}
+    errors = []
+    for element in root.iter(f"{{{BPMN}}}*"):
+        key = element.get("id")
+        if not key:
+            continue
+        if key in first:
+            errors.append(MapError(
+                SourceLocation(file, element.sourceline or 0), None,
+                f"the id '{key}' is used twice, by the {_local(first[key].tag)} at line "
+                f"{first[key].sourceline} and the {_local(element.tag)} at line "
+                f"{element.sourceline}", "every BPMN element needs an id of its own"))
+        else:
+            first[key] = element
+    if errors:
+        raise LoadError(errors)
 
 
 class _Importer:
@@ -172,6 +256,46 @@ class _Importer:
             self.ids[raw] = candidate
         return self.ids[raw]
 
+    def _step_ids(self, raws: list[str], restored: set[str]) -> None:
+        """Ids from names, unique, in file order; the BPMN id kept in ``bpmn-id``.
+
+        Restored steps (of a file procmap exported) keep the map's ids, taken first.
+        """
+        taken = {self.ids[raw] for raw in restored if raw in self.ids}
+        for raw in raws:
+            if raw in restored and raw in self.ids:
+                continue
+            base = name_id(self.steps[raw].get("name")) or safe_id(raw)
+            candidate, n = base, 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{base}-{n}"
+            taken.add(candidate)
+            self.ids[raw] = candidate
+            if candidate != raw and re.match(ID_PATTERN, raw) and len(raw) <= 200:
+                self.steps[raw]["bpmn-id"] = raw
+
+    def _gateway_kind(self, raw: str, data: dict[str, Any],
+                      ways: list[tuple[str, str | None]]) -> str:
+        """The map's kind of a flow node; a gateway's reading goes into its note."""
+        tag = self.kind_of[raw]
+        if tag in JOINS:
+            return "parallel"
+        if tag not in DECISIONS:
+            return tag
+        if tag != "inclusiveGateway":
+            return "decision"
+        if any(label for _, label in ways):
+            kind, reading = "decision", ("one or more of its ways out may be taken; read as a "
+                                         "decision, which takes one (procmap has no inclusive "
+                                         "kind): check whether the ways can run together")
+        else:
+            kind, reading = "parallel", ("none of its ways out has a condition, so all are "
+                                         "taken: read as parallel")
+        note = f"BPMN inclusive gateway: {reading}"
+        data["note"] = f"{data['note']}; {note}" if data.get("note") else note
+        return kind
+
     def actor(self, key: str, name: str | None, element: Any = None) -> str:
         existing = [a for a, v in self.actors.items() if v.get("_key") == key]
         if existing:
@@ -195,16 +319,36 @@ class _Importer:
     def run(self, stem: str) -> BpmnImport:
         root = self.root
         processes = [e for e in root if _local(e.tag) == "process"]
-        pools = [p for c in root if _local(c.tag) == "collaboration" for p in c
-                 if _local(p.tag) == "participant"]
+        collaborations = [c for c in root if _local(c.tag) == "collaboration"]
+        pools = [p for c in collaborations for p in c if _local(p.tag) == "participant"]
+        self._foreign(root)
+        if not processes and not collaborations:
+            raise LoadError([MapError(SourceLocation(self.file, root.sourceline or 1), None,
+                                      "holds no process and no collaboration: there is "
+                                      "nothing to import"), *self.warnings])
         self.counts["pools"] = len(pools)
         pool_of = {p.get("processRef"): p for p in pools if p.get("processRef")}
+        by_id = {p.get("id"): p for p in processes}
+        for pool in pools:
+            title = _clean(pool.get("name")) or pool.get("id")
+            ref = pool.get("processRef")
+            if not ref:
+                self.warn(pool, f"pool '{title}' has no process (a collapsed pool): nothing "
+                                "in it is mapped")
+            elif ref not in by_id:
+                self.warn(pool, f"pool '{title}' refers to process '{ref}', which the file "
+                                "does not hold: nothing in it is mapped")
         for process in processes:
             pool = pool_of.get(process.get("id"))
             name = _clean(pool.get("name")) if pool is not None else _clean(process.get("name"))
             default = self.actor(process.get("id") or "process", name or None, pool)
             self._lanes(process)
+            before = len(self.steps)
             self._nodes(process, default)
+            if len(self.steps) == before:
+                what = f"pool '{name or pool.get('id')}' is empty: its process holds" \
+                    if pool is not None else f"process '{name or process.get('id')}' holds"
+                self.warn(pool if pool is not None else process, f"{what} no steps")
         for collaboration in (c for c in root if _local(c.tag) == "collaboration"):
             for flow in (m for m in collaboration if _local(m.tag) == "messageFlow"):
                 self.counts["message flows"] += 1
@@ -216,7 +360,51 @@ class _Importer:
                     self.warn(flow, f"message flow '{flow.get('id')}' connects a pool, not two "
                                     "steps: it is not mapped")
         self._annotations()
+        self._diagrams()
         return self._finish(stem, processes, pools)
+
+    def _foreign(self, root: Any) -> None:
+        """Warn about children of definitions that are not BPMN: they are not read."""
+        from lxml import etree
+
+        for child in root:
+            if not isinstance(child.tag, str):
+                continue
+            namespace = etree.QName(child).namespace
+            if namespace == BPMN and _local(child.tag) in ROOT_ELEMENTS:
+                continue
+            if namespace in (BPMN, None):
+                self.warn(child, f"element '{_local(child.tag)}' is not a BPMN 2.0 element of "
+                                 "definitions: it is not mapped")
+
+    def _diagrams(self) -> None:
+        """Warn about diagram interchange that points nowhere or draws an element twice.
+
+        procmap lays a map out itself, so the drawing is not imported; these tell the
+        user that the file is damaged where other modelers would show it so.
+        """
+        ids = {e.get("id") for e in self.root.iter(f"{{{BPMN}}}*") if e.get("id")}
+        for plane in self.root.iter(f"{{{BPMNDI}}}BPMNPlane"):
+            ref = plane.get("bpmnElement")
+            if ref and ref not in ids:
+                self.warn(plane, f"the diagram's plane '{plane.get('id')}' points to '{ref}', "
+                                 "which the file does not hold (its drawing is not used)")
+            drawn: dict[str, Any] = {}
+            for shape in plane:
+                if _local(shape.tag) not in ("BPMNShape", "BPMNEdge"):
+                    continue
+                element = shape.get("bpmnElement")
+                if not element:
+                    continue
+                if element not in ids:
+                    self.warn(shape, f"the diagram draws '{element}', which the file does "
+                                     "not hold")
+                elif element in drawn:
+                    self.warn(shape, f"'{element}' is drawn twice in one diagram (lines "
+                                     f"{drawn[element].sourceline} and {shape.sourceline}); "
+                                     "the map has it once")
+                else:
+                    drawn[element] = shape
 
     def _lanes(self, process: Any) -> None:
         def walk(lane: Any) -> None:
@@ -233,7 +421,11 @@ class _Importer:
                     self.lane_of[ref.text.strip()] = actor
 
         for lane_set in (ls for ls in process if _local(ls.tag) == "laneSet"):
-            for lane in (x for x in lane_set if _local(x.tag) == "lane"):
+            lanes = [x for x in lane_set if _local(x.tag) == "lane"]
+            if not lanes:
+                title = _clean(lane_set.get("name")) or lane_set.get("id")
+                self.warn(lane_set, f"lane set '{title}' holds no lanes: it is not mapped")
+            for lane in lanes:
                 walk(lane)
 
     def _nodes(self, container: Any, default_actor: str) -> None:
@@ -253,7 +445,7 @@ class _Importer:
             name = _clean(node.get("name"))
             if name:
                 step["name"] = name
-            docs = [_clean(d.text) for d in node if _local(d.tag) == "documentation"]
+            docs = [plain_text(d.text) for d in node if _local(d.tag) == "documentation"]
             notes = [d for d in docs if d]
             if tag in TASKS:
                 self.counts["tasks"] += 1
@@ -262,7 +454,10 @@ class _Importer:
                     step["channel"] = TASKS[tag]
                 if tag != "task":
                     notes.append(f"BPMN {tag}")
-            elif tag in DECISIONS or tag in JOINS:
+                if tag == "businessRuleTask":
+                    step["rule"] = name or next((d for d in docs if d), None) or \
+                        f"the business rule of task {raw}"
+            elif tag in GATEWAYS:
                 self.counts["gateways"] += 1
                 kind = tag
             elif tag in EVENTS:
@@ -299,7 +494,7 @@ class _Importer:
         texts = {}
         for process in self.root.iter(f"{{{BPMN}}}textAnnotation"):
             text = "".join(t.text or "" for t in process if _local(t.tag) == "text")
-            texts[process.get("id")] = (_clean(text), process)
+            texts[process.get("id")] = (plain_text(text), process)
         attached = set()
         for assoc in self.root.iter(f"{{{BPMN}}}association"):
             src, dst = assoc.get("sourceRef"), assoc.get("targetRef")
@@ -321,6 +516,7 @@ class _Importer:
         """A step of an exported file: the map's id, kind and fields, no BPMN hints."""
         self.ids[raw] = mark.get("id")
         step.pop("channel", None)
+        step.pop("rule", None)
         step.update(ext.read_fields(mark, Step))
         step["_kind"] = mark.get("kind", "task")
         if mark.get("named") == "false":
@@ -330,45 +526,49 @@ class _Importer:
                 top: dict[str, Any] | None = None) -> BpmnImport:
         outgoing: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
         for src, dst, label, element in self.flows:
+            if _local(element.tag) == "boundaryEvent" and src not in self.kind_of:
+                self.warn(element, f"boundary event '{dst}' is attached to '{src}', which is "
+                                   "not a step of the file: it is kept, linked to nothing before it")
+                continue
             if src not in self.kind_of or dst not in self.kind_of:
                 self.warn(element, f"flow from '{src}' to '{dst}' names an element that is not a "
                                    "step: it is not mapped")
                 continue
             outgoing[src].append((dst, label))
-        joins = {n for n, k in self.kind_of.items()
-                 if k in JOINS or (k in DECISIONS and len(outgoing[n]) <= 1)}
-        joins = (joins - {n for n in self.steps if "_kind" in self.steps[n]}) | self.added
-        # A parallel split straight after a decision stays a (nameless) step: passed
-        # over, its ways would become more ways out of the decision, not parallel work.
-        after_decision = {dst for src, k in self.kind_of.items()
-                          if k in DECISIONS and len(outgoing[src]) > 1 for dst, _ in outgoing[src]}
-        kept = {n for n in joins - self.added
-                if self.kind_of[n] in JOINS and len(outgoing[n]) > 1 and n in after_decision}
-        joins -= kept
+        restored = {n for n in self.steps if "_kind" in self.steps[n]}
+        # merges (exclusive, inclusive, complex, event-based gateways with at most one
+        # way out) are passed over: a map leaves them implicit
+        joins = {n for n, k in self.kind_of.items() if k in DECISIONS and len(outgoing[n]) <= 1}
+        joins = (joins - restored) | self.added
+        memo: dict[str, list[str]] = {}
 
-        def through(node: str, seen: frozenset[str] = frozenset()) -> list[str]:
-            """The real steps a flow into ``node`` reaches, passing over joins."""
+        def through(node: str) -> list[str]:
+            """The real steps a flow into ``node`` reaches, passing over merges (no recursion)."""
             if node not in joins:
                 return [node]
-            if node in seen:
-                return []
-            return [t for nxt, _ in outgoing[node] for t in through(nxt, seen | {node})]
+            if node not in memo:
+                found: list[str] = []
+                seen, stack = {node}, [node]
+                while stack:
+                    for nxt, _ in reversed(outgoing[stack.pop()]):
+                        if nxt not in joins:
+                            if nxt not in found:
+                                found.append(nxt)
+                        elif nxt not in seen:
+                            seen.add(nxt)
+                            stack.append(nxt)
+                memo[node] = found
+            return memo[node]
 
+        self._step_ids([raw for raw in self.steps if raw not in joins], restored)
         steps: dict[str, dict[str, Any]] = {}
         for raw, step in self.steps.items():
             if raw in joins:
                 continue
             data = dict(step)
-            restored = data.pop("_kind", None)
-            kind = restored or self.kind_of[raw]
-            if kind in DECISIONS:
-                kind = "decision"
-            elif kind in JOINS:  # a parallel split kept after a decision
-                kind = "task"
-                named = f" '{data.pop('name')}'" if "name" in data else ""
-                split = f"BPMN parallel split{named}: the ways out run in parallel"
-                data["note"] = f"{data['note']}; {split}" if data.get("note") else split
-            if restored == "decision":
+            kept = data.pop("_kind", None)
+            kind = kept or self._gateway_kind(raw, data, outgoing[raw])
+            if kept == "decision":
                 data["_restored"] = True
             if kind != "task":
                 data["kind"] = kind
@@ -439,6 +639,8 @@ class _Importer:
                     **ext.read_fields(mark, Process)}
             data["outcomes"] = {o.get("id"): ext.read_fields(o, Outcome)
                                 for o in mark if o.tag == ext.TAG + "outcome"}
+        if not steps and top is None:
+            self._no_steps(processes, pools, actors, exported=mark is not None)
         children = self._children(data["process"], steps)
         data.update(actors=actors, steps=steps)
         process = Process.model_validate(data)
@@ -447,6 +649,21 @@ class _Importer:
             raise LoadError([MapError(SourceLocation(self.file), p.element, p.what, p.hint)
                              for p in problems])
         return BpmnImport(process, self.warnings, dict(self.counts), children)
+
+    def _no_steps(self, processes: list[Any], pools: list[Any], actors: dict[str, Any],
+                  *, exported: bool) -> None:
+        """A file without a single step: a map of its pools and lanes, with a warning, or refused."""
+        where = next(iter([*processes, *pools]), self.root)
+        passed = sum(1 for k in self.kind_of.values() if k in GATEWAYS)
+        over = f"; {passed} gateway(s) connecting nothing passed over" if passed else ""
+        if pools or self.counts["lanes"] or exported:
+            self.warn(where, f"holds no steps (no task, event, gateway or sub-process{over}): "
+                             f"only its pools and lanes are imported, as {len(actors)} actors")
+            return
+        raise LoadError([MapError(SourceLocation(self.file, where.sourceline or 1), None,
+                                  f"holds no steps (no task, event, gateway or sub-process"
+                                  f"{over}) and no named pools or lanes: there is nothing to "
+                                  "map"), *self.warnings])
 
     def _children(self, parent: str, steps: dict[str, dict[str, Any]]) -> list[Process]:
         """Import each expanded sub-process as a map of its own, called by its step."""

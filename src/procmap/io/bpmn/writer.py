@@ -9,8 +9,9 @@ Mapping:
   web and app steps userTasks, in-person and phone steps manualTasks, e-mail and
   letter steps sendTasks, or receiveTasks for the customer), decisions →
   exclusive gateways whose outgoing flows carry the branch label as name and
-  condition, start/end → start/end events, waits → timer catch events,
-  subprocesses → call activities of the process they call, notes → documentation;
+  condition, parallel steps → parallel gateways, start/end → start/end events
+  (events, no tasks), waits → timer catch events, subprocesses → call activities
+  of the process they call, notes → documentation;
 * a flow between the customer's pool and the organisation's is a message flow;
   a message that starts a pool's work arrives at a message start event;
 * BPMN wants every pool's process well-formed, so the export adds what the map
@@ -21,7 +22,8 @@ Mapping:
 * what BPMN has no place for travels in ``procmap:`` extension elements
   (see :mod:`procmap.io.bpmn.extensions`), so import restores the map.
 
-Ids stay the map's ids where they are valid xsd:NCName; otherwise they are made
+Ids stay the map's ids (a step imported from BPMN: its ``bpmn-id``, so the vendor's
+ids come back) where they are valid xsd:NCName; otherwise they are made
 valid (``1st-call`` → ``_1st-call``, ``crm:sync`` → ``crm_sync``) and the map id
 is kept in ``procmap:step``.
 """
@@ -148,7 +150,8 @@ def _task_tag(step: Step, actor: Actor | None) -> str:
     return "task"
 
 
-_KIND_TAG = {StepKind.DECISION: "exclusiveGateway", StepKind.START: "startEvent",
+_KIND_TAG = {StepKind.DECISION: "exclusiveGateway", StepKind.PARALLEL: "parallelGateway",
+             StepKind.START: "startEvent",
              StepKind.END: "endEvent", StepKind.WAIT: "intermediateCatchEvent",
              StepKind.SUBPROCESS: "callActivity"}
 
@@ -167,8 +170,8 @@ def collaboration(process: Process, *, customer_as: CustomerAs = "pool") -> Coll
     else:
         pools.append(Pool("", "", "", process.title, customers + others, lanes=True))
     result = Collaboration(process, pools)
-    for step_id in process.steps:
-        result.step_ids[step_id] = ids.make(step_id)
+    for step_id, step in process.steps.items():  # an imported step keeps its BPMN id
+        result.step_ids[step_id] = ids.make(step.bpmn_id or step_id)
     for pool in pools:
         pool.id = ids.make(f"Participant_{pool.key or process.process}")
         pool.process_id = ids.make(f"Process_{pool.key or process.process}")
@@ -270,8 +273,11 @@ class _Builder:
                 split[node_id] = self.add("parallelGateway", node, "Split", "").id
         for node_id, edges in incoming.items():
             node = self.nodes[node_id]
-            if len(edges) > 1:
-                tag = "parallelGateway" if node_id in parallel else "exclusiveGateway"
+            own = node.tag == "parallelGateway" and node.step is not None
+            if len(edges) > 1 and not (own and len(outgoing[node_id]) <= 1):
+                # a parallel step is a join itself, unless it forks too (BPMN wants a
+                # gateway to do one of the two)
+                tag = "parallelGateway" if node_id in parallel or own else "exclusiveGateway"
                 join[node_id] = self.add(tag, node, "Join", "").id
         for edge in self.inner:
             edge.source = split.get(edge.source, edge.source)
