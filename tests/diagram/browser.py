@@ -33,10 +33,14 @@ MEASURE = """
 (root) => {
   const box = (el) => { const b = el.getBBox(); return [b.x, b.y, b.width, b.height]; };
   const scope = root ? document.querySelector(root) : document;
-  const nodes = [...scope.querySelectorAll('g[data-step]')].map((g) => ({
-    id: g.dataset.step, kind: g.getAttribute('class').split(' ')[1],
-    shape: box(g.querySelector('.shape')), label: box(g.querySelector('text.label')),
-  }));
+  const nodes = [...scope.querySelectorAll('g[data-step]')].map((g) => {
+    const shape = box(g.querySelector('.shape'));
+    const text = g.querySelector('text.label');  // none on an unnamed parallel step
+    return {
+      id: g.dataset.step, kind: g.getAttribute('class').split(' ')[1], shape,
+      label: text ? box(text) : [shape[0] + shape[2] / 2, shape[1], 0, 0],
+    };
+  });
   const lanes = [...scope.querySelectorAll('g[data-actor]')].map((g) => ({
     id: g.dataset.actor, box: box(g.querySelector('rect.band')),
   }));

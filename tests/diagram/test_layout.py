@@ -8,7 +8,7 @@ import procmap
 from procmap.diagram.geometry import Scene, problems, scene_from_layout
 from procmap.diagram.layout import Box, count_crossings, layout
 from procmap.model.process import ActorKind
-from tests.diagram.maps import diagram_inputs, load_input
+from tests.diagram.maps import FORK_JOIN_BRANCHES, diagram_inputs, load_input
 
 INPUTS = diagram_inputs()
 
@@ -114,3 +114,28 @@ def test_the_checker_sees_overlaps_stray_labels_and_loose_edges() -> None:
     assert "edge a → c runs through 'b'" in found
     assert "label and shape overlap: 'b' and 'label:a'" in found
     assert len(found) == 5
+
+
+def test_a_fork_s_branches_start_together_and_the_join_follows_the_longest() -> None:
+    process = load_input("fork-join")
+    lay = layout(process)
+    fork, join = lay.nodes["start-checks"], lay.nodes["checks-done"]
+    assert {fork.kind, join.kind} == {"parallel"}
+    steps = [s for branch in FORK_JOIN_BRANCHES.values() for s in branch]
+    assert sorted(steps) == sorted(set(process.steps) - {
+        "damage-reported", "register", "start-checks", "checks-done", "pay", "money-received"})
+    for first, *rest in FORK_JOIN_BRANCHES.values():
+        # every branch begins in the column right after the fork, and runs on from there
+        assert lay.nodes[first].column == fork.column + 1
+        columns = [lay.nodes[s].column for s in (first, *rest)]
+        assert columns == sorted(set(columns))
+    longest = max(len(b) for b in FORK_JOIN_BRANCHES.values())
+    assert join.column == fork.column + longest + 1
+    for sid in steps:
+        node = lay.nodes[sid]
+        assert fork.box.right < node.box.x and node.box.right < join.box.x
+    # the flows into the join end on its diamond, from the left
+    into = [e for e in lay.edges if e.target == "checks-done"]
+    assert len(into) == 3
+    assert all(e.points[-1] == pytest.approx((join.box.x, join.box.cy)) for e in into)
+    assert problems(scene_from_layout(lay)) == []

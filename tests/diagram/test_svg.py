@@ -10,7 +10,7 @@ from lxml import etree
 
 import procmap
 from procmap.analysis.points import break_points, business_rules, moments_of_truth
-from procmap.diagram.layout import layout
+from procmap.diagram.layout import GLYPH, Box, layout
 from procmap.diagram.mermaid import render_mermaid
 from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
 from tests.diagram.maps import load_input
@@ -101,3 +101,107 @@ def test_mermaid_ids_are_safe_and_labels_escaped() -> None:
     text = render_mermaid(process)
     assert 's_end["Say #quot;hello#quot;"]' in text
     assert "s_2nd_step --> " not in text and "s_end --> s_2nd_step" in text
+
+
+def _points(path: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"([\d.]+),([\d.]+)", path)]
+
+
+def test_a_parallel_step_is_a_diamond_with_a_plus_and_no_business_rule() -> None:
+    process = load_input("fork-join")
+    parallel = [sid for sid, s in process.steps.items() if s.kind.value == "parallel"]
+    root = svg_tree(process, overlays=frozenset(OVERLAYS))
+    lay = layout(process)
+    for sid in parallel:
+        g = root.find(f".//s:g[@data-step='{sid}']", NS)
+        assert g.get("class") == "node parallel"
+        corners = _points(g.find("s:path[@class='shape']", NS).get("d"))
+        box = lay.nodes[sid].box
+        expected = [(box.cx, box.y), (box.right, box.cy), (box.cx, box.bottom), (box.x, box.cy)]
+        assert [v for p in corners for v in p] == pytest.approx(
+            [v for p in expected for v in p], abs=0.06)
+        assert box.w == box.h == GLYPH["decision"]
+        # the plus: a horizontal and a vertical bar crossing at the diamond's centre
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = _points(g.find("s:path[@class='plus']", NS).get("d"))
+        assert y0 == y1 == pytest.approx(box.cy, abs=0.06) and x0 < box.cx < x1
+        assert x2 == x3 == pytest.approx(box.cx, abs=0.06) and y2 < box.cy < y3
+        assert box.contains(Box(x0, y2, x1 - x0, y3 - y2))
+        assert g.find("s:circle", NS) is None
+    # no decision in this map, so no Business Rule at all
+    assert badges(root, "rule") == [] and business_rules(process) == []
+    # the named fork says its name, the unnamed join only shows its plus
+    fork = root.find(".//s:g[@data-step='start-checks']", NS)
+    label = fork.find("s:text[@class='label']", NS)
+    assert " ".join(t.text for t in label) == "Start the checks"
+    assert root.find(".//s:g[@data-step='checks-done']/s:text", NS) is None
+
+
+def test_a_parallel_step_with_a_rule_is_a_business_rule() -> None:
+    text = load_input.__wrapped__("fork-join").model_dump(by_alias=True, exclude_defaults=True)
+    text["steps"]["start-checks"]["rule"] = "Claims over 5k are inspected on site"
+    process = procmap.Process.model_validate(text)
+    root = svg_tree(process, overlays=frozenset({"rules"}))
+    assert [g.get("data-element") for g in badges(root, "rule")] == ["start-checks"]
+
+
+def test_flows_out_of_a_parallel_step_carry_no_branch_labels() -> None:
+    # the loader refuses branches on a parallel step; a map built otherwise may have them
+    process = procmap.Process.model_validate({
+        "procmap": 1, "process": "p", "actors": {"t": {"kind": "team"}},
+        "steps": {"fork": {"actor": "t", "kind": "parallel", "branches": {"yes": "a", "no": "b"}},
+                  "a": {"actor": "t", "name": "Do A"}, "b": {"actor": "t", "name": "Do B"},
+                  "ask": {"actor": "t", "kind": "decision", "needs": ["a"],
+                          "branches": {"again": "b"}}},
+    })
+    assert {f.label for f in process.flows if f.source == "fork"} == {"yes", "no"}
+    lay = layout(process)
+    assert [(e.label, e.label_text) for e in lay.edges if e.source == "fork"] == [(None, None)] * 2
+    assert [e.label_text for e in lay.edges if e.source == "ask"] == ["again"]
+    root = svg_tree(process)
+    words = {t.text for t in root.findall(".//s:g[@data-source='fork']/s:text", NS)}
+    assert words == set()
+    mermaid = render_mermaid(process)
+    assert "fork --> a" in mermaid and "fork --> b" in mermaid and "|yes|" not in mermaid
+    assert "ask -->|again| b" in mermaid
+
+
+def test_work_is_never_drawn_as_a_circle_events_are() -> None:
+    # a case that begins and ends with work, not with events
+    process = procmap.loads(
+        "procmap: 1\nprocess: p\nactors: {c: {kind: customer}, t: {kind: team}}\nsteps:\n"
+        "  phone: {actor: c, name: Customer phones in, then: [help]}\n"
+        "  help: {actor: t, name: Help the customer, then: [hang-up]}\n"
+        "  hang-up: {actor: c, name: Customer hangs up}\n"
+    )
+    root = svg_tree(process)
+    for sid in process.steps:
+        shapes = root.findall(f".//s:g[@data-step='{sid}']/*[@class='shape']", NS)
+        assert [etree.QName(s).localname for s in shapes] == ["rect"]
+    fork_join = svg_tree(load_input("fork-join"))
+    events = {"damage-reported": "node start", "money-received": "node end"}
+    for sid, cls in events.items():
+        g = fork_join.find(f".//s:g[@data-step='{sid}']", NS)
+        assert g.get("class") == cls
+        assert etree.QName(g.find("*[@class='shape']")).localname == "circle"
+    circles = {g.get("data-step") for g in fork_join.findall(".//s:g[@data-step]", NS)
+               if g.find("s:circle[@class='shape']", NS) is not None}
+    assert circles == set(events)
+
+
+def test_the_fork_join_map_renders_as_png() -> None:
+    process = load_input("fork-join")
+    png = procmap.render(process, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    lay = layout(process)
+    assert width == round(lay.width) and height > round(lay.height)  # the legend below
+
+
+def test_mermaid_draws_a_parallel_step_as_a_diamond_with_a_plus() -> None:
+    process = load_input("fork-join")
+    text = render_mermaid(process, frozenset({"mot", "bp", "rules"}))
+    assert '    start_checks{"+ Start the checks"}' in text.splitlines()
+    assert '    checks_done{"+"}' in text.splitlines()
+    out = [line for line in text.splitlines() if line.startswith("  start_checks ")]
+    assert sorted(out) == ["  start_checks --> check_cover", "  start_checks --> inspect_car",
+                           "  start_checks --> upload_photos"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from procmap.diagram.layout import Box, Layout
+from procmap.diagram.layout import CIRCLES, DIAMONDS, GLYPH, Box, Layout
 
 TOUCH = 1.5  # how far, in pixels, an edge end may be from its shape's outline
 
@@ -38,15 +38,15 @@ def scene_from_layout(lay: Layout) -> Scene:
 
 
 def _inside_shape(kind: str, shape: Box, label: Box) -> bool:
-    return kind not in ("decision", "start", "end", "wait") and shape.contains(label)
+    return kind not in GLYPH and shape.contains(label)
 
 
 def _on_outline(box: Box, point: tuple[float, float], kind: str) -> bool:
     x, y = point
-    if kind == "decision":  # a diamond: |dx|/(w/2) + |dy|/(h/2) == 1
+    if kind in DIAMONDS:  # a diamond: |dx|/(w/2) + |dy|/(h/2) == 1
         d = abs(x - box.cx) / (box.w / 2) + abs(y - box.cy) / (box.h / 2)
         return abs(d - 1) * min(box.w, box.h) / 2 <= TOUCH
-    if kind in ("start", "end", "wait"):
+    if kind in CIRCLES:
         r = ((x - box.cx) ** 2 + (y - box.cy) ** 2) ** 0.5
         return abs(r - box.w / 2) <= TOUCH
     near_x = box.x - TOUCH <= x <= box.right + TOUCH
@@ -93,7 +93,7 @@ def problems(scene: Scene) -> list[str]:
             out.append(f"label and shape overlap: '{a}' and '{b}'")
     for sid, lb in sorted(scene.labels.items()):
         kind = scene.kinds[sid]
-        if kind not in ("decision", "start", "end", "wait") and not scene.shapes[sid].contains(lb):
+        if kind not in GLYPH and not scene.shapes[sid].contains(lb):
             out.append(f"label of '{sid}' leaves its shape")
         lane = scene.lanes.get(scene.lane_of[sid])
         if lane is not None and not lane.contains(lb):

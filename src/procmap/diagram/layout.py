@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from procmap.model.process import ActorKind, Process
+from procmap.model.process import ActorKind, Process, StepKind
 
 FONT_SIZE = 12.0
 LINE_HEIGHT = 15.0
@@ -39,7 +39,12 @@ EDGE_CHAR_WIDTH = 6.2
 TASK_WIDTH = 140.0
 TASK_MIN_HEIGHT = 56.0
 TASK_PAD = 8.0
-GLYPH = {"decision": 50.0, "start": 36.0, "end": 36.0, "wait": 36.0}
+GLYPH = {"decision": 50.0, "parallel": 50.0, "start": 36.0, "end": 36.0, "wait": 36.0}
+"""Kinds drawn as a small glyph with their name beside it, and the glyph's size."""
+DIAMONDS = frozenset({"decision", "parallel"})
+"""Gateways, drawn as diamonds: a decision empty, a parallel step with a plus."""
+CIRCLES = frozenset({"start", "end", "wait"})
+"""Events and waits, drawn as circles; work is never drawn as one, wherever it stands."""
 GLYPH_LABEL_GAP = 4.0
 MAX_TASK_LINES = 4
 MAX_GLYPH_LINES = 3
@@ -176,6 +181,12 @@ def lane_order(process: Process) -> list[str]:
     return customers + [a for a in declared if a not in customers]
 
 
+def flow_label(process: Process, source: str, label: str | None) -> str | None:
+    """The label a flow is drawn with: none out of a parallel step, whose ways out are
+    all taken (a branch label there would read as a choice)."""
+    return None if process.steps[source].kind is StepKind.PARALLEL else label
+
+
 def _kind(process: Process, sid: str) -> str:
     return process.steps[sid].kind.value
 
@@ -250,6 +261,8 @@ def _shape(process: Process, sid: str) -> _Shape:
     text = step.name or sid
     if kind in GLYPH:
         size = GLYPH[kind]
+        if kind == "parallel" and not step.name:  # the plus says it all; an id would be noise
+            return _Shape(kind, [], size, size, size / 2, size / 2)
         lines = wrap(text, TASK_WIDTH, MAX_GLYPH_LINES)
         label_h = len(lines) * LINE_HEIGHT
         return _Shape(kind, lines, size, size, size / 2 + GLYPH_LABEL_GAP + label_h, size / 2)
@@ -410,9 +423,10 @@ def layout(process: Process) -> Layout:
     for r, raw in zip(routes, placed.points, strict=True):
         f = flow_by[r.source, r.target]
         pts = _simplify(raw)
-        label_box, label_text = _edge_label(f.label, pts, r.back)
+        label = flow_label(process, f.source, f.label)
+        label_box, label_text = _edge_label(label, pts, r.back)
         handoff = steps[r.source].actor != steps[r.target].actor
-        edges.append(EdgePath(r.source, r.target, f.label, tuple(pts), r.back, handoff,
+        edges.append(EdgePath(r.source, r.target, label, tuple(pts), r.back, handoff,
                               label_box, label_text))
     return Layout(
         width=width,
@@ -472,7 +486,9 @@ def _place(
         cx = col_x[column[sid]] + TASK_WIDTH / 2
         box = Box(cx - shp.w / 2, cy - shp.h / 2, shp.w, shp.h)
         label_h = len(shp.lines) * LINE_HEIGHT
-        if shp.kind in GLYPH:
+        if shp.kind in GLYPH and not shp.lines:
+            label = Box(cx, box.y, 0.0, 0.0)
+        elif shp.kind in GLYPH:
             label = Box(cx - TASK_WIDTH / 2, box.y - GLYPH_LABEL_GAP - label_h, TASK_WIDTH, label_h)
         else:
             label = Box(box.x + TASK_PAD, cy - label_h / 2, TASK_WIDTH - 2 * TASK_PAD, label_h)

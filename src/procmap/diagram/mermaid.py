@@ -1,12 +1,20 @@
-"""The map as a Mermaid flowchart, one subgraph per lane, for wikis and code hosts."""
+"""The map as a Mermaid flowchart, one subgraph per lane, for wikis and code hosts.
+
+Shapes follow the SVG: tasks as boxes, decisions as diamonds, start and end events as
+thin and double circles. A parallel step is a diamond with a "+" in it, as BPMN draws a
+parallel gateway, with its name (if any) after the plus on the same line (a line break
+would be HTML in the label, which Mermaid's SVG keeps as markup that is not XML). Its
+flows carry no labels: all of its ways out are taken. Only Mermaid's classic shape
+syntax is used, so that the older Mermaid of wikis and code hosts reads it too.
+"""
 
 from __future__ import annotations
 
 import re
 
 from procmap.analysis.points import break_points, business_rules, moments_of_truth
-from procmap.diagram.layout import lane_order
-from procmap.model.process import Process
+from procmap.diagram.layout import flow_label, lane_order
+from procmap.model.process import Process, Step, StepKind
 
 MERMAID_MAX_EDGES = 500
 """Mermaid's default limit on the number of edges it reads (its ``maxEdges`` setting,
@@ -15,6 +23,7 @@ which only the site that shows the diagram can raise)."""
 SHAPES = {
     "task": ('["', '"]'),
     "decision": ('{"', '"}'),
+    "parallel": ('{"', '"}'),
     "start": ('(("', '"))'),
     "end": ('((("', '")))'),
     "wait": ('(["', '"])'),
@@ -24,6 +33,13 @@ SHAPES = {
 
 def _escape(text: str) -> str:
     return text.replace('"', "#quot;").replace("\n", " ")
+
+
+def _text(sid: str, step: Step) -> str:
+    """What a node says: its name, or for a parallel step a plus before its name."""
+    if step.kind is StepKind.PARALLEL:
+        return f"+ {_escape(step.name)}" if step.name else "+"
+    return _escape(step.name or sid)
 
 
 def mermaid_ids(process: Process) -> dict[str, str]:
@@ -54,14 +70,15 @@ def render_mermaid(process: Process, overlays: frozenset[str] = frozenset()) -> 
         for sid, step in process.steps.items():
             if step.actor == actor:
                 left, right = SHAPES[step.kind.value if not step.calls else "subprocess"]
-                lines.append(f"    {ids[sid]}{left}{_escape(step.name or sid)}{right}")
+                lines.append(f"    {ids[sid]}{left}{_text(sid, step)}{right}")
         lines.append("  end")
     back = process.graph.back_edges()
     handoffs = {(bp.flow.source, bp.flow.target) for bp in break_points(process)}
     handoff_links: list[int] = []
     for i, f in enumerate(process.flows):
         arrow = "-.->" if (f.source, f.target) in back else "-->"
-        label = f"|{_escape(f.label)}|" if f.label else ""
+        text = flow_label(process, f.source, f.label)
+        label = f"|{_escape(text)}|" if text else ""
         lines.append(f"  {ids[f.source]} {arrow}{label} {ids[f.target]}")
         if (f.source, f.target) in handoffs:
             handoff_links.append(i)

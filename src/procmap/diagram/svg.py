@@ -24,7 +24,10 @@ from lxml import etree
 
 from procmap.analysis.points import business_rules, moments_of_truth
 from procmap.diagram.layout import (
+    CIRCLES,
+    DIAMONDS,
     FONT_SIZE,
+    GLYPH,
     LANE_LABEL_WIDTH,
     LINE_HEIGHT,
     MARGIN,
@@ -58,7 +61,8 @@ STYLE = """
 .node .shape { fill: #ffffff; stroke: #334155; stroke-width: 1.5; }
 .node.end .shape { stroke-width: 3.5; }
 .node.wait .shape { fill: #ffffff; }
-.node.decision .shape { fill: #fefce8; }
+.node.decision .shape, .node.parallel .shape { fill: #fefce8; }
+.node .plus { fill: none; stroke: #0f172a; stroke-width: 4; stroke-linecap: butt; }
 .node text { font-size: 12px; fill: #0f172a; }
 .node .sub { fill: none; stroke: #334155; stroke-width: 1.2; }
 .edge path { fill: none; stroke: #475569; stroke-width: 1.4; }
@@ -255,10 +259,13 @@ def _draw_nodes(root: etree._Element, process: Process, lay: Layout, heat: bool,
         if heat:
             style["style"] = f"fill: {colour}"
         b = node.box
-        if node.kind == "decision":
+        if node.kind in DIAMONDS:
             d = f"M{_fmt(b.cx)},{_fmt(b.y)} L{_fmt(b.right)},{_fmt(b.cy)} L{_fmt(b.cx)},{_fmt(b.bottom)} L{_fmt(b.x)},{_fmt(b.cy)} z"
             _e(g, "path", class_="shape", d=d, **style)
-        elif node.kind in ("start", "end", "wait"):
+            if node.kind == "parallel":  # BPMN's parallel gateway: a bold plus in the diamond
+                arm = b.w / 4
+                _e(g, "path", class_="plus", d=f"M{_fmt(b.cx - arm)},{_fmt(b.cy)} L{_fmt(b.cx + arm)},{_fmt(b.cy)} M{_fmt(b.cx)},{_fmt(b.cy - arm)} L{_fmt(b.cx)},{_fmt(b.cy + arm)}")
+        elif node.kind in CIRCLES:
             _e(g, "circle", class_="shape", cx=b.cx, cy=b.cy, r=b.w / 2, **style)
             if node.kind == "wait":
                 _e(g, "circle", class_="sub", cx=b.cx, cy=b.cy, r=b.w / 2 - 4)
@@ -274,6 +281,8 @@ def _draw_nodes(root: etree._Element, process: Process, lay: Layout, heat: bool,
 
 
 def _label(g: etree._Element, node: NodeBox) -> None:
+    if not node.label_lines:  # an unnamed parallel step: the plus is its label
+        return
     lb = node.label
     text = _e(g, "text", class_="label", x=lb.cx, y=lb.y + FONT_SIZE, text_anchor="middle")
     for k, line in enumerate(node.label_lines):
@@ -298,7 +307,7 @@ def _slot(node: NodeBox, index: int, from_right: bool = False) -> tuple[float, f
     down the right side of a glyph (whose label sits above it)."""
     b = node.box
     step = 2 * BADGE_R + 3
-    if node.kind in ("decision", "start", "end", "wait"):
+    if node.kind in GLYPH:
         return b.cx + BADGE_R + 6 + index * step, b.bottom + BADGE_R - 2
     if from_right:
         return b.right - BADGE_R - 4 - index * step, b.y
@@ -342,7 +351,7 @@ def _finding_badge(parent: etree._Element, lay: Layout, lanes: dict[str, LaneBox
     """The ``k``-th finding badge of a step (along its top) or of a lane (on its head)."""
     if anchor in lay.nodes:
         node = lay.nodes[anchor]
-        glyph = node.kind in ("decision", "start", "end", "wait")
+        glyph = node.kind in GLYPH
         at = _slot(node, 2 + k) if glyph else _slot(node, k, from_right=True)
     else:
         box = lanes[anchor].box
