@@ -43,18 +43,25 @@ def test_a_moment_of_truth_is_a_step_the_customer_takes_part_in() -> None:
   done: {actor: cust, kind: end}
 """)
     assert customer_actors(p) == {"cust"}
-    assert [m.step for m in moments_of_truth(p)] == ["fill-form", "call"]
+    # the customer's own start and end events are Moments of Truth too
+    assert [m.step for m in moments_of_truth(p)] == ["begin", "fill-form", "call", "done"]
     assert [s for s in p.steps if is_customer_step(p, s)] == ["begin", "fill-form", "call", "done"]
 
 
-def test_start_and_end_events_count_only_when_they_name_the_customer() -> None:
+def test_events_count_in_the_customer_lane_or_when_they_name_the_customer() -> None:
     p = load("""\
-  inbound-call: {actor: sales, kind: start, with: [cust], channel: phone, then: [order]}
+  reaches-out: {actor: cust, kind: start, channel: web, then: [lead-in]}
+  lead-in: {actor: sales, kind: start, then: [quote]}
+  quote: {actor: sales, then: [order, filed]}
   order: {actor: cust, kind: end}
+  filed: {actor: portal, kind: end}
+  inbound-call: {actor: sales, kind: start, with: [cust], channel: phone, then: [quote]}
 """)
-    # the start names the customer in `with`: the call is a contact; the end
-    # event in the customer's lane only marks where the process stops
-    assert mots(p) == {"inbound-call": ("sales", "person")}
+    assert mots(p) == {
+        "reaches-out": ("sales", "system"),  # the customer reaches out: to whom it reaches
+        "order": ("sales", "person"),  # a result the customer receives: from the step before
+        "inbound-call": ("sales", "person"),  # a start that names the customer
+    }
 
 
 def test_a_named_counterpart_decides_by_its_kind() -> None:
@@ -84,8 +91,8 @@ def test_a_customer_alone_is_judged_by_the_channel_then_the_neighbour() -> None:
     assert mots(p) == {
         "web-form": ("sales", "system"),  # self-service, though Sales prepared it
         "phone-in": ("sales", "person"),
-        "mail-in": ("sales", "person"),  # no telling channel: the team before it
-        "silent": ("sales", "person"),
+        "mail-in": ("sales", "person"),  # no telling channel, nothing after: the team before
+        "silent": ("portal", "system"),  # whoever receives it: the system after it
     }
     q = load("""\
   invite: {actor: portal, then: [read]}
@@ -96,9 +103,9 @@ def test_a_customer_alone_is_judged_by_the_channel_then_the_neighbour() -> None:
 
 def test_the_counterpart_of_a_customer_alone() -> None:
     p = load("""\
-  ship: {actor: agency, then: [receive]}
-  receive: {actor: cust, channel: in-person, then: [tell]}
-  tell: {actor: sales, with: [cust], channel: phone, then: [call-back]}
+  tell: {actor: agency, with: [cust], channel: phone, then: [call-sales]}
+  call-sales: {actor: cust, channel: phone, then: [quote]}
+  quote: {actor: sales, then: [call-back]}
   call-back: {actor: cust, channel: email, then: [note, upload]}
   note: {actor: portal, then: [close]}
   upload: {actor: cust, channel: web, then: [close]}
@@ -106,29 +113,35 @@ def test_the_counterpart_of_a_customer_alone() -> None:
   lonely: {actor: cust}
 """)
     assert mots(p) == {
-        "receive": ("agency", "person"),  # the step before
-        "tell": ("sales", "person"),
-        # the step before already met the customer: they turn to the step after
+        "tell": ("agency", "person"),
+        # told by the agency to call Sales: whoever receives the call, the step after
+        "call-sales": ("sales", "person"),
         "call-back": ("portal", "system"),
         # web is self-service; no other step next to it but Sales' end event
         "upload": ("sales", "system"),
         "lonely": (None, "person"),
     }
-    assert moments_of_truth(p)[0].channel.value == "in-person"
-    # start and end events are counterparts only when nothing else is next to it
-    q = load("""\
-  ship: {actor: agency, kind: start, then: [receive]}
-  receive: {actor: cust, then: [rate, done]}
+    assert moments_of_truth(p)[1].channel.value == "phone"
+    # a step the customer receives an outcome in meets whoever delivered it;
+    # events are counterparts only when nothing else is next to it
+    q = procmap.loads(HEAD.replace("steps:", "outcomes: {got: {name: Customer has it}}\nsteps:") + """\
+  ship: {actor: agency, then: [receive]}
+  receive: {actor: cust, channel: in-person, delivers: [got], then: [invoice]}
+  invoice: {actor: sales, then: [rate]}
   rate: {actor: cust, then: [done]}
-  done: {actor: sales, kind: end}
+  done: {actor: portal, kind: end}
 """)
     assert mots(q) == {"receive": ("agency", "person"), "rate": ("sales", "person")}
     r = load("""\
-  ship: {actor: agency, kind: start, then: [receive]}
-  receive: {actor: cust, then: [check]}
+  ship: {actor: agency, then: [receive]}
+  receive: {actor: cust, channel: in-person, then: [check]}
   check: {actor: portal}
+  send: {actor: agency, then: [upload]}
+  upload: {actor: cust, then: [check]}
 """)
-    assert mots(r) == {"receive": ("portal", "system")}
+    # in person fits the agency before, not the system after; with no channel
+    # the customer meets the system that receives the upload
+    assert mots(r) == {"receive": ("agency", "person"), "upload": ("portal", "system")}
 
 
 def test_break_points_are_flows_between_actors() -> None:

@@ -2,33 +2,47 @@
 
 The definitions are those of DESIGN.md §3, fixed so that users and tests agree:
 
-* **Moment of Truth**: a step in which a customer takes part: its actor is of
-  kind ``customer``, or ``with`` names one. A start or end event only marks
-  where the process begins or stops and is left out, unless its ``with`` names
-  parties taking part (a call that starts the process). The other party (the
-  counterpart) is the step's own actor or one named in ``with`` (a team or
-  partner before a system); when the customer acts alone, it is the actor of
-  the step before or after. The interaction is a *person* one when a named
-  counterpart is a team or partner, a *system* one when it is a system. When
-  the customer acts alone the channel decides (web and app are self-service, so
-  system; phone, chat and in-person are person), else the kind of the
-  neighbouring actor.
+* **Moment of Truth**: a step of any kind in which a customer takes part: its
+  actor is of kind ``customer``, or ``with`` names one. So a start event in the
+  customer's lane (the customer reaches out) and an end event there (a result
+  the customer receives) are Moments of Truth; a start or end event in another
+  lane, with no customer in ``with``, is not. The other party (the counterpart)
+  is one named in ``with`` or the step's own actor (a team or partner before a
+  system); when the customer acts alone, it is whoever receives the contact:
+  the actor of the step after, or of the step before when nothing follows. A
+  result the customer receives (an end event in their lane, a step of theirs
+  that delivers an outcome) comes from the step before. The interaction is
+  a *person* one when a named counterpart is a team or partner, a *system* one
+  when it is a system. When the customer acts alone the channel decides (web
+  and app are self-service, so system; phone, chat and in-person are person),
+  else the kind of the counterpart.
 * **Break Point**: a flow whose two steps have different actors: a hand-off.
+  A ``parallel`` step does no work and is passed over: work passes from the step
+  before it to each step after it.
 * **Business Rule**: a decision step, or any step with a ``rule``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from procmap.model.process import ActorKind, Channel, Flow, Process, StepKind
+from procmap.model.process import EVENTS, ActorKind, Channel, Flow, Process, StepKind
 
 Interaction = Literal["person", "system"]
 
 SYSTEM_CHANNELS = {Channel.WEB, Channel.APP}
 PERSON_CHANNELS = {Channel.PHONE, Channel.IN_PERSON, Channel.CHAT}
+
+STATUS_CHASE = re.compile(
+    r"\b(status|chas(e|er|es|ed|ing)|where's|where\b[\w\s]{0,30}\b(is|are|stands?)"
+    r"|ask(s|ed|ing)?\b[\w\s]{0,20}\bupdates?|follow(s|ed|ing)?[ -]up on)\b",
+    re.IGNORECASE,
+)
+"""Words of a customer asking where their case stands: status, chase, where is my…,
+asking for an update, follow up on."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,8 @@ class BreakPoint:
     from_actor: str
     to_actor: str
     wait: timedelta | None
+    edge: tuple[str, str] | None = None
+    """The flow of the map that carries it (differs from ``flow`` across a parallel step)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,18 @@ def is_customer_step(process: Process, step_id: str) -> bool:
     return step.actor in customers or any(a in customers for a in step.with_)
 
 
+def is_status_chase(process: Process, step_id: str) -> bool:
+    """Whether the customer chases the status of their case in this step.
+
+    The step is the customer's own (a team step that names the customer, such as
+    "Send a status update", is the team telling them) and its name asks where
+    things stand (:data:`STATUS_CHASE`).
+    """
+    return in_customer_lane(process, step_id) and bool(
+        STATUS_CHASE.search(process.step_title(step_id))
+    )
+
+
 def moments_of_truth(process: Process) -> list[MomentOfTruth]:
     """Every Moment of Truth, in map order."""
     return process.graph.remember("moments_of_truth", lambda: _moments_of_truth(process))
@@ -87,8 +115,6 @@ def _moments_of_truth(process: Process) -> list[MomentOfTruth]:
     customers = customer_actors(process)
     found = []
     for sid, step in process.steps.items():
-        if step.kind in (StepKind.START, StepKind.END) and not step.with_:
-            continue
         parties = [step.actor, *step.with_]
         present = [a for a in parties if a in customers]
         if not present:
@@ -116,21 +142,24 @@ def _moments_of_truth(process: Process) -> list[MomentOfTruth]:
 def _neighbour_counterpart(
     process: Process, sid: str, customers: set[str], channel: Channel | None
 ) -> str | None:
-    """Whom a customer acting alone meets: the actor of a step next to it.
+    """Whom a customer acting alone meets: whoever receives the contact.
 
-    The step before, unless that step already met the customer (it names them
-    in ``with``): then the customer turns to the step after. Start and end
-    events count only when no other step is next to it. A channel that suggests
-    a kind (web and app a system, phone, chat, in-person a person) picks the
-    first neighbour of that kind if there is one.
+    The actor of a step after it; of a step before it when none follows (or
+    every step after is the customer's own), and first when the step is a
+    result the customer receives (an end event, or a step that delivers an
+    outcome: it comes from the step before). Events next to it count only when
+    no other step is. A channel that suggests a kind (web and app a system,
+    phone, chat, in-person a person) picks the first neighbour of that kind if
+    there is one.
     """
     graph = process.graph
-    before, after = graph.predecessors(sid), graph.successors(sid)
-    met = any(a in customers for b in before for a in process.steps[b].with_)
-    steps = [process.steps[s] for s in ([*after, *before] if met else [*before, *after])]
-    events = (StepKind.START, StepKind.END)
-    actors = [s.actor for s in steps if s.actor not in customers and s.kind not in events]
-    actors = actors or [s.actor for s in steps if s.actor not in customers]  # events only
+    step = process.steps[sid]
+    after, before = graph.successors(sid), graph.predecessors(sid)
+    receives = step.kind is StepKind.END or bool(step.delivers)
+    sides = (before, after) if receives else (after, before)
+    near = [process.steps[s] for side in sides for s in side]
+    near = [s for s in near if s.actor not in customers]
+    actors = [s.actor for s in near if s.kind not in EVENTS] or [s.actor for s in near]
     if channel in SYSTEM_CHANNELS or channel in PERSON_CHANNELS:
         want_system = channel in SYSTEM_CHANNELS
         fitting = [a for a in actors if (process.actors[a].kind is ActorKind.SYSTEM) == want_system]
@@ -156,6 +185,7 @@ def break_points(process: Process) -> list[BreakPoint]:
 
 
 def _break_points(process: Process) -> list[BreakPoint]:
+    # parallel steps do no work: the hand-off is from the step before to the one after
     steps = process.steps
     return [
         BreakPoint(
@@ -163,8 +193,9 @@ def _break_points(process: Process) -> list[BreakPoint]:
             from_actor=steps[flow.source].actor,
             to_actor=steps[flow.target].actor,
             wait=steps[flow.target].wait,
+            edge=edge,
         )
-        for flow in process.flows
+        for flow, edge in process.graph.work_flows()
         if steps[flow.source].actor != steps[flow.target].actor
     ]
 

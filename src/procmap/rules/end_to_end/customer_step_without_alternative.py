@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import in_customer_lane
+from procmap.analysis.points import in_customer_lane, is_status_chase
 from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.process import Process, Step, StepKind
 from procmap.rules.base import Context, Rule
@@ -20,9 +20,11 @@ class CustomerStepWithoutAlternative(Rule):
     customer acts, and on time.
 
     Not asked of a start or end step, of a step followed by the end or by
-    another step of the same customer (the question belongs to the last one), nor
-    of a step the customer only reaches by a decision of their own (accept or
-    revise the quote: the map already draws the other answers there).
+    another step of the same customer (the question belongs to the last one), of
+    a step the customer only reaches by a decision of their own (accept or
+    revise the quote: the map already draws the other answers there), nor of a
+    status chase (OI008: the customer should not have to do it at all, so no
+    reminder to do it).
 
     Example:
         steps:
@@ -44,6 +46,8 @@ class CustomerStepWithoutAlternative(Rule):
                 continue
             if step.kind in (StepKind.START, StepKind.END, StepKind.DECISION):
                 continue
+            if is_status_chase(process, sid):
+                continue  # OI008: tell them before they ask, no reminder to ask
             after = graph.successors(sid)
             if len(after) != 1:
                 continue

@@ -7,6 +7,7 @@ from procmap.rules.outside_in.moment_of_truth import MomentOfTruth
 from procmap.rules.outside_in.no_customer_outcome import NoCustomerOutcome
 from procmap.rules.outside_in.outcome_at_risk import OutcomeAtRisk
 from procmap.rules.outside_in.repeated_contact import RepeatedContact
+from procmap.rules.outside_in.status_chasing import StatusChasing
 
 RULES = (
     MomentOfTruth,
@@ -16,4 +17,5 @@ RULES = (
     RepeatedContact,
     CustomerAsBridge,
     NoCustomerOutcome,
+    StatusChasing,
 )

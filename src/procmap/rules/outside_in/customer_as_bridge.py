@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from procmap.analysis.points import in_customer_lane
 from procmap.findings import Finding, Severity, Suggestion
-from procmap.model.process import ActorKind, Process, StepKind
+from procmap.model.process import ActorKind, Process
 from procmap.rules.base import Context, Rule
 
 
@@ -16,11 +16,11 @@ class CustomerAsBridge(Rule):
     Why: Visual Workflow (seed 002): "asking the customer to bridge the gap
     between departments only serves to lower their satisfaction". A customer
     step whose step before and step after belong to two different internal
-    actors uses the customer as the relay between them (DESIGN §3). Departments
-    are teams and partners: a system on either side is self-service, and a start
-    or end event is no department. A customer step that delivers an outcome is
-    the customer getting what the process is for (receiving the order, reading
-    the offer), not a relay.
+    actors uses the customer as the relay between them (DESIGN §3). The steps
+    may be of any kind (a task, an event, a decision). Departments are teams and
+    partners: a system on either side is self-service. A customer step that
+    delivers an outcome is the customer getting what the process is for
+    (receiving the order, reading the offer), not a relay.
 
     Example:
         steps:
@@ -42,8 +42,6 @@ class CustomerAsBridge(Rule):
 
         def department(step_id: str) -> str | None:
             step = steps[step_id]
-            if step.kind in (StepKind.START, StepKind.END):
-                return None
             kind = process.actors[step.actor].kind
             return step.actor if kind in (ActorKind.TEAM, ActorKind.PARTNER) else None
 

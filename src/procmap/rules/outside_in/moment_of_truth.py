@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from procmap.analysis.points import is_status_chase
 from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.process import Channel, Process, Value
 from procmap.rules.base import Context, Rule
@@ -19,11 +19,6 @@ BY_CHANNEL = {
     Channel.CHAT: "by chat",
 }
 
-# the customer asks where things stand: a contact the process caused, not one they wanted
-STATUS_CHASE = re.compile(
-    r"\b(status|chas(e|es|ed|ing)|where's|where\b[\w\s]{0,30}\b(is|are|stands?))\b", re.IGNORECASE
-)
-
 
 class MomentOfTruth(Rule):
     """A customer takes part in this step: a Moment of Truth.
@@ -32,8 +27,8 @@ class MomentOfTruth(Rule):
     person or system, as a Moment of Truth: a chance to delight the customer or
     to fail. The more of them, the more chances to fail; each one left should be
     as good as it can be. A contact that adds no value (`value: none`), or one
-    in which the customer chases the status of their case (the customer acts,
-    and the step's name says status, chase or where … is), is one to eliminate.
+    in which the customer chases the status of their case (OI008 warns of
+    those), is one to eliminate.
 
     Example:
         steps:
@@ -55,7 +50,7 @@ class MomentOfTruth(Rule):
             other = process.actor_title(m.counterpart) if m.counterpart else "nobody else"
             channel = f" {BY_CHANNEL[m.channel]}" if m.channel else ""
             title = process.step_title(m.step)
-            if step.actor == m.customer and STATUS_CHASE.search(title):
+            if is_status_chase(process, m.step):
                 suggestion = Suggestion.eliminate(
                     "Tell the customer where their case stands before they have to ask"
                 )

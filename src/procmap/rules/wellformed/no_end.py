@@ -1,4 +1,4 @@
-"""MAP002 no-end: the map does not say where the process ends."""
+"""MAP002 no-end: no step ends a case, or an end event has steps after it."""
 
 from __future__ import annotations
 
@@ -10,17 +10,22 @@ from procmap.rules.base import Context, Rule
 
 
 class NoEnd(Rule):
-    """No step is marked as an end.
+    """No step ends a case: an end event leads on, or every step has one after it.
 
-    Why: Well-formedness (BPMN practice): without an end the map does not say
-    when a case is finished, and dead ends cannot be told from ends (seed 000:
-    every path should finish at an outcome).
+    Why: Well-formedness (BPMN practice): a case ends at a step with nothing
+    after it, an end event (`kind: end`, the result) or a last piece of work
+    (DESIGN §2). An end event with a step after it says "done" where the case
+    goes on, so the map no longer tells when a case is finished, and paths run
+    past their outcome (seed 000). (A map in which every step has one after it
+    loops forever; loading refuses it.)
 
     Example:
         steps:
-          send-invoice: {actor: finance, delivers: [billed]}   # no kind: end anywhere
+          money-received: {actor: customer, kind: end, then: [send-survey]}
+          send-survey: {actor: service}
 
-    Fix: add an end step (`kind: end`) where each path finishes.
+    Fix: move the end event after the last step, or make it a task
+    (`kind: task`) if it is work.
     """
 
     id = "MAP002"
@@ -28,8 +33,25 @@ class NoEnd(Rule):
     default_severity = Severity.WARNING
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
-        if process.steps and not any(s.kind is StepKind.END for s in process.steps.values()):
+        graph = ctx.graph
+        events = [s for s, step in process.steps.items() if step.kind is StepKind.END]
+        for sid in events:
+            after = graph.successors(sid)
+            if not after:
+                continue
+            names = ", ".join(f"'{process.step_title(a)}'" for a in after)
             yield self.finding(
-                f"Process '{process.title}' has no end step",
-                suggestion=Suggestion.add("Add a step with kind: end where each path finishes"),
+                f"End event '{process.step_title(sid)}' has a step after it ({names}): "
+                "a result closes a case, nothing follows it",
+                elements=(sid, *after),
+                suggestion=Suggestion.improve(
+                    "Move the end event after the last step, or make it a task "
+                    "(kind: task) if it is work"
+                ),
             )
+        if events or not process.steps or any(not graph.successors(s) for s in process.steps):
+            return
+        yield self.finding(
+            f"No step of process '{process.title}' ends a case: every step has one after it",
+            suggestion=Suggestion.add("Add the way out of the loop: the step after which a case is done"),
+        )

@@ -1,4 +1,4 @@
-"""MAP001 no-start: the map does not say where the process starts."""
+"""MAP001 no-start: no step begins a case, or a start event has steps before it."""
 
 from __future__ import annotations
 
@@ -10,17 +10,26 @@ from procmap.rules.base import Context, Rule
 
 
 class NoStart(Rule):
-    """No step is marked as the start.
+    """No step begins a case: every step has a step before it.
 
     Why: Well-formedness (BPMN practice, and seed 000's backwards questions end
-    at "nothing, it starts here"): without a start, reachability, failure risk
-    and cycle time are measured from guesses (steps nothing leads to).
+    at "nothing, it starts here"): a case begins at a step with nothing before
+    it, a start event (`kind: start`, the trigger) or a first piece of work
+    (DESIGN §2). When every step has one before it, the flows run in a circle
+    and reachability, failure risk and cycle time have no place to begin. A
+    start event with a step before it is no trigger either: something already
+    happened.
 
     Example:
         steps:
-          submit-details: {actor: customer, then: [create-record]}   # no kind: start
+          submit-details: {actor: customer, needs: [ask-again], then: [check]}
+          check: {actor: sales, then: [ask-again, send-quote]}
+          ask-again: {actor: sales}          # leads back to the first step
+          send-quote: {actor: sales}
 
-    Fix: mark the step where a case begins with `kind: start`.
+    Fix: find where a case really begins and cut the flow that leads back into
+    it, or add the trigger as a start event (`kind: start`) before it. A flow
+    that returns to a start event should return to the step after it.
     """
 
     id = "MAP001"
@@ -28,8 +37,28 @@ class NoStart(Rule):
     default_severity = Severity.WARNING
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
-        if process.steps and not any(s.kind is StepKind.START for s in process.steps.values()):
+        graph = ctx.graph
+        events = [s for s, step in process.steps.items() if step.kind is StepKind.START]
+        for sid in events:
+            before = graph.predecessors(sid)
+            if not before:
+                continue
+            names = ", ".join(f"'{process.step_title(b)}'" for b in before)
             yield self.finding(
-                f"Process '{process.title}' has no start step",
-                suggestion=Suggestion.add("Mark the step where a case begins with kind: start"),
+                f"Start event '{process.step_title(sid)}' has a step before it ({names}): "
+                "a trigger opens a case, nothing comes before it",
+                elements=(sid, *before),
+                suggestion=Suggestion.improve(
+                    "Lead the flow back to the step after the start event, or make the "
+                    "start event a task (kind: task) if it is work"
+                ),
             )
+        if events or not process.steps or any(not graph.predecessors(s) for s in process.steps):
+            return
+        yield self.finding(
+            f"No step of process '{process.title}' begins a case: every step has one before it",
+            suggestion=Suggestion.add(
+                "Cut the flow that leads back into the first step, or add the trigger "
+                "before it as a start event (kind: start)"
+            ),
+        )

@@ -10,19 +10,22 @@ from procmap.rules.base import Context, Rule
 
 
 class DeadEnd(Rule):
-    """Nothing follows this step, yet it is no end and delivers nothing.
+    """Nothing follows this step, yet it delivers nothing and is no end event.
 
     Why: Working backwards (seed 000): every step is there for an outcome. A
-    step that leads nowhere, delivers nothing and is not marked as an end is a
-    loose end of the workshop wall: either a step is missing or the step is.
-    A map that marks no end at all gets MAP002 instead: there no dead end can be
-    told from an end.
+    case ends where nothing follows (DESIGN §2); a path that ends at a step that
+    delivers nothing, while other paths end at an outcome or an end event, is a
+    loose end of the workshop wall: either a step is missing or the step is. A
+    map where no path ends that way gets WB002 or WB003 instead.
 
     Example:
         steps:
-          print-order: {actor: sales, needs: [book-order]}   # and then?
+          book-order: {actor: sales, then: [print-order, ship-order]}
+          print-order: {actor: sales}                          # and then?
+          ship-order: {actor: courier, delivers: [delivered]}
 
-    Fix: add the next step, mark it `kind: end`, or remove it.
+    Fix: add the next step, say what the step delivers, or remove it; where the
+    path really ends there, an end event (`kind: end`) after it says so.
     """
 
     id = "WB004"
@@ -31,8 +34,8 @@ class DeadEnd(Rule):
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         graph = ctx.graph
-        if not any(step.kind is StepKind.END for step in process.steps.values()):
-            return  # MAP002: the map says nowhere where the process ends
+        if not any(_proper_end(process, sid) for sid in process.steps):
+            return  # no path ends at an outcome or an end event: WB002 / WB003 speak
         for sid, step in process.steps.items():
             if step.kind is StepKind.END or step.delivers or graph.successors(sid):
                 continue
@@ -42,5 +45,15 @@ class DeadEnd(Rule):
                 f"Step '{process.step_title(sid)}' ({process.actor_title(step.actor)}) "
                 "leads nowhere",
                 elements=(sid,),
-                suggestion=Suggestion.add("Add the step that follows, or mark it kind: end"),
+                suggestion=Suggestion.add(
+                    "Add the step that follows, say what it delivers, or end the path "
+                    "with an end event (kind: end) after it"
+                ),
             )
+
+
+def _proper_end(process: Process, sid: str) -> bool:
+    """A last step that is an end event or delivers an outcome."""
+    step = process.steps[sid]
+    last = not process.graph.successors(sid)
+    return last and (step.kind is StepKind.END or bool(step.delivers))
