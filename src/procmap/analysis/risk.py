@@ -170,7 +170,7 @@ def _failure_risk(process: Process, defaults: RiskDefaults) -> RiskReport:
     graph = process.graph
     order, back = graph.acyclic_order()
     risks = step_risks(process, defaults)
-    handoffs = {(bp.flow.source, bp.flow.target) for bp in break_points(process)}
+    handoffs = {bp.edge or (bp.flow.source, bp.flow.target) for bp in break_points(process)}
     edge_ok = 1 - defaults.break_point
 
     starts = graph.starts()

@@ -97,6 +97,49 @@ class ProcessGraph:
             if steps[source].actor != steps[target].actor:
                 yield data["flow"]
 
+    def work_flows(self) -> list[tuple[Flow, tuple[str, str]]]:
+        """The flows between steps with ``parallel`` steps passed over, each with the
+        flow of the map that carries it.
+
+        A parallel step does no work, so work passes from the step before it to
+        each step after it: ``order → split → pick`` is the flow ``order → pick``.
+        The flow of the map that carries it is the one that belongs to this pair
+        alone: after a split (``split → pick``), before a join (``bill → join``).
+        Flows that touch no parallel step are themselves.
+        """
+        return self.remember("work_flows", self._work_flows)
+
+    def _work_flows(self) -> list[tuple[Flow, tuple[str, str]]]:
+        steps = self.process.steps
+        gate = StepKind.PARALLEL
+        found: dict[tuple[str, str], tuple[Flow, tuple[str, str]]] = {}
+        for flow in self.process.flows:
+            if steps[flow.source].kind is gate:
+                continue
+            if steps[flow.target].kind is not gate:
+                found.setdefault((flow.source, flow.target), (flow, (flow.source, flow.target)))
+                continue
+            # pass over the parallel steps after flow.source (breadth first, each once)
+            first = (flow.source, flow.target)
+            queue = [(flow.target, first)]
+            seen = {flow.target}
+            while queue:
+                here, carrier = queue.pop(0)
+                for nxt in self.nx.successors(here):
+                    edge = (here, nxt)
+                    own = edge if self.nx.out_degree(here) > 1 else carrier
+                    if steps[nxt].kind is gate:
+                        if nxt not in seen:
+                            seen.add(nxt)
+                            queue.append((nxt, own))
+                        continue
+                    if nxt != flow.source:
+                        found.setdefault(
+                            (flow.source, nxt),
+                            (Flow(source=flow.source, target=nxt, via="then"), own),
+                        )
+        return list(found.values())
+
     def back_edges(self) -> set[tuple[str, str]]:
         """Flows that close a loop, found depth-first from the starts (then the rest).
 
