@@ -13,6 +13,7 @@ from procmap.analysis.points import break_points, business_rules, moments_of_tru
 from procmap.diagram.layout import GLYPH, Box, layout
 from procmap.diagram.mermaid import render_mermaid
 from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
+from tests.conftest import corpus_file
 from tests.diagram.maps import load_input
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -205,3 +206,34 @@ def test_mermaid_draws_a_parallel_step_as_a_diamond_with_a_plus() -> None:
     out = [line for line in text.splitlines() if line.startswith("  start_checks ")]
     assert sorted(out) == ["  start_checks --> check_cover", "  start_checks --> inspect_car",
                            "  start_checks --> upload_photos"]
+
+
+PARALLEL_CORPUS = [
+    "reference/B.2.0.bpmn", "reference/C.4.0.bpmn", "reference/C.6.0.bpmn", "reference/C.9.0.bpmn",
+    "sap-signavio-19.9.0/C.4.0.1.bpmn", "aris-10.2025.07/C.6.0.bpmn",
+    "camunda-bpmn-io-18.6.1/C.7.0.bpmn", "bpmn-js-fixtures/bpmn-js__complex.bpmn",
+]
+
+
+@pytest.mark.parametrize("name", PARALLEL_CORPUS)
+def test_every_parallel_gateway_of_a_bpmn_file_is_drawn_with_its_plus(name: str) -> None:
+    from procmap.diagram.geometry import problems, scene_from_layout
+
+    path = corpus_file("bpmn", *name.split("/"))
+    gateways = etree.parse(str(path)).xpath("//*[local-name()='parallelGateway']")
+    assert gateways
+    imported = procmap.read_bpmn(path)
+    drawn = 0
+    for process in [imported.process, *imported.children]:
+        if not process.steps:
+            continue
+        lay = layout(process)
+        assert problems(scene_from_layout(lay)) == []
+        svg = render_svg(process)
+        root = etree.fromstring(svg.split("-->\n", 1)[1])
+        for g in root.findall(".//s:g[@class='node parallel']", NS):
+            assert g.find("s:path[@class='shape']", NS) is not None
+            assert g.find("s:path[@class='plus']", NS) is not None
+            drawn += 1
+        assert procmap.render(process, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert drawn == len(gateways)
