@@ -1,7 +1,9 @@
 """Failure risk (analysis/risk.py) on small maps, computed by hand.
 
 Defaults unless a test says otherwise: a Moment of Truth fails 2%, a Break Point
-(hand-off) 3%, a Business Rule 2%, any other step 0%; start and end events 0%.
+(hand-off) 3%, a Business Rule 2%, any other step 0%; start and end events and
+parallel steps do no work and fail only as Moments of Truth (the customer's own
+start and end events).
 """
 
 from __future__ import annotations
@@ -36,14 +38,15 @@ def test_each_point_fails_by_its_type_or_its_own_chance() -> None:
   e: {actor: s, fails: 0.1, kind: end}
 """)
     assert step_risks(p, DEFAULTS) == pytest.approx({
-        "a": 0.0,  # a start event in the customer's lane is no Moment of Truth
+        "a": 0.02,  # the customer reaches out (a start event in the customer's lane): MoT
         "b": 0.02,  # Moment of Truth
         "d": 0.02,  # Business Rule
         "x": 1 - 0.98 * 0.98,  # both: a decision the customer takes part in = 3.96%
         "e": 0.1,  # its own `fails`
     })
     assert step_risks(p, RiskDefaults(step=0.01))["e"] == 0.1
-    assert step_risks(p, RiskDefaults(step=0.01))["a"] == 0.0  # events never fail
+    # events and gateways do no work: the default for a step never applies to them
+    assert step_risks(p, RiskDefaults(step=0.01))["a"] == pytest.approx(0.02)
 
 
 def test_chances_multiply_along_the_way() -> None:
@@ -54,13 +57,14 @@ def test_chances_multiply_along_the_way() -> None:
   e: {actor: s, fails: 0.1, delivers: [o]}
 """)
     r = failure_risk(p, DEFAULTS).outcomes["o"]
-    # a 1 · b (MoT) .98 · b→d hand-off .97 · d (rule) .98 · e .9 = 0.838467...
-    chance = 0.98 * 0.97 * 0.98 * 0.9
+    # a (the customer's start: MoT) .98 · b (MoT) .98 · b→d hand-off .97 · d (rule) .98
+    # · e .9 = 0.82166...
+    chance = 0.98 * 0.98 * 0.97 * 0.98 * 0.9
     assert r.best == r.worst == r.expected == pytest.approx(chance)
     assert r.best_path == r.worst_path == ("a", "b", "d", "e")
     # a riskier hand-off: .98 · .9 · .98 · .9 = 0.777924
     worse = failure_risk(p, RiskDefaults(**{"break-point": 0.1})).outcomes["o"]
-    assert worse.expected == pytest.approx(0.98 * 0.9 * 0.98 * 0.9)
+    assert worse.expected == pytest.approx(0.98 * 0.98 * 0.9 * 0.98 * 0.9)
 
 
 BRANCHING = HEAD + """\
@@ -79,10 +83,11 @@ BRANCHING = HEAD + """\
 def test_best_worst_and_expected() -> None:
     p = procmap.loads(BRANCHING)
     r = failure_risk(p, DEFAULTS).outcomes["o"]
-    # via d: a→b hand-off .97 · b rule .98 · b→d hand-off .97 · d MoT .98 · d→e hand-off .97
-    best = 0.97 * 0.98 * 0.97 * 0.98 * 0.97  # 0.876...
-    # via c1: a→b .97 · b .98 · c1 fails .1 → .9 (c1 and e in one lane: no hand-off)
-    worst = 0.97 * 0.98 * 0.9  # 0.855...
+    # via d: a (the customer's start: MoT) .98 · a→b hand-off .97 · b rule .98 · b→d
+    # hand-off .97 · d MoT .98 · d→e hand-off .97
+    best = 0.98 * 0.97 * 0.98 * 0.97 * 0.98 * 0.97  # 0.859...
+    # via c1: a .98 · a→b .97 · b .98 · c1 fails .1 → .9 (c1 and e in one lane)
+    worst = 0.98 * 0.97 * 0.98 * 0.9  # 0.838...
     assert r.best == pytest.approx(best)
     assert r.worst == pytest.approx(worst)
     # 80% of the cases take the worst way, 20% the best
@@ -251,7 +256,8 @@ def test_cases_enter_evenly_through_the_starts() -> None:
 """)
     r = failure_risk(p, DEFAULTS)
     assert r.frequency == pytest.approx({"web": 0.5, "phone": 0.5, "handle": 1.0})
-    assert r.outcomes["o"].expected == pytest.approx(0.9)
+    # each start is the customer reaching out (a Moment of Truth, .98), then handle .9
+    assert r.outcomes["o"].expected == pytest.approx(0.98 * 0.9)
 
 
 def test_results_are_kept_per_map_and_defaults() -> None:
