@@ -25,3 +25,21 @@ def test_first_map_output_is_what_the_readme_shows(tmp_path, monkeypatch) -> Non
     assert result.exit_code == 0
     expected = [line for line in shown[1:] if not line.startswith("$")]
     assert result.output.splitlines() == expected
+
+
+def test_first_map_counts_are_what_the_readme_says() -> None:
+    import re
+
+    import procmap
+
+    section = README.split("## A first map", 1)[1].split("\n## ", 1)[0]
+    yaml_text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    card = procmap.analyze(procmap.loads(yaml_text))
+    said = re.search(r"counts (\d+) Moments of Truth .*?, (\d+) Break Points .*? and (no|\d+) Business",
+                     section.replace("\n", " "))
+    assert said, "the README no longer says the first map's counts"
+    mots, bps, brs = (0 if n == "no" else int(n) for n in said.groups())
+    assert card.counts == {"moments_of_truth": mots, "break_points": bps, "business_rules": brs}
+    # the map marks no work as an event: its start is a trigger, in the customer's lane
+    assert not procmap.check(procmap.loads(yaml_text), select=["MAP007"])
+    assert mots >= 1
