@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -47,10 +48,16 @@ def test_known_overlaps_and_conflicts() -> None:
     assert kinds == {
         ("branches", "big-order"), ("lane", "done"), ("lane", "send-training-invite"),
         ("level", "customer-onboarding"), ("owner", "customer-onboarding"),
-        ("order", "create-crm-record"),
+        ("order", "create-crm-record"), ("duration", "create-crm-record"),
+        ("wait", "assign-manager"), ("probabilities", "big-order"),
     }
     assert steps["send-training-invite"].actor == "crm"  # two of three drew it there
     assert set(steps["big-order"].branches) == {"yes", "no", "unsure"}
+    # Ann: yes 0.3, no 0.7; Bo: yes 0.2, no 0.7, unsure 0.1 (Ann drew no 'unsure': 0 for her)
+    shares = {label: b.probability for label, b in steps["big-order"].branches.items()}
+    assert shares == pytest.approx({"yes": (0.3 + 0.2) / 2, "no": 0.7, "unsure": 0.1 / 2})
+    (said,) = [c.text for c in result.conflicts if c.kind == "probabilities"]
+    assert "Ann: yes 30%, no 70%; Bo: yes 20%, no 70%, unsure 10%" in said
     assert steps["ask-finance"].seen_by == ("Bo",)
     assert steps["create-crm-record"].seen_by == ()  # everyone drew it
     assert result.process.owner == "Customer Success" and result.process.level == 2
