@@ -93,11 +93,11 @@ def test_no_errors_in_the_examples() -> None:
 def test_onboarding_counts_equal_a_count_by_hand() -> None:
     """Counted by reading examples/customer-onboarding.yaml.
 
-    Moments of Truth: the steps in the customer's lane (submit-details,
-    watch-training, add-payment-method; order-signed is the start event, no
-    interaction) and those `with: [customer]` (ask-missing-details,
-    send-training-invite, kickoff-call, send-welcome-video, request-prepayment,
-    send-billing-guide): 3 + 6 = 9.
+    Moments of Truth: the steps in the customer's lane (order-signed, the
+    customer's start event, submit-details, watch-training, add-payment-method)
+    and those `with: [customer]` (ask-missing-details, send-training-invite,
+    kickoff-call, send-welcome-video, request-prepayment, send-billing-guide):
+    4 + 6 = 10.
 
     Break Points: every needs/then/branch edge whose two steps are in different
     lanes, listed below (17).
@@ -105,7 +105,7 @@ def test_onboarding_counts_equal_a_count_by_hand() -> None:
     Business Rules: the three decisions (check-details, big-order,
     check-payment-terms); no other step has a `rule:`.
     """
-    moments = {"submit-details", "watch-training", "add-payment-method", "ask-missing-details",
+    moments = {"order-signed", "submit-details", "watch-training", "add-payment-method", "ask-missing-details",
                "send-training-invite", "kickoff-call", "send-welcome-video",
                "request-prepayment", "send-billing-guide"}
     handoffs = {
@@ -128,7 +128,7 @@ def test_onboarding_counts_equal_a_count_by_hand() -> None:
     )
     assert result.exit_code == 0, result.output
     card = json.loads(result.output)
-    assert card["counts"] == {"moments_of_truth": 9, "break_points": 17, "business_rules": 3}
+    assert card["counts"] == {"moments_of_truth": 10, "break_points": 17, "business_rules": 3}
     assert {m["step"] for m in card["moments_of_truth"]} == moments
     assert {(b["from_step"], b["to_step"]) for b in card["break_points"]} == handoffs
     assert {r["step"] for r in card["business_rules"]} == rules

@@ -142,6 +142,13 @@ def test_the_counterpart_of_a_customer_alone() -> None:
     # in person fits the agency before, not the system after; with no channel
     # the customer meets the system that receives the upload
     assert mots(r) == {"receive": ("agency", "person"), "upload": ("portal", "system")}
+    # the customer signs, then fills in the form: both reach whoever reads the form
+    s = load("""\
+  signs: {actor: cust, kind: start, then: [fill-in]}
+  fill-in: {actor: cust, channel: web, then: [review]}
+  review: {actor: sales}
+""")
+    assert mots(s) == {"signs": ("sales", "person"), "fill-in": ("sales", "system")}
 
 
 def test_break_points_are_flows_between_actors() -> None:

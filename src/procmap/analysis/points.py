@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from procmap.model.process import EVENTS, ActorKind, Channel, Flow, Process, StepKind
+from procmap.model.process import EVENTS, ActorKind, Channel, Flow, Process, Step, StepKind
 
 Interaction = Literal["person", "system"]
 
@@ -148,9 +148,10 @@ def _neighbour_counterpart(
     every step after is the customer's own), and first when the step is a
     result the customer receives (an end event, or a step that delivers an
     outcome: it comes from the step before). Events next to it count only when
-    no other step is. A channel that suggests a kind (web and app a system,
-    phone, chat, in-person a person) picks the first neighbour of that kind if
-    there is one.
+    no other step is. When all its neighbours are the customer's own steps, the
+    first steps of others after them count. A channel that suggests a kind (web
+    and app a system, phone, chat, in-person a person) picks the first neighbour
+    of that kind if there is one.
     """
     graph = process.graph
     step = process.steps[sid]
@@ -158,13 +159,30 @@ def _neighbour_counterpart(
     receives = step.kind is StepKind.END or bool(step.delivers)
     sides = (before, after) if receives else (after, before)
     near = [process.steps[s] for side in sides for s in side]
-    near = [s for s in near if s.actor not in customers]
+    near = [s for s in near if s.actor not in customers] or _beyond_own_steps(process, sid, customers)
     actors = [s.actor for s in near if s.kind not in EVENTS] or [s.actor for s in near]
     if channel in SYSTEM_CHANNELS or channel in PERSON_CHANNELS:
         want_system = channel in SYSTEM_CHANNELS
         fitting = [a for a in actors if (process.actors[a].kind is ActorKind.SYSTEM) == want_system]
         actors = fitting or actors
     return actors[0] if actors else None
+
+
+def _beyond_own_steps(process: Process, sid: str, customers: set[str]) -> list[Step]:
+    """The first steps of others after a run of the customer's own steps (signs, then fills in)."""
+    graph = process.graph
+    seen, todo, found = {sid}, list(graph.successors(sid)), []
+    while todo:
+        nxt = todo.pop(0)
+        if nxt in seen:
+            continue
+        seen.add(nxt)
+        step = process.steps[nxt]
+        if step.actor in customers:
+            todo.extend(graph.successors(nxt))
+        else:
+            found.append(step)
+    return found
 
 
 def _alone(process: Process, counterpart: str | None, channel: Channel | None) -> Interaction:
