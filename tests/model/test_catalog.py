@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -90,16 +91,62 @@ def test_maps_with_quoted_keys_or_in_json_style_are_maps_too(tmp_path: Path) -> 
     assert catalog.skipped == (str(tmp_path / "config.yaml"),)
 
 
-def test_unknown_part_of_and_calls_are_located_with_did_you_mean(tmp_path: Path) -> None:
+def test_unknown_part_of_is_located_with_did_you_mean(tmp_path: Path) -> None:
     write_file(tmp_path, "top.yaml", map_text("lead-management", 1))
     write_file(tmp_path, "child.yaml", map_text("scoring", 2, part_of="lead-managment"))
-    write_file(tmp_path, "caller.yaml", map_text("caller", 2, part_of="lead-management", calls="scorng"))
     assert errors(tmp_path) == [
-        f"{tmp_path / 'caller.yaml'}:7:44: step 'run': calls 'scorng', which is not a process "
-        "of this catalog (did you mean 'scoring'?)",
         f"{tmp_path / 'child.yaml'}:4:10: process 'scoring': part-of 'lead-managment', which is "
         "not a process of this catalog (did you mean 'lead-management'?)",
     ]
+
+
+def catalog_with_a_call_not_mapped(folder: Path) -> Path:
+    """Sales calls 'scoring' (mapped) and 'scorng' (a typo) and 'pricing' (not mapped yet)."""
+    write_file(folder, "sales.yaml", map_text("sales", 1))
+    write_file(folder, "scoring.yaml", map_text("scoring", 2, part_of="sales"))
+    write_file(folder, "leads.yaml", "\n".join([
+        "procmap: 1", "process: lead-management", "level: 2", "part-of: sales",
+        "actors: {t: {kind: team}, c: {kind: customer}}",
+        "outcomes: {scored: {name: Lead is scored}}",
+        "steps:",
+        "  ask: {actor: c, then: [score]}",
+        "  score: {actor: t, kind: subprocess, calls: scorng, then: [price]}",
+        "  price: {actor: t, kind: subprocess, calls: pricing, delivers: [scored]}",
+    ]) + "\n")
+    return folder
+
+
+def test_calls_to_a_process_not_in_the_catalog_load_and_are_findings(tmp_path: Path) -> None:
+    catalog = procmap.load_catalog(catalog_with_a_call_not_mapped(tmp_path))
+    assert sorted(catalog.processes) == ["lead-management", "sales", "scoring"]
+    found = [f for f in procmap.check(catalog) if f.rule == "E2E007"]
+    assert [(f.elements, f.severity.value) for f in found] == [(("score",), "info"),
+                                                               (("price",), "info")]
+    assert "(did you mean 'scoring'?)" in found[0].message
+    assert found[1].location is not None and found[1].location.line == 10
+
+
+def test_cli_checks_analyses_and_reports_such_a_catalog(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from procmap.cli.main import app
+
+    folder = catalog_with_a_call_not_mapped(tmp_path / "maps")
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "E2E007 Subprocess 'Price' calls 'pricing', which is not among the maps checked" in result.output
+    assert "3 maps checked" in result.output
+    strict = runner.invoke(app, ["check", str(folder), "--fail-on", "info"])
+    assert strict.exit_code == 1 and "E2E007" in strict.output
+    analysed = runner.invoke(app, ["analyze", str(folder), "-f", "json"])
+    assert analysed.exit_code == 0, analysed.output
+    cards = json.loads(analysed.output)
+    assert sorted(card["process"] for card in cards) == ["lead-management", "sales", "scoring"]
+    html = tmp_path / "catalog.html"
+    reported = runner.invoke(app, ["report", str(folder), "-o", str(html)])
+    assert reported.exit_code == 0, reported.output
+    assert "3 maps" in reported.output and "pricing" in html.read_text(encoding="utf-8")
 
 
 def test_duplicate_process_id_names_both_files(tmp_path: Path) -> None:

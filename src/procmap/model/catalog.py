@@ -2,8 +2,10 @@
 
 ``part-of`` ties a map to its parent process, ``calls`` ties a subprocess step to
 the map that details it, and ``level`` says how deep each map sits. Loading a
-catalog checks that every such reference names a process of the catalog, that
-no process id is used twice and that ``part-of`` never runs in a circle.
+catalog checks that every ``part-of`` names a process of the catalog, that no
+process id is used twice and that ``part-of`` never runs in a circle. A ``calls``
+to a process not in the catalog is no load error: catalogs are mapped a process
+at a time, and rule E2E007 (calls-unknown-process) reports the map still to draw.
 """
 
 from __future__ import annotations
@@ -171,14 +173,6 @@ def _reference_errors(catalog: Catalog) -> Iterator[MapError]:
                 f"part-of '{process.part_of}', which is not a process of this catalog",
                 did_you_mean(process.part_of, ids),
             )
-        for sid, step in process.steps.items():
-            if step.calls is not None and step.calls not in ids:
-                yield MapError(
-                    source.value(("steps", sid, "calls")),
-                    f"step '{sid}'",
-                    f"calls '{step.calls}', which is not a process of this catalog",
-                    did_you_mean(step.calls, ids),
-                )
     yield from _part_of_cycles(catalog)
 
 
