@@ -20,7 +20,7 @@ def test_text_scorecard_shows_the_wall() -> None:
     result = runner.invoke(app, ["analyze", ONBOARDING])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "9 Moments of Truth · 17 Break Points · 3 Business Rules · 20 steps" in out
+    assert "10 Moments of Truth · 17 Break Points · 3 Business Rules · 20 steps" in out
     for heading in ("Failure risk per outcome", "Hand-offs", "Cycle time",
                     "Top 10 to eliminate or improve", "Moments of Truth", "Business Rules"):
         assert heading in out
