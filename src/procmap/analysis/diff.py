@@ -1,6 +1,8 @@
 """As-is against to-be, in the words of seed 001: what was eliminated, improved, added.
 
-Steps are matched by id. A Moment of Truth or Business Rule is *eliminated*
+Steps are matched by id; a step that is another kind of point (a decision
+that became parallel work, a task that became a wait) is reported in words
+as well as by kind. A Moment of Truth or Business Rule is *eliminated*
 when its step is gone or no longer one, *added* when it is new, *improved* when
 its chance of going wrong went down (and *worsened* when it went up). A Break
 Point is a flow between two lanes, matched by its two step ids; hand-offs are
@@ -18,9 +20,19 @@ from procmap.analysis.config import Config
 from procmap.analysis.points import break_points, business_rules, moments_of_truth
 from procmap.analysis.risk import failure_risk, step_risks
 from procmap.analysis.timing import CycleTime, cycle_time
-from procmap.model.process import Process
+from procmap.model.process import Process, StepKind
 
 KINDS = ("Moments of Truth", "Break Points", "Business Rules")
+MEANING = {
+    StepKind.TASK: "work",
+    StepKind.DECISION: "a choice (one branch is taken)",
+    StepKind.PARALLEL: "parallel work (all ways run at once)",
+    StepKind.START: "a start event (the trigger)",
+    StepKind.END: "an end event (the result)",
+    StepKind.WAIT: "a wait",
+    StepKind.SUBPROCESS: "a subprocess",
+}
+"""What each kind of step means to the people in the room."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,22 @@ class OutcomeChange:
     after: float | None
 
 
+@dataclass(frozen=True)
+class KindChange:
+    """A step that is another kind of point in the to-be map."""
+
+    step: str
+    label: str
+    before: StepKind
+    after: StepKind
+
+    @property
+    def words(self) -> str:
+        """The change in outside-in words."""
+        return (f"'{self.label}' was {MEANING[self.before]}, is now {MEANING[self.after]} "
+                f"({self.before.value} → {self.after.value})")
+
+
 @dataclass
 class MapDiff:
     """Everything ``procmap diff`` reports."""
@@ -58,6 +86,7 @@ class MapDiff:
     steps_added: list[str]
     timing: tuple[CycleTime, CycleTime]
     outcomes: list[OutcomeChange] = field(default_factory=list)
+    kinds_changed: list[KindChange] = field(default_factory=list)
 
     def changes(self, kind: str, status: str) -> list[PointChange]:
         """The changes of one kind (e.g. Moments of Truth) with one status."""
@@ -143,6 +172,11 @@ def diff_maps(before: Process, after: Process, *, config: Config | None = None) 
         steps_added=[s for s in after.steps if s not in before.steps],
         timing=(cycle_time(before), cycle_time(after)),
         outcomes=outcomes,
+        kinds_changed=[
+            KindChange(sid, after.step_title(sid), step.kind, after.steps[sid].kind)
+            for sid, step in before.steps.items()
+            if sid in after.steps and after.steps[sid].kind is not step.kind
+        ],
     )
 
 

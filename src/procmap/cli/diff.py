@@ -17,7 +17,8 @@ HELP = """Compare an as-is map with a to-be map: what the redesign eliminated, i
 
 Moments of Truth, Break Points and Business Rules eliminated, improved (a lower
 chance of going wrong) or added; hand-offs removed between which departments;
-steps removed and added; waiting, cycle time and efficiency; the chance of
+steps removed and added, and steps that became another kind (a decision
+that became parallel work); waiting, cycle time and efficiency; the chance of
 reaching each outcome with nothing going wrong, before and after.
 
 Examples:
@@ -88,10 +89,11 @@ def diff_lines(d: MapDiff, *, markdown: bool = False) -> list[str]:
             word = "removed" if new == 0 else "added" if old == 0 else "changed"
             lines.append(f"{item}{title.actor_title(a)} → {title.actor_title(b)}: {old} → {new} ({word})")
         lines.append("")
-    if d.steps_removed or d.steps_added:
+    if d.steps_removed or d.steps_added or d.kinds_changed:
         lines.append(f"{h2}Steps")
         lines += [f"{item}removed '{d.before.step_title(s)}' ({s})" for s in d.steps_removed]
         lines += [f"{item}added '{d.after.step_title(s)}' ({s})" for s in d.steps_added]
+        lines += [f"{item}changed {c.words}" for c in d.kinds_changed]
         lines.append("")
     t0, t1 = d.timing
     lines.append(f"{h2}Time per case")
@@ -130,6 +132,10 @@ def diff_json(d: MapDiff) -> dict[str, Any]:
         ],
         "steps_removed": d.steps_removed,
         "steps_added": d.steps_added,
+        "kinds_changed": [
+            {"step": c.step, "before": c.before.value, "after": c.after.value, "text": c.words}
+            for c in d.kinds_changed
+        ],
         "time": {
             name: {"before": seconds(getattr(t0, name)), "after": seconds(getattr(t1, name))}
             for name in ("waiting", "expected", "longest", "shortest", "work", "value_adding")
