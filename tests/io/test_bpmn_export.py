@@ -14,9 +14,11 @@ from procmap.io.bpmn.diagram import BPMNDI
 from procmap.io.bpmn.reader import BPMN, read_bpmn
 from procmap.io.bpmn.writer import export_bpmn
 from procmap.model.process import Process
-from tests.conftest import CORPUS, ROOT, corpus_file, example_maps
+from tests.conftest import ROOT, corpus_file, example_maps
+from tests.io.test_bpmn_import import IMPORTED
 
-CORPUS_FILES = sorted((CORPUS / "bpmn").glob("*/*.bpmn"))
+CORPUS_FILES = IMPORTED
+"""The corpus files that import (the others are held to their refusal in the import tests)."""
 EXAMPLES = [*example_maps(), *sorted((ROOT / "docs" / "examples").glob("*.yaml"))]
 MODES = ["pool", "lane"]
 
@@ -206,8 +208,86 @@ def test_an_export_edited_in_a_modeler_keeps_the_edits(tmp_path: Path) -> None:
     edited = tmp_path / "edited.bpmn"
     edited.write_bytes(etree.tostring(root))
     back = read_bpmn(edited).process
-    assert set(back.steps) - set(process.steps) == {"Task_new"}
-    assert back.actors["legal"].name == "Legal" and back.steps["Task_new"].actor == "legal"
-    assert "Task_new" in back.steps[first].then
+    assert set(back.steps) - set(process.steps) == {"check-the-contract"}
+    new = back.steps["check-the-contract"]
+    assert back.actors["legal"].name == "Legal" and new.actor == "legal"
+    assert new.bpmn_id == "Task_new" and "check-the-contract" in back.steps[first].then
     assert {s: back.steps[s] for s in process.steps if s != first} == {
         s: process.steps[s] for s in process.steps if s != first}
+
+
+FORK = """procmap: 1
+process: order-fulfilment
+actors:
+  customer: {kind: customer}
+  warehouse: {kind: team}
+  billing: {kind: team}
+steps:
+  order-placed: {actor: customer, kind: start, name: Customer places an order, then: [accept]}
+  accept: {actor: warehouse, name: Accept the order, then: [fork]}
+  fork: {actor: warehouse, kind: parallel, name: Start the three jobs, then: [pack, bill, notify]}
+  pack: {actor: warehouse, duration: 2h, then: [join]}
+  bill: {actor: billing, duration: 30m, then: [join]}
+  notify: {actor: warehouse, channel: email, duration: 5m, then: [join]}
+  join: {actor: warehouse, kind: parallel, then: [ship]}
+  ship: {actor: warehouse, then: [received]}
+  received: {actor: customer, kind: end, name: Customer receives the parcel}
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_fork_and_join_round_trip_with_two_parallel_gateways(mode: str, schema,
+                                                               tmp_path: Path) -> None:
+    process = procmap.loads(FORK)
+    exported = export(process, tmp_path, mode)
+    assert_valid(schema, exported)
+    root = etree.parse(str(exported)).getroot()
+    ns = {"b": BPMN}
+    gateways = root.xpath("//b:parallelGateway", namespaces=ns)
+    assert sorted(g.get("id") for g in gateways) == ["fork", "join"]
+    fork = root.xpath("//b:parallelGateway[@id='fork']", namespaces=ns)[0]
+    assert fork.get("name") == "Start the three jobs"
+    assert len(fork.xpath("b:outgoing", namespaces=ns)) == 3
+    # start and end steps are events, not tasks
+    assert root.xpath("//b:startEvent[@id='order-placed']", namespaces=ns)
+    assert root.xpath("//b:endEvent[@id='received']", namespaces=ns)
+    assert not root.xpath("//b:*[contains(local-name(), 'ask')][@id='order-placed' or "
+                          "@id='received']", namespaces=ns)
+    back = read_bpmn(exported)
+    assert back.warnings == []
+    same_map(process, back.process)
+
+
+def test_a_task_with_several_next_steps_forks_in_bpmn(schema, tmp_path: Path) -> None:
+    process = procmap.loads(FORK.replace("then: [fork]", "then: [pack, bill, notify]")
+                            .replace("  fork: {actor: warehouse, kind: parallel, name: Start "
+                                     "the three jobs, then: [pack, bill, notify]}\n", ""))
+    exported = export(process, tmp_path, "lane")
+    assert_valid(schema, exported)
+    root = etree.parse(str(exported)).getroot()
+    ns = {"b": BPMN}
+    # the split BPMN wants after the task is a parallel gateway, dropped again on import
+    split = root.xpath("//b:sequenceFlow[@sourceRef='accept']/@targetRef", namespaces=ns)
+    assert len(split) == 1
+    assert root.xpath(f"//b:parallelGateway[@id='{split[0]}']", namespaces=ns)
+    same_map(process, read_bpmn(exported).process)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("text", [
+    "procmap: 1\nprocess: empty\n",
+    "procmap: 1\nprocess: lanes-only\nactors:\n  customer: {kind: customer}\n"
+    "  sales: {kind: team}\n",
+], ids=["nothing", "actors-only"])
+def test_a_map_without_steps_exports_an_empty_process(text: str, mode: str, schema,
+                                                      tmp_path: Path) -> None:
+    source = tmp_path / "empty.yaml"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "empty.bpmn"
+    result = CliRunner().invoke(app, ["export", str(source), "--customer-as", mode,
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert_valid(schema, out)
+    back = read_bpmn(out)
+    assert back.process.steps == {} and set(back.process.actors) == set(
+        procmap.load(source).actors)

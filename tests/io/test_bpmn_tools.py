@@ -14,7 +14,7 @@ import procmap
 from procmap.io.bpmn.reader import read_bpmn
 from procmap.io.bpmn.writer import export_bpmn
 from tests.conftest import CORPUS
-from tests.io.test_bpmn_export import CORPUS_FILES, EXAMPLES
+from tests.io.test_bpmn_export import CORPUS_FILES, EXAMPLES, FORK
 from tests.js.export import node, ready, show
 
 pytestmark = [pytest.mark.slow,
@@ -30,32 +30,65 @@ CORPUS_ALLOWED = {
     # such as a compensation handler, gets a start event too).
     "single-blank-start-event",
 }
+# A map without steps (a file of pools and lanes only) exports empty processes, which
+# have no start and no end event: these two rules may report such a process, and no other.
+EMPTY_PROCESS = {"start-event-required", "end-event-required"}
+
+
+def empty_processes(path: Path) -> set[str]:
+    """The ids of the processes in an export that hold no flow node."""
+    from lxml import etree
+
+    from procmap.io.bpmn.reader import BPMN
+
+    root = etree.parse(str(path)).getroot()
+    return {p.get("id") for p in root.iter(f"{{{BPMN}}}process")
+            if not [c for c in p if etree.QName(c).localname != "laneSet"]}
 
 
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("bpmn")
     files = []
-    for path in EXAMPLES:
+    maps = {path.stem: procmap.load(path) for path in EXAMPLES}
+    maps["fork-and-join"] = procmap.loads(FORK)  # parallel gateways and events
+    for stem, process in maps.items():
         for mode in ("pool", "lane"):
-            out = folder / f"{path.stem}-{mode}.bpmn"
-            out.write_bytes(export_bpmn(procmap.load(path), customer_as=mode))
+            out = folder / f"{stem}-{mode}.bpmn"
+            out.write_bytes(export_bpmn(process, customer_as=mode))
             files.append(out)
     return files
 
 
 @pytest.fixture(scope="module")
-def corpus_exports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every corpus file imported, then exported."""
+def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], dict[str, str]]:
+    """Every corpus file that imports, imported and then exported; and the files that failed.
+
+    A file that fails is named by test_every_corpus_file_reexports; the others are
+    still checked by bpmn-js and bpmnlint.
+    """
     if not CORPUS_FILES:
         pytest.skip(f"the BPMN corpus is missing at {CORPUS / 'bpmn'}")
     folder = tmp_path_factory.mktemp("corpus")
-    files = []
+    files, failed = [], {}
     for path in CORPUS_FILES:
         out = folder / f"{path.parent.name}-{path.name}"
-        out.write_bytes(export_bpmn(read_bpmn(path).process))
+        try:
+            out.write_bytes(export_bpmn(read_bpmn(path).process))
+        except Exception as exc:  # noqa: BLE001 - reported per file below
+            failed[out.name] = f"{type(exc).__name__}: {exc}"
+            continue
         files.append(out)
-    return files
+    return files, failed
+
+
+@pytest.fixture(scope="module")
+def corpus_exports(corpus_run: tuple[list[Path], dict[str, str]]) -> list[Path]:
+    return corpus_run[0]
+
+
+def test_every_corpus_file_reexports(corpus_run: tuple[list[Path], dict[str, str]]) -> None:
+    assert corpus_run[1] == {}
 
 
 def test_bpmn_js_opens_every_export_without_warnings(exports: list[Path], tmp_path) -> None:
@@ -75,7 +108,7 @@ def test_bpmn_js_opens_every_corpus_reexport_without_warnings(
     corpus_exports: list[Path], tmp_path: Path
 ) -> None:
     shown = show(corpus_exports, tmp_path)
-    assert len(shown) == len(CORPUS_FILES) > 0, CORPUS
+    assert len(shown) == len(corpus_exports) > 0, CORPUS
     assert {f: r["warnings"] + r["pageErrors"] for f, r in shown.items()
             if r["warnings"] or r["pageErrors"]} == {}
 
@@ -91,8 +124,10 @@ def test_bpmnlint_on_corpus_reexports_finds_only_the_explained_rules(
     corpus_exports: list[Path],
 ) -> None:
     linted = node("lint.js", *map(str, corpus_exports))
-    assert len(linted) == len(CORPUS_FILES) > 0, CORPUS
-    found = {r["rule"] for result in linted.values() for r in result["reports"]}
+    assert len(linted) == len(corpus_exports) > 0, CORPUS
+    folder = corpus_exports[0].parent
+    found = {r["rule"] for file, result in linted.items() for r in result["reports"]
+             if not (r["rule"] in EMPTY_PROCESS and r["id"] in empty_processes(folder / file))}
     assert found <= CORPUS_ALLOWED, found - CORPUS_ALLOWED
     clean = sum(not result["reports"] for result in linted.values())
     assert clean >= len(corpus_exports) // 2

@@ -624,14 +624,15 @@ class _Importer:
                     None) or _clean(self.root.get("name"))
         actors = {a: {k: v for k, v in d.items() if k != "_key"} for a, d in self.actors.items()}
         used = {s["actor"] for s in steps.values()}
-        if self.restored:  # the map's actors, and lanes drawn in since with steps in them
+        mark = next((m for c in self.root if _local(c.tag) == "collaboration"
+                     for m in [ext.find(c, "map")] if m is not None), None)
+        if self.restored or mark is not None:
+            # the map's actors, and lanes drawn in since with steps in them
             actors = {a: d for a, d in actors.items() if a in self.restored or a in used}
         else:
             actors = {a: d for a, d in actors.items() if a in used} or actors
         data: dict[str, Any] = {"procmap": 1, "process": slug(name or stem) or "imported",
                                 **({"name": name} if name else {})}
-        mark = next((m for c in self.root if _local(c.tag) == "collaboration"
-                     for m in [ext.find(c, "map")] if m is not None), None)
         if top is not None:
             data = {"procmap": 1, **top}
         elif mark is not None and mark.get("process"):
