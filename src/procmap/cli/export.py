@@ -18,12 +18,14 @@ class CustomerAs(StrEnum):
 
 HELP = """Export a map as BPMN 2.0 XML with its diagram, for Camunda, Signavio, bpmn.io, ….
 
-The organisation's actors become the lanes of one pool; the customer gets a pool
-of its own, and flows between the customer and the organisation become message
-flows (or, with --customer-as lane, the customer is the top lane). Decisions
-become exclusive gateways, waits timer events, subprocesses call activities.
-procmap's own fields (durations, waits, failure chances, rules, outcomes, …)
-travel as extension elements, so 'procmap import' gives the map back.
+The organisation's actors become the lanes of one pool; the customer gets a
+pool of its own, and flows between the customer and the organisation become
+message flows (or, with --customer-as lane, the customer is the top lane).
+Decisions become exclusive gateways, parallel steps parallel gateways, start
+and end steps events, waits timer events, subprocesses call activities; an
+imported step keeps its BPMN id (bpmn-id). procmap's own fields (durations,
+waits, failure chances, rules, outcomes, …) travel as extension elements, so
+'procmap import' gives the map back.
 
 Examples:
 
