@@ -147,3 +147,92 @@ def test_fingerprint_ignores_lines() -> None:
     b = Finding("XF002", "ping-pong", "other text", ("x", "y"), "p")
     assert a.fingerprint == b.fingerprint
     assert a.fingerprint != Finding("XF002", "ping-pong", "m", ("y", "x"), "p").fingerprint
+
+
+# -- finding numbers: check, render and report agree ---------------------------
+
+DOCS_EXAMPLES = EXAMPLES.parent / "docs" / "examples"
+
+
+def _maps_to_number() -> list[Path]:
+    from tests.conftest import example_maps
+
+    return [*example_maps(), *sorted(DOCS_EXAMPLES.rglob("*.yaml"))]
+
+
+def _checked(*paths: Path) -> dict[str, list[tuple[int, str, str]]]:
+    """Per process: (number, rule, message) of each finding, as ``check --format json`` numbers them."""
+    data = json.loads(run("check", *map(str, paths), "--format", "json").output)
+    out: dict[str, list[tuple[int, str, str]]] = {}
+    for f in data["findings"]:
+        out.setdefault(f["process"], []).append((f["number"], f["rule"], f["message"]))
+    return out
+
+
+def _reported(html: str) -> dict[str, list[tuple[int, str, str]]]:
+    """Per process: (number, rule, message) of each finding in the report's lists."""
+    import html as markup
+    import re
+
+    out: dict[str, list[tuple[int, str, str]]] = {}
+    for pid, number, rule, message in re.findall(
+        r'<li id="([^"]+):finding-(\d+)"[^>]*>\s*<span class="num-badge">\d+</span>'
+        r'<span class="sev \w+">\w+</span><code>(\w+)</code> ([^\n]*)\n', html
+    ):
+        out.setdefault(pid, []).append((int(number), rule, markup.unescape(message)))
+    return out
+
+
+@pytest.mark.parametrize("path", _maps_to_number(), ids=lambda p: p.name)
+def test_check_render_and_report_number_the_findings_alike(path: Path, tmp_path: Path) -> None:
+    import re
+
+    from lxml import etree
+
+    import procmap
+
+    checked = _checked(path)
+    process = procmap.load(path)
+    listed = checked.get(process.process, [])
+    svg_file, html_file = tmp_path / "map.svg", tmp_path / "map.html"
+    rendered = run("render", str(path), "-o", str(svg_file))
+    assert rendered.exit_code == 0, rendered.output
+    if listed:
+        assert f"{len(listed)} finding{'s' if len(listed) != 1 else ''} numbered" in rendered.output
+    # every badge carries the number and the finding check gives that number
+    svg = etree.parse(str(svg_file))
+    badges = svg.xpath("//*[@data-finding and not(contains(@class, 'legend'))]")
+    by_number = {n: (rule, message) for n, rule, message in listed}
+    for badge in badges:
+        title = badge.findtext("{http://www.w3.org/2000/svg}title") or ""
+        for line in title.splitlines():
+            number, rule, message = re.match(r"(\d+)\. (\w+) (.*)", line).groups()
+            assert by_number[int(number)] == (rule, message)
+    anchored = {n for n, _, _ in listed} - _whole_map_numbers(process, path)
+    assert {int(b.get("data-finding")) for b in badges} <= anchored
+    shown = {int(n) for b in badges for n in re.findall(r"^(\d+)\.", b.findtext(
+        "{http://www.w3.org/2000/svg}title") or "", re.M)}
+    assert shown == anchored
+    reported = run("report", str(path), "-o", str(html_file))
+    assert reported.exit_code == 0, reported.output
+    assert f"{sum(len(v) for v in checked.values())} findings" in reported.output
+    assert _reported(html_file.read_text("utf-8")).get(process.process, []) == listed
+
+
+def _whole_map_numbers(process, path: Path) -> set[int]:
+    """Numbers of the findings about no step or lane (no badge for them)."""
+    data = json.loads(run("check", str(path), "--format", "json").output)
+    known = set(process.steps) | set(process.actors)
+    return {f["number"] for f in data["findings"]
+            if f["process"] == process.process and not known & set(f["elements"])}
+
+
+def test_a_catalog_is_numbered_alike_by_check_and_report(tmp_path: Path) -> None:
+    folder = EXAMPLES / "marketing"
+    checked = _checked(folder)
+    html_file = tmp_path / "catalog.html"
+    result = run("report", str(folder), "-o", str(html_file))
+    assert result.exit_code == 0, result.output
+    assert f"{sum(len(v) for v in checked.values())} findings" in result.output
+    assert _reported(html_file.read_text("utf-8")) == checked
+    assert len(checked) > 1 and all(v[0][0] == 1 for v in checked.values())

@@ -84,6 +84,8 @@ def check(
     maps = len(loaded.maps)
     console = out()
     if format is CheckFormat.json:
+        from procmap.output.text import numbered
+
         payload = {
             "maps": [
                 {"file": s.file, "process": p.process, "name": p.title, "level": p.level,
@@ -91,7 +93,7 @@ def check(
                 for p, s in loaded.maps
             ],
             "errors": [e.to_dict() for e in errors],
-            "findings": [f.to_dict() for f in findings],
+            "findings": [{**f.to_dict(), "number": n} for n, f in numbered(findings)],
             "skipped": loaded.skipped,
         }
         console.print(json.dumps(payload, indent=2, ensure_ascii=False), markup=False)

@@ -58,8 +58,12 @@ def render(
                                  param_hint="--overlay")
     layers = frozenset() if no_overlays else frozenset(overlay or ()) | (
         frozenset() if only else DEFAULT_OVERLAYS)
-    process = procmap.load(path)
-    findings = procmap.check(process, config=resolve_config(config, [path])) if "findings" in layers else []
+    from procmap.io.yaml_loader import load_with_source
+
+    process, source = load_with_source(path)
+    # located as `procmap check` locates them, so numbered in the same order
+    findings = (procmap.check([(process, source)], config=resolve_config(config, [path]))
+                if "findings" in layers else [])
     result = draw(process, chosen, overlays=layers, findings=findings)
     if chosen == "mmd" and len(process.flows) > MERMAID_MAX_EDGES:
         err().print(f"note: {len(process.flows)} flows; Mermaid draws at most {MERMAID_MAX_EDGES} "
@@ -73,7 +77,20 @@ def render(
     write_bytes(output, data, force=force)
     what = {"svg": "SVG", "png": "PNG", "mmd": "Mermaid"}[chosen]
     err().print(f"wrote {output}: {what} of {process.process}, {len(process.steps)} steps"
-                + (f", {len(findings)} findings badged" if findings else ""), markup=False)
+                + _findings_said(process, findings), markup=False)
+
+
+def _findings_said(process, findings: list) -> str:
+    """', 8 findings numbered as in procmap check (7 badged, 1 about the whole map)'."""
+    if not findings:
+        return ""
+    from procmap.diagram.svg import numbered_findings
+
+    whole = sum(1 for _, _, anchor in numbered_findings(findings, process) if anchor is None)
+    said = f", {len(findings)} finding{'s' if len(findings) != 1 else ''} numbered as in 'procmap check'"
+    if whole:
+        said += f" ({len(findings) - whole} badged, {whole} about the whole map)"
+    return said
 
 
 def resolve_format(format: str | None, output: Path | None) -> Format:

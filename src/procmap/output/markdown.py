@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from procmap.errors import MapError
 from procmap.findings import Finding
-from procmap.output.text import summary
+from procmap.output.text import numbered, summary
 
 
 def cell(text: object) -> str:
@@ -25,14 +25,14 @@ def findings_markdown(
         lines.append("")
     if findings:
         lines += [
-            "| Severity | Rule | Where | Finding | Suggestion |",
-            "|---|---|---|---|---|",
+            "| # | Severity | Rule | Where | Finding | Suggestion |",
+            "|---|---|---|---|---|---|",
         ]
-        for f in findings:
+        for number, f in numbered(findings):
             where = str(f.location) if f.location else f.process
             suggestion = f"**{f.suggestion.action.value}**: {f.suggestion.text}" if f.suggestion else ""
             lines.append(
-                f"| {f.severity.value} | {f.rule} {f.name} | `{cell(where)}` | "
+                f"| {number} | {f.severity.value} | {f.rule} {f.name} | `{cell(where)}` | "
                 f"{cell(f.message)} | {cell(suggestion)} |"
             )
         lines.append("")
