@@ -124,8 +124,7 @@ def _branch_problems(sid: str, process: Process, steps: Collection[str]) -> Iter
             here + ("branches",),
             element,
             "has branches but is not a decision",
-            "add kind: decision, or list the next steps under then: (all of them run, "
-            "as after kind: parallel)",
+            "add kind: decision, or list the next steps under then:",
             at="key",
         )
     for label, branch in step.branches.items():
