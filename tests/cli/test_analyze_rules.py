@@ -75,3 +75,46 @@ def test_rules_lists_every_rule() -> None:
     assert all(r["Why"] and r["Example"] and r["Fix"] for r in data)
     md = runner.invoke(app, ["rules", "-f", "markdown"]).output
     assert md == rules_markdown(all_rules())
+
+
+SMALL = """\
+procmap: 1
+process: quote
+actors: {customer: {kind: customer}, sales: {kind: team}}
+outcomes: {quoted: {name: Customer has a quote}}
+steps:
+  asks: {actor: customer, kind: start, channel: web, then: [quote]}
+  quote: {actor: sales, fails: 0.1, delivers: [quoted]}
+"""
+
+
+def test_risk_says_how_much_rests_on_default_rates(tmp_path) -> None:
+    import math
+
+    path = tmp_path / "quote.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    card = json.loads(runner.invoke(app, ["analyze", str(path), "--format", "json"]).output)
+    # on the way: the customer's start event (a Moment of Truth, default 2%), the
+    # hand-off to Sales (default 3%) and the quote (fails 10%, from the map)
+    defaults = -math.log(0.98) - math.log(0.97)
+    share = defaults / (defaults - math.log(0.9))
+    assert card["failure_risk"]["quoted"]["on_default_rates"] == {
+        "points": 2, "of": 3, "risk_share": round(share, 4)}
+    text = runner.invoke(app, ["analyze", str(path)]).output
+    assert f"2 of 3 ({share:.0%})" in text
+    assert "On default rates:" in text
+
+
+def test_the_ranking_says_what_impact_measures(tmp_path) -> None:
+    path = tmp_path / "quote.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    said = "Impact = the chance a point goes wrong × the share of cases that pass it"
+    card = json.loads(runner.invoke(app, ["analyze", str(path), "--format", "json"]).output)
+    assert card["impact_measures"].startswith(said)
+    for fmt in ("text", "markdown"):
+        out = runner.invoke(app, ["analyze", str(path), "--format", fmt]).output
+        assert said in " ".join(out.split()), fmt
+    html = tmp_path / "quote.html"
+    assert runner.invoke(app, ["report", str(path), "-o", str(html)]).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert said in page and "On default rates" in page

@@ -22,7 +22,7 @@ from procmap.diagram.svg import OVERLAYS, RenderOptions, numbered_findings, rend
 from procmap.findings import Finding
 from procmap.model.durations import describe_duration
 from procmap.model.process import Process
-from procmap.output.scorecard import risk_rows, timing_rows
+from procmap.output.scorecard import DEFAULTS_MEAN, impact_means, risk_rows, timing_rows
 
 
 @dataclass
@@ -89,4 +89,6 @@ def report_html(sections: list[MapSection], *, title: str, catalog: bool) -> str
         version=procmap.__version__,
         risk_rows=risk_rows,
         timing_rows=timing_rows,
+        impact_means=impact_means,
+        defaults_mean=DEFAULTS_MEAN,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +12,12 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from procmap.analysis.scorecard import Scorecard
+from procmap.analysis.scorecard import (
+    WEIGHT_CUSTOMER_MEETS,
+    WEIGHT_CUSTOMER_PATH,
+    WEIGHT_OTHER,
+    Scorecard,
+)
 from procmap.model.durations import describe_duration as format_duration
 from procmap.output.markdown import cell
 
@@ -78,20 +85,92 @@ def _seconds(value: float | None) -> str:
 BREAK_POINT_HEADERS = ("hand-off", "steps", "cases", "per case", "median wait", "map says")
 
 
+def impact_means(card: Scorecard) -> str:
+    """One plain sentence: what the impact score of the ranking measures."""
+    how_often = ("the share of the log's cases that pass it" if card.weights is not None
+                 else "the share of cases that pass it")
+    return (
+        f"Impact = the chance a point goes wrong × {how_often} × a customer weight "
+        f"({WEIGHT_CUSTOMER_MEETS:g} where the customer takes part, {WEIGHT_CUSTOMER_PATH:g} on the way "
+        f"to a customer outcome, {WEIGHT_OTHER:g} elsewhere): the share of all cases in which "
+        "it fails, weighed by how much the customer feels it. A step of no value, or one that "
+        "serves no outcome, counts as going wrong every time."
+    )
+
+
+DEFAULTS_MEAN = (
+    "On default rates: of the points on the worst path that can go wrong, how many take their "
+    "chance from the defaults ([risk] in the configuration; hand-offs always do) instead of a "
+    "`fails` in the map, and their share of the risk."
+)
+
+
+@dataclass(frozen=True)
+class DefaultShare:
+    """How much of an outcome's risk rests on default failure rates."""
+
+    points: int
+    """Points on the worst path whose chance of going wrong is a default."""
+    of: int
+    """Points on the worst path that can go wrong at all."""
+    risk: float
+    """Share of the risk on the worst path that the default points carry (0..1)."""
+
+    def __str__(self) -> str:
+        return f"{self.points} of {self.of} ({self.risk:.0%})" if self.of else "–"
+
+
+def default_share(card: Scorecard, outcome: str) -> DefaultShare | None:
+    """How many points on the worst path to ``outcome`` use default rates, and their share of the risk.
+
+    A point is a step with a chance of going wrong (its ``fails``, else the
+    defaults of its point types) or a hand-off (always the default). The share
+    of the risk adds up −ln(1 − p) of the points, so it splits the chance of
+    failing on the way among them. ``None`` when the outcome is not reached.
+    """
+    r = card.risk.outcomes[outcome]
+    if not r.reachable:
+        return None
+    steps = card.process.steps
+    on_way = set(r.worst_path)
+    weights: list[tuple[bool, float]] = [
+        (steps[sid].fails is None, _weight(p))
+        for sid in r.worst_path
+        if (p := card.risk.step_risk.get(sid, 0.0)) > 0
+    ]
+    if card.risk.handoff_risk > 0:
+        weights += [(True, _weight(card.risk.handoff_risk)) for bp in card.break_points
+                    if bp.flow.source in on_way and bp.flow.target in on_way]
+    total = sum(w for _, w in weights)
+    defaults = sum(w for d, w in weights if d)
+    return DefaultShare(sum(1 for d, _ in weights if d), len(weights),
+                        defaults / total if total else 0.0)
+
+
+def _weight(p: float) -> float:
+    return -math.log(max(1e-9, 1.0 - p))
+
+
+RISK_HEADERS = ("outcome", "for", "expected", "best", "worst", "weakest point on worst path",
+                "on default rates")
+
+
 def risk_rows(card: Scorecard) -> Iterator[list[str]]:
-    """One row per outcome: name, for, expected, best, worst, weakest point on the worst path."""
+    """One row per outcome: name, for, expected, best, worst, weakest point on the worst path,
+    and how much of it rests on default rates."""
     p = card.process
     for oid, outcome in p.outcomes.items():
         r = card.risk.outcomes[oid]
         if not r.reachable:
-            yield [outcome.name, outcome.for_.value, "not reached", "–", "–", ""]
+            yield [outcome.name, outcome.for_.value, "not reached", "–", "–", "", "–"]
             continue
         weakest = max(r.worst_path, key=lambda s: card.risk.step_risk.get(s, 0.0), default=None)
         path = ""
         if weakest is not None and card.risk.step_risk.get(weakest, 0.0) > 0:
             path = f"{p.step_title(weakest)} ({card.risk.step_risk[weakest]:.0%})"
         expected = _pct(r.expected) + (" *" if r.even_split_assumed else "")
-        yield [outcome.name, outcome.for_.value, expected, _pct(r.best), _pct(r.worst), path]
+        yield [outcome.name, outcome.for_.value, expected, _pct(r.best), _pct(r.worst), path,
+               str(default_share(card, oid))]
 
 
 def timing_rows(card: Scorecard) -> list[tuple[str, str]]:
@@ -118,7 +197,7 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
 
     risk = Table(title="Failure risk per outcome (chance of getting there with nothing going wrong)",
                  title_justify="left", expand=False)
-    for col in ("outcome", "for", "expected", "best", "worst", "weakest point on worst path"):
+    for col in RISK_HEADERS:
         risk.add_column(col, overflow="fold")
     for row in risk_rows(card):
         risk.add_row(*row)
@@ -126,6 +205,7 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
     if any(r.even_split_assumed for r in card.risk.outcomes.values()):
         console.print("* some decisions on the way give no branch probabilities: even split assumed",
                       style="dim", markup=False)
+    console.print(DEFAULTS_MEAN, style="dim", markup=False)
 
     console.print(_matrix_table(card))
 
@@ -144,6 +224,7 @@ def print_scorecard(console: Console, card: Scorecard) -> None:
         style = "red" if c.action.value == "eliminate" else "yellow"
         top.add_row(str(i), Text(c.action.value, style=style), f"{c.impact:.4f}", c.reason)
     console.print(top)
+    console.print(impact_means(card), style="dim", markup=False)
 
     console.print(_inventory(card))
     if card.weights is not None:
@@ -240,9 +321,11 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
         "failure_risk": {
             oid: {"reachable": r.reachable, "expected": r.expected, "best": r.best,
                   "worst": r.worst, "best_path": list(r.best_path),
-                  "worst_path": list(r.worst_path), "even_split_assumed": r.even_split_assumed}
+                  "worst_path": list(r.worst_path), "even_split_assumed": r.even_split_assumed,
+                  "on_default_rates": _share_json(default_share(card, oid))}
             for oid, r in card.risk.outcomes.items()
         },
+        "on_default_rates_means": DEFAULTS_MEAN,
         "handoffs": [
             {"from": a, "to": b, "count": c.count, "wait_seconds": c.wait.total_seconds(),
              "longest_wait_seconds": c.longest.total_seconds()}
@@ -254,6 +337,7 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
             "waiting_seconds": seconds(t.waiting), "value_adding_seconds": seconds(t.value_adding),
             "efficiency": t.efficiency, "longest_path": list(t.longest_path),
         },
+        "impact_measures": impact_means(card),
         "candidates": [
             {"rank": i, "action": c.action.value, "kind": c.kind, "elements": list(c.elements),
              "reason": c.reason, "impact": c.impact, "failure": c.failure,
@@ -265,6 +349,12 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
     if card.weights is not None:
         _add_weights(card, data)
     return data
+
+
+def _share_json(share: DefaultShare | None) -> dict[str, float | int] | None:
+    if share is None:
+        return None
+    return {"points": share.points, "of": share.of, "risk_share": round(share.risk, 4)}
 
 
 def _add_weights(card: Scorecard, data: dict[str, Any]) -> None:
@@ -289,8 +379,10 @@ def scorecard_markdown(card: Scorecard) -> str:
     if logged:
         lines += [cell(_weighed_line(card)), ""]
     lines += ["## Failure risk per outcome", "",
-              "| Outcome | For | Expected | Best | Worst | Weakest point on worst path |", "|---|---|---|---|---|---|"]
+              "| " + " | ".join(h[:1].upper() + h[1:] for h in RISK_HEADERS) + " |",
+              "|---" * len(RISK_HEADERS) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in risk_rows(card)]
+    lines += ["", f"_{cell(DEFAULTS_MEAN)}_"]
     actors = sorted({a for pair in card.handoffs for a in pair}, key=list(p.actors).index)
     lines += ["", "## Hand-offs", "", "| from \\ to | " + " | ".join(cell(p.actor_title(a)) for a in actors) + " |",
               "|---" * (len(actors) + 1) + "|"]
@@ -303,6 +395,7 @@ def scorecard_markdown(card: Scorecard) -> str:
     lines += ["", "## Cycle time", "", "| Measure | Value |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in timing_rows(card)]
     lines += ["", "## Top candidates to eliminate or improve", "",
+              f"_{cell(impact_means(card))}_", "",
               "| # | Action | Impact | Reason |", "|---|---|---|---|"]
     lines += [f"| {i} | {c.action.value} | {c.impact:.4f} | {cell(c.reason)} |"
               for i, c in enumerate(card.candidates, 1)]
