@@ -3,14 +3,16 @@
 First the process and its outcomes, customer outcomes first; then, for each
 outcome, "What do you need to make it happen?", and for each step named,
 "What do you need before it?", until the answer is "nothing, it starts here".
-Last, how the process ends. Steps already named are offered at every question,
-so shared needs are linked rather than drawn twice.
+Last, how the process ends. Steps already named are offered at every question
+(their names and ids, for completion), and an answer that is exactly the name
+of a step already drawn (case aside) is that step, so shared needs are linked
+rather than drawn twice.
 
 Every answer goes through one ``ask`` function, so the same questions are put
 by a person at a terminal or by an answers file. At any question:
 
-* ``back`` undoes the last answer;
-* ``rename OLD NEW`` renames a step id everywhere;
+* ``back`` undoes the last answer (right after a rename: only the rename);
+* ``rename OLD NEW`` renames a step id everywhere, once confirmed;
 * ``stop`` saves the map as it is: run the builder again on the same file to
   go on where it stopped (the open questions follow from the map itself:
   outcomes no step delivers, steps whose needs were not asked yet).
@@ -31,6 +33,10 @@ KINDS = ("customer", "team", "system", "partner")
 
 Ask = Callable[[str, list[str]], str]
 """Put a question (with the names to complete) and return the answer."""
+Tell = Callable[[str], None]
+"""Say something that needs no answer."""
+ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:-]*")
+YES = {"y", "yes"}
 
 
 class Stop(Exception):
@@ -65,10 +71,12 @@ class State:
 class Builder:
     """Asks the backwards questions and builds the map's data."""
 
-    def __init__(self, ask: Ask, start: Process | None = None) -> None:
+    def __init__(self, ask: Ask, start: Process | None = None, tell: Tell | None = None) -> None:
         self.ask_user = ask
+        self.tell = tell or (lambda text: None)
         self.history: list[State] = []
         self.answered = 0  # answers given since the current question group began
+        self.renamed: tuple[str, str] | None = None  # the rename that ``back`` undoes first
         if start is None:
             self.state = State({"procmap": 1, "actors": {}, "outcomes": {}, "steps": {}})
             self.fresh = True
@@ -85,10 +93,15 @@ class Builder:
     def ask(self, question: str) -> str:
         """Ask; handle ``back``, ``rename`` and ``stop``; return a plain answer."""
         while True:
-            names = [*self.state.data["steps"], *self.state.data["outcomes"]]
-            answer = self.ask_user(question, names).strip()
+            answer = self.ask_user(question, self.completions()).strip()
             if answer == "stop":
                 raise Stop
+            if answer == "back" and self.renamed is not None:
+                old, new = self.renamed
+                self._rename_step(new, old)
+                self.renamed = None
+                self.tell(f"back: '{new}' is '{old}' again")
+                continue
             if answer == "back":
                 if not self.history:
                     continue
@@ -98,10 +111,17 @@ class Builder:
                 self.state = current
                 raise _Back
             if answer.startswith("rename "):
-                self._rename(*answer.split()[1:3])
+                self._rename(*answer.split()[1:])
                 continue
             self.answered += 1
+            self.renamed = None
             return answer
+
+    def completions(self) -> list[str]:
+        """What completes an answer: the names of the steps drawn, then their ids."""
+        steps = self.state.data["steps"]
+        names = [step["name"] for step in steps.values() if step.get("name")]
+        return list(dict.fromkeys([*names, *steps]))
 
     def _checkpoint(self) -> None:
         self.history.append(copy.deepcopy(self.state))
@@ -170,7 +190,9 @@ class Builder:
         while answer.lower() not in NOTHING:
             need = self._step(answer)
             needs = step.setdefault("needs", [])
-            if need not in needs:
+            if need == sid or step is self.state.data["steps"].get(need):
+                self.tell(f"'{title}' cannot need itself")
+            elif need not in needs:
                 needs.append(need)
             answer = self.ask(f"What else do you need before '{title}'? (empty: nothing more)")
 
@@ -184,6 +206,10 @@ class Builder:
     def _step(self, answer: str, *, queue: bool = True) -> str:
         """The step an answer names: an existing one, or a new one with its actor."""
         steps = self.state.data["steps"]
+        same = [k for k, step in steps.items()
+                if (step.get("name") or "").casefold() == answer.casefold()]
+        if same:
+            return same[0]  # the name of a step already drawn: that step
         sid, name = split_answer(answer)
         if sid in steps:
             return sid
@@ -201,15 +227,34 @@ class Builder:
             self.state.queue.append(("needs", sid))
         return sid
 
-    def _rename(self, old: str | None = None, new: str | None = None) -> None:
+    def _rename(self, old: str | None = None, new: str | None = None, *rest: str) -> None:
+        """``rename OLD NEW``: rename a step id everywhere, once the user confirms."""
         steps = self.state.data["steps"]
-        if not old or not new or old not in steps or new in steps:
-            return
-        self._checkpoint()
+        if not old or not new or rest:
+            self.tell("say: rename OLD-ID NEW-ID")
+        elif old not in steps:
+            self.tell(f"there is no step '{old}' to rename")
+        elif new in steps:
+            self.tell(f"there is a step '{new}' already")
+        elif not ID.fullmatch(new):
+            self.tell(f"'{new}' is no id: letters, digits and - _ . : only, no spaces")
+        elif self.ask_user(f"Rename step '{old}' to '{new}' everywhere? (yes/no)", []).strip().lower() in YES:
+            self._rename_step(old, new)
+            self.renamed = (old, new)
+            self.tell(f"renamed '{old}' to '{new}' (back: undo)")
+
+    def _rename_step(self, old: str, new: str) -> None:
+        steps = self.state.data["steps"]
         self.state.data["steps"] = {new if k == old else k: v for k, v in steps.items()}
         for step in self.state.data["steps"].values():
-            if "needs" in step:
-                step["needs"] = [new if s == old else s for s in step["needs"]]
+            for key in ("needs", "then"):
+                if key in step:
+                    step[key] = [new if s == old else s for s in step[key]]
+            for label, branch in step.get("branches", {}).items():
+                if branch == old:
+                    step["branches"][label] = new
+                elif isinstance(branch, dict) and branch.get("to") == old:
+                    branch["to"] = new
         self.state.queue = [(k, new if v == old else v) for k, v in self.state.queue]
 
 

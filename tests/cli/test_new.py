@@ -61,7 +61,7 @@ def test_back_rename_stop_and_resume(tmp_path: Path) -> None:
                "send-quote: Send the quote", "sales: Sales", "team", "",
                "write-quote", "back",            # undo: ask again what send-quote needs
                "prepare-quote: Prepare the quote", "sales", "",
-               "rename prepare-quote draft-quote",
+               "rename prepare-quote draft-quote", "yes",
                "stop"]
     builder = Builder(scripted(answers))
     with pytest.raises(Stop):
@@ -79,6 +79,72 @@ def test_back_rename_stop_and_resume(tmp_path: Path) -> None:
     assert done.steps["draft-quote"].needs == ("request",)
     assert done.steps["request"].kind.value == "start"
     assert done.steps["send-quote"].delivers == ("sent",)
+
+
+def recorded(answers: list[str]):  # type: ignore[no-untyped-def]
+    """A scripted ``ask`` that also keeps each question with the names offered to complete."""
+    queue, asked = list(answers), []
+
+    def ask(question: str, names: list[str]) -> str:
+        asked.append((question, names))
+        return queue.pop(0)
+
+    return ask, asked
+
+
+QUOTE = [*HEAD, "send-quote: Send the quote", "sales: Sales", "team", ""]
+"""Up to the question what 'Send the quote' needs."""
+
+
+def test_completion_offers_step_names_and_an_exact_name_links_to_the_step() -> None:
+    ask, asked = recorded(["quote", "Quote", "Sales", "2",
+                           "sent: Customer has a quote", "called: Customer was called", "", "",
+                           "send-quote: Send the quote", "sales: Sales", "team", "",
+                           "call-customer: Call the customer", "sales", "",
+                           "Prepare the quote", "sales", "",   # what the quote needs: a new step
+                           "send the QUOTE", "",                # what the call needs: drawn already
+                           "nothing", ""])
+    builder = Builder(ask)
+    builder.run()
+    process = to_process(builder.state.data)
+    assert sorted(process.steps) == ["call-customer", "prepare-the-quote", "send-quote"]
+    assert process.steps["call-customer"].needs == ("send-quote",)  # linked, not drawn twice
+    names = next(n for q, n in asked if q.startswith("What do you need before 'Call"))
+    assert {"Send the quote", "Call the customer", "Prepare the quote", "send-quote"} <= set(names)
+
+
+def test_rename_asks_to_confirm_and_back_undoes_only_the_rename() -> None:
+    ask, asked = recorded([*QUOTE,
+                           "prepare-quote: Prepare the quote", "sales",
+                           "rename prepare-quote draft-quote", "no",   # not confirmed: nothing
+                           "rename prepare-quote draft-quote", "yes",
+                           "back",                                     # undoes the rename only
+                           "", "nothing", "stop"])
+    told: list[str] = []
+    builder = Builder(ask, tell=told.append)
+    with pytest.raises(Stop):
+        builder.run()
+    process = to_process(builder.state.data)
+    assert process.steps["send-quote"].needs == ("prepare-quote",)  # the answer before stays
+    assert "draft-quote" not in process.steps
+    confirms = [q for q, _ in asked if q.startswith("Rename step")]
+    assert confirms == ["Rename step 'prepare-quote' to 'draft-quote' everywhere? (yes/no)"] * 2
+    # the question the renames were answered at is put again after each, and after the undo
+    assert [q for q, _ in asked].count(
+        "What else do you need before 'Send the quote'? (empty: nothing more)") == 4
+    assert told == ["renamed 'prepare-quote' to 'draft-quote' (back: undo)",
+                    "back: 'draft-quote' is 'prepare-quote' again"]
+
+
+def test_a_rename_that_cannot_be_done_says_why() -> None:
+    told: list[str] = []
+    builder = Builder(scripted([*QUOTE, "rename nope x", "rename send-quote two words here",
+                                "rename send-quote a/b", "stop"]), tell=told.append)
+    with pytest.raises(Stop):
+        builder.run()
+    assert "send-quote" in builder.state.data["steps"]
+    assert told == ["there is no step 'nope' to rename", "say: rename OLD-ID NEW-ID",
+                    "'a/b' is no id: letters, digits and - _ . : only, no spaces"]
 
 
 def test_answers_that_run_out_exit_2(tmp_path: Path) -> None:
@@ -129,3 +195,42 @@ def test_interactive_session_in_a_pseudo_terminal(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert_rebuilt(procmap.load(out), original)
+
+
+@pytest.mark.slow
+def test_tab_completes_a_step_name_in_a_pseudo_terminal(tmp_path: Path) -> None:
+    """Typed at a terminal: 'Send t' and Tab is the step 'Send the quote', linked, not new."""
+    out = tmp_path / "quote.yaml"
+    script = Path(sys.executable).parent / "procmap"
+    child = pexpect.spawn(str(script), ["new", "--backwards", "-o", str(out)],
+                          env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
+                          encoding="utf-8", timeout=30, dimensions=(50, 200))
+    for question, answer in [
+        ("Process id", "quote"), ("Name of the process", "Quote"), ("owns it", "Sales"),
+        ("Level", "2"), ("customer have", "sent: Customer has a quote"),
+        ("customer have", "called: Customer was called"), ("customer have", ""),
+        ("business have", ""),
+        ("make 'Customer has a quote' happen", "send-quote: Send the quote"),
+        ("Who does 'Send the quote'", "sales: Sales"), ("What kind of actor", "team"),
+        ("What else makes", ""),
+        ("make 'Customer was called' happen", "call-customer: Call the customer"),
+        ("Who does 'Call the customer'", "sales"), ("What else makes", ""),
+        ("need before 'Send the quote'", "nothing"),
+    ]:
+        child.expect_exact(question)
+        child.sendline(answer)
+    child.expect_exact("need before 'Call the customer'")
+    child.send("Send t")
+    child.expect_exact(" Send the quote ")  # offered as the answer is typed
+    child.send("\t")
+    child.expect_exact("he quote")  # Tab completes what was typed
+    child.sendline("")
+    for question, answer in [("What else do you need before", ""), ("How does the process end", "")]:
+        child.expect_exact(question)
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    built = procmap.load(out)
+    assert sorted(built.steps) == ["call-customer", "send-quote"]
+    assert built.steps["call-customer"].needs == ("send-quote",)

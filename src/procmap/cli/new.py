@@ -14,9 +14,11 @@ HELP = """Build a map the way seed 000 teaches: from the outcomes backwards.
 It asks for the process and its outcomes (the customer's first), then for each
 outcome "What do you need to make it happen?" and for each step "What do you
 need before it?", until the answer is "nothing" (it starts here). Step names
-already given are completed with Tab, so shared needs are linked, not drawn
-twice. Answer "back" to undo the last answer, "rename OLD NEW" to rename a
-step, "stop" to save and go on later: run the same command on the same file.
+already given are completed with Tab, and an answer that is the name of a step
+already drawn links to that step, so shared needs are not drawn twice. Answer
+"back" to undo the last answer, "rename OLD NEW" to rename a step (it asks to
+confirm; "back" right after undoes only the rename), "stop" to save and go on
+later: run the same command on the same file.
 
 The result is an ordinary map with needs: edges.
 
@@ -46,7 +48,7 @@ def new(
                                  param_hint="--backwards")
     start = load(output) if output.exists() else None
     ask = _scripted(answers) if answers is not None else _interactive()
-    builder = Builder(ask, start)
+    builder = Builder(ask, start, tell=lambda text: err().print(text, markup=False))
     stopped = False
     try:
         builder.run()
