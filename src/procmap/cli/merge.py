@@ -16,9 +16,13 @@ HELP = f"""Merge the maps participants drew on their own (seed 003) into one map
 
 Steps are matched by id, else by a similar name in the same lane (similarity at
 least --threshold, {DEFAULT_THRESHOLD:g} of 100 by default, after names are normalised), else as
---match says. Elements not everyone drew are marked seen-by. The report gives
-the agreement per element type, what everyone saw, what only one participant
-saw, and the conflicts to discuss (lanes, order, decisions, owner, level).
+--match says; two steps one participant drew are never joined. Elements not
+everyone drew are marked seen-by. The merged map always loads: where
+participants disagree it keeps what most drew, and a decision's branch
+probabilities are the mean of those who gave numbers (adding up to 1). The
+report gives the agreement per element type, what everyone saw, what only one
+participant saw, and the conflicts to discuss with what each drew (lanes, kinds,
+order, branches and their probabilities, durations, actor kinds, owner, level).
 A participant is the map's author:, else its file name. The result does not
 depend on the order of the files.
 
