@@ -184,7 +184,12 @@ class Builder:
         title = step.get("name") or sid
         answer = self.ask(f"What do you need before '{title}'? (nothing: it starts here)")
         if answer.lower() in NOTHING:
-            if not step.get("needs"):
+            # nothing before it: the step begins a case. It is a start event only
+            # when it is the trigger itself and no work (DESIGN §2, work and events)
+            if not step.get("needs") and self.ask(
+                f"Is '{title}' the event that starts a case, with no work in it? "
+                "(yes: a start event; no: the first work, a case begins with it)"
+            ).strip().lower() in YES:
                 step["kind"] = "start"
             return
         while answer.lower() not in NOTHING:
@@ -197,7 +202,10 @@ class Builder:
             answer = self.ask(f"What else do you need before '{title}'? (empty: nothing more)")
 
     def _end(self) -> None:
-        answer = self.ask("How does the process end? (a closing step, empty: no end step)")
+        answer = self.ask(
+            "How does the process end? (the result that closes a case, an event with no work "
+            "in it, e.g. 'Customer onboarded'; empty: a case ends where its last steps end)"
+        )
         if answer.lower() in NOTHING:
             return
         sid = self._step(answer, queue=True)

@@ -67,6 +67,10 @@ def oracle(process: Process):  # type: ignore[no-untyped-def]
         if m:
             return next(a.kind.value for i, a in process.actors.items()
                         if m.group(1) in (i, a.name))
+        m = re.match(r"Is '(.*)' the event that starts a case", q)
+        if m:
+            sid = next(s for s in process.steps if (process.steps[s].name or s) == m.group(1))
+            return "yes" if process.steps[sid].kind.value == "start" else "no"
         if q.startswith("How does the process end?"):
             ends = [s for s, step in process.steps.items() if step.kind.value == "end"]
             return named(ends[0]) if ends else ""

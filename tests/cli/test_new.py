@@ -73,7 +73,7 @@ def test_back_rename_stop_and_resume(tmp_path: Path) -> None:
     path.write_text(procmap.dumps(process), encoding="utf-8")
 
     resumed = Builder(scripted(["request: Customer asks for a quote", "customer", "customer", "",
-                                "nothing", ""]), procmap.load(path))
+                                "nothing", "yes", ""]), procmap.load(path))
     resumed.run()
     done = to_process(resumed.state.data)
     assert done.steps["draft-quote"].needs == ("request",)
@@ -103,12 +103,16 @@ def test_completion_offers_step_names_and_an_exact_name_links_to_the_step() -> N
                            "call-customer: Call the customer", "sales", "",
                            "Prepare the quote", "sales", "",   # what the quote needs: a new step
                            "send the QUOTE", "",                # what the call needs: drawn already
-                           "nothing", ""])
+                           "nothing", "no",                     # the quote is the first work
+                           ""])
     builder = Builder(ask)
     builder.run()
     process = to_process(builder.state.data)
     assert sorted(process.steps) == ["call-customer", "prepare-the-quote", "send-quote"]
     assert process.steps["call-customer"].needs == ("send-quote",)  # linked, not drawn twice
+    # a case begins with the first work; it is not turned into a start event
+    assert process.steps["prepare-the-quote"].kind.value == "task"
+    assert any(q.startswith("Is 'Prepare the quote' the event that starts a case") for q, _ in asked)
     names = next(n for q, n in asked if q.startswith("What do you need before 'Call"))
     assert {"Send the quote", "Call the customer", "Prepare the quote", "send-quote"} <= set(names)
 
@@ -216,6 +220,7 @@ def test_tab_completes_a_step_name_in_a_pseudo_terminal(tmp_path: Path) -> None:
         ("make 'Customer was called' happen", "call-customer: Call the customer"),
         ("Who does 'Call the customer'", "sales"), ("What else makes", ""),
         ("need before 'Send the quote'", "nothing"),
+        ("the event that starts a case", "no"),
     ]:
         child.expect_exact(question)
         child.sendline(answer)
