@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -120,17 +121,39 @@ def test_json_lists_the_maps_checked(tmp_path: Path) -> None:
 # --- help and version ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [name for name, _, _ in COMMANDS])
+@pytest.mark.parametrize("command", [c[0] for c in COMMANDS])
 def test_every_command_has_help_with_examples(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Examples" in result.output
 
 
+@pytest.mark.parametrize(("command", "module", "summary"), [(c[0], c[1], c[3]) for c in COMMANDS])
+def test_the_listed_summary_is_the_commands_own(command: str, module: str, summary: str) -> None:
+    # the app lists commands without importing them: its summary must be the HELP's first line
+    help_text = importlib.import_module(f"procmap.cli.{module}").HELP
+    assert help_text.splitlines()[0] == summary
+
+
 def test_the_app_help_lists_every_command() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    assert all(name in result.output for name, _, _ in COMMANDS)
+    assert all(c[0] in result.output for c in COMMANDS)
+
+
+def test_help_imports_nothing_heavy() -> None:
+    # `procmap --help` starts fast: no command module, no model or engine library
+    code = (
+        "import sys; sys.argv = ['procmap', '--help']\n"
+        "from procmap.cli.main import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('networkx', 'pydantic', 'duckdb', 'lxml', 'jinja2', 'rapidfuzz', 'yaml',\n"
+        "         'numpy', 'procmap.cli.check', 'procmap.model')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "check" in out.stdout  # the help was printed
+    assert out.stdout.strip().splitlines()[-1] == "LOADED []"
 
 
 def test_version() -> None:
@@ -205,3 +228,15 @@ def test_console_script_runs_in_a_real_process(small_map: Path, tmp_path: Path) 
     assert result.returncode == 2
     assert f"{bad}:3:8: process 'p': level must be a whole number, not 'two'" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_rules_shows_one_rule_by_id_or_name() -> None:
+    by_id = run("rules", "XF001")
+    assert by_id.exit_code == 0
+    assert "slow-handoff" in by_id.output and "long-wait (default 1d" in by_id.output
+    assert "Why." in by_id.output and "Fix." in by_id.output
+    assert run("rules", "slow-handoff").output == by_id.output
+    unknown = run("rules", "ping-pog")
+    assert unknown.exit_code == 2 and "did you mean 'ping-pong'?" in unknown.output
+    data = json.loads(run("rules", "OI004", "--format", "json").output)
+    assert [r["id"] for r in data] == ["OI004"] and data[0]["settings"] == {"min-success": "0.75"}

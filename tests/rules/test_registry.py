@@ -63,3 +63,20 @@ def test_rules_reference_is_current() -> None:
     assert page.read_text(encoding="utf-8") == rules_markdown(RULES), (
         "docs/rules.md is stale: run `make docs`"
     )
+
+
+def test_every_threshold_is_declared_by_the_rules_that_read_it() -> None:
+    # a rule names the [thresholds] settings it measures against, so `procmap rules ID`
+    # and the reference can say them; the source is the judge of what it reads
+    import inspect
+
+    from procmap.analysis.config import Thresholds
+
+    keys = {(f.alias or name): name for name, f in Thresholds.model_fields.items()}
+    declared: set[str] = set()
+    for rule in RULES:
+        source = inspect.getsource(type(rule))
+        read = {key for key, field in keys.items() if f"thresholds.{field}" in source}
+        assert set(rule.settings) == read, rule.id
+        declared |= read
+    assert declared == set(keys), "a threshold no rule reads"

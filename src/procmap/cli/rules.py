@@ -10,11 +10,18 @@ import typer
 
 from procmap.cli.common import handles_errors, out
 
-HELP = """List every rule: id, name, default severity and what it checks.
+HELP = """List every rule, or show one: id, name, default severity and what it checks.
+
+With a rule's id or name, prints that rule's documentation: why it matters (its
+method), an example that triggers it, how to fix it, and the settings it reads.
 
 Examples:
 
   procmap rules
+
+  procmap rules XF001
+
+  procmap rules ping-pong
 
   procmap rules --format markdown > docs/rules.md
 
@@ -32,22 +39,45 @@ class RulesFormat(StrEnum):
 
 @handles_errors
 def rules(
+    rule: Annotated[
+        str | None, typer.Argument(help="A rule's id (XF001) or name (slow-handoff): show its doc.")
+    ] = None,
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
 ) -> None:
     from rich.table import Table
 
-    from procmap.rules import all_rules
+    from procmap.rules import all_rules, get_rule
 
     console = out()
     found = all_rules()
-    if format is RulesFormat.markdown:
-        from procmap.output.rules_doc import rules_markdown
+    if rule is not None:
+        one = get_rule(rule)
+        if one is None:
+            from procmap.model.checks import did_you_mean
 
-        console.print(rules_markdown(found), markup=False, end="")
+            hint = did_you_mean(rule, [r.id for r in found] + [r.name for r in found])
+            raise typer.BadParameter(f"no rule '{rule}'" + (f" ({hint})" if hint else "")
+                                     + "; 'procmap rules' lists them", param_hint="RULE")
+        found = (one,)
+        if format is RulesFormat.text:
+            from rich.markdown import Markdown
+
+            from procmap.output.rules_doc import rule_markdown
+
+            console.print(Markdown(rule_markdown(one)))
+            return
+    if format is RulesFormat.markdown:
+        from procmap.output.rules_doc import rule_markdown, rules_markdown
+
+        text = rule_markdown(found[0]) if rule is not None else rules_markdown(found)
+        console.print(text, markup=False, end="")
     elif format is RulesFormat.json:
+        from procmap.output.rules_doc import setting_defaults
+
         data = [
             {"id": r.id, "name": r.name, "severity": r.default_severity.value,
-             "inventory": r.inventory, "summary": r.doc().summary, **r.doc().sections}
+             "inventory": r.inventory, "summary": r.doc().summary, **r.doc().sections,
+             "settings": setting_defaults(r)}
             for r in found
         ]
         console.print(json.dumps(data, indent=2, ensure_ascii=False), markup=False)

@@ -40,27 +40,55 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
         if rule.family != family:
             family = rule.family
             lines += ["", f"## {FAMILIES[family]}"]
-        doc = rule.doc()
-        lines += [
-            "",
-            f"### {rule.id} {rule.name}",
-            "",
-            f"{doc.summary}",
-            "",
-            f"Default severity: **{rule.default_severity.value}**"
-            + (" · inventory (preset `all`)" if rule.inventory else ""),
-            "",
-            f"**Why.** {_paragraph(doc.sections['Why'])}",
-            "",
-            "**Example.**",
-            "",
-            "```yaml",
-            doc.sections["Example"].strip("\n"),
-            "```",
-            "",
-            f"**Fix.** {_paragraph(doc.sections['Fix'])}",
-        ]
+        lines += ["", *rule_markdown(rule).splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def rule_markdown(rule: Rule) -> str:
+    """One rule's section: its summary, severity, settings, *Why*, example and fix."""
+    doc = rule.doc()
+    lines = [
+        f"### {rule.id} {rule.name}",
+        "",
+        f"{doc.summary}",
+        "",
+        f"Default severity: **{rule.default_severity.value}**"
+        + (" · inventory (preset `all`)" if rule.inventory else ""),
+    ]
+    if rule.settings:
+        lines += ["", "Settings: " + ", ".join(
+            f"`{key}` (default {default}, under `[thresholds]`)"
+            for key, default in setting_defaults(rule).items()
+        )]
+    lines += [
+        "",
+        f"**Why.** {_paragraph(doc.sections['Why'])}",
+        "",
+        "**Example.**",
+        "",
+        "```yaml",
+        doc.sections["Example"].strip("\n"),
+        "```",
+        "",
+        f"**Fix.** {_paragraph(doc.sections['Fix'])}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def setting_defaults(rule: Rule) -> dict[str, str]:
+    """The default of each ``[thresholds]`` setting the rule declares, as written in TOML."""
+    from datetime import timedelta
+
+    from procmap.analysis.config import Thresholds
+    from procmap.model.durations import describe_duration
+
+    defaults = Thresholds()
+    by_key = {(f.alias or name): getattr(defaults, name)
+              for name, f in Thresholds.model_fields.items()}
+    return {
+        key: describe_duration(by_key[key]) if isinstance(by_key[key], timedelta) else f"{by_key[key]:g}"
+        for key in rule.settings
+    }
 
 
 def _paragraph(text: str) -> str:

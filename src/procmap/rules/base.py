@@ -92,6 +92,8 @@ class Rule:
     aliases: ClassVar[tuple[str, ...]] = ()
     inventory: ClassVar[bool] = False
     """An inventory rule lists points rather than problems; only preset ``all`` runs it."""
+    settings: ClassVar[tuple[str, ...]] = ()
+    """The ``[thresholds]`` settings the rule measures against (``long-wait``, …)."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

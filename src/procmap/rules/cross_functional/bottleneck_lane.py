@@ -40,6 +40,7 @@ class BottleneckLane(Rule):
     id = "XF005"
     name = "bottleneck-lane"
     default_severity = Severity.INFO
+    settings = ("bottleneck-share",)
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         by_lane = cycle_time(process).by_lane

@@ -30,6 +30,7 @@ class LongWait(Rule):
     id = "XF004"
     name = "long-wait"
     default_severity = Severity.WARNING
+    settings = ("long-wait",)
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.thresholds.long_wait

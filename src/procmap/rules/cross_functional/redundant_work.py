@@ -90,6 +90,7 @@ class RedundantWork(Rule):
     id = "XF003"
     name = "redundant-work"
     default_severity = Severity.WARNING
+    settings = ("similarity",)
 
     def check_catalog(self, processes: dict[str, Process], ctx: Context) -> Iterator[Finding]:
         groups: dict[str, list[_Entry]] = defaultdict(list)

@@ -33,6 +33,7 @@ class SlowHandoff(Rule):
     id = "XF001"
     name = "slow-handoff"
     default_severity = Severity.WARNING
+    settings = ("long-wait",)
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.thresholds.long_wait

@@ -32,6 +32,7 @@ class TaskLevelMap(Rule):
     id = "E2E004"
     name = "task-level-map"
     default_severity = Severity.WARNING
+    settings = ("task-level-duration",)
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         if process.level != 4:

@@ -30,6 +30,7 @@ class OutcomeAtRisk(Rule):
     id = "OI004"
     name = "outcome-at-risk"
     default_severity = Severity.WARNING
+    settings = ("min-success",)
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.thresholds.min_success

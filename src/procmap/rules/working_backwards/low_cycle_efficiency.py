@@ -30,6 +30,7 @@ class LowCycleEfficiency(Rule):
     id = "WB007"
     name = "low-cycle-efficiency"
     default_severity = Severity.INFO
+    settings = ("min-efficiency",)
 
     def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
         timing = cycle_time(process)
