@@ -363,16 +363,17 @@ def test_a_parallel_split_after_a_decision_stays_parallel(tmp_path: Path) -> Non
     decision = process.steps["complete"]  # ids from names, the BPMN id where none
     assert decision.bpmn_id == "ok"
     assert {label: b.to for label, b in decision.branches.items()} == {
-        "yes": "split", "no": "ask-for-the-rest"}
-    split, join = process.steps["split"], process.steps["join"]
+        "yes": "split-1", "no": "ask-for-the-rest"}
+    # unnamed gateways: ids from what they do, the BPMN id kept
+    split, join = process.steps["split-1"], process.steps["join-1"]
     assert split.kind.value == join.kind.value == "parallel"
-    assert split.name is None and split.bpmn_id is None  # its id is the BPMN id
+    assert (split.name, split.bpmn_id, join.bpmn_id) == (None, "split", "join")
     assert sorted(split.then) == ["print-the-letter", "update-the-file"]
-    assert sorted(f.source for f in process.flows if f.target == "join") == [
+    assert sorted(f.source for f in process.flows if f.target == "join-1") == [
         "print-the-letter", "update-the-file"]
-    assert [f.target for f in process.flows if f.source == "join"] == ["end"]
+    assert [f.target for f in process.flows if f.source == "join-1"] == ["end"]
     joins = process.graph.parallel_joins()
-    assert joins.get("join") == "split"
+    assert joins.get("join-1") == "split-1"
 
 
 def gateway_file(tmp_path: Path, gateway: str, *, conditions: bool) -> Path:
@@ -398,7 +399,7 @@ def test_an_inclusive_gateway_is_read_as_what_it_is_with_a_note(tmp_path: Path) 
     assert gateway.kind.value == "decision" and sorted(gateway.branches) == ["big", "small"]
     assert "inclusive gateway" in gateway.note and "one or more" in gateway.note
     assert "m" not in chosen.steps  # the merge is passed over: both ways go on to the end
-    assert chosen.steps["pack"].then == chosen.steps["bill"].then == ("e",)
+    assert chosen.steps["pack"].then == chosen.steps["bill"].then == ("end",)
     tmp = tmp_path / "all"
     tmp.mkdir()
     every = read_bpmn(gateway_file(tmp, "inclusiveGateway", conditions=False)).process
@@ -406,7 +407,8 @@ def test_an_inclusive_gateway_is_read_as_what_it_is_with_a_note(tmp_path: Path) 
     assert gateway.kind.value == "parallel" and sorted(gateway.then) == ["bill", "pack"]
     assert "inclusive gateway" in gateway.note and "all are taken" in gateway.note
     parallel = read_bpmn(gateway_file(tmp_path, "parallelGateway", conditions=False)).process
-    assert parallel.steps["which-parts"].kind.value == parallel.steps["m"].kind.value == "parallel"
+    assert parallel.steps["which-parts"].kind.value == parallel.steps["join-1"].kind.value == \
+        "parallel"
     assert parallel.steps["which-parts"].note is None
 
 
@@ -441,8 +443,82 @@ def test_step_ids_are_made_from_names_unique_and_stable(tmp_path: Path) -> None:
         "</process></definitions>", encoding="utf-8")
     first, again = read_bpmn(path).process, read_bpmn(path).process
     assert list(first.steps) == list(again.steps) == [
-        "check-the-invoice", "check-the-invoice-2", "Activity_3"]
-    assert [s.bpmn_id for s in first.steps.values()] == ["Activity_1", "Activity_2", None]
+        "check-the-invoice", "check-the-invoice-2", "task-1"]
+    assert [s.bpmn_id for s in first.steps.values()] == ["Activity_1", "Activity_2", "Activity_3"]
+
+
+UNNAMED = f"""<definitions xmlns="{BPMN}" id="d">
+  <collaboration id="c"><participant id="Pool_1" processRef="P_1"/>
+    <participant id="Pool_2" processRef="P_2"/></collaboration>
+  <process id="P_1"><laneSet id="ls"><lane id="L_a"><flowNodeRef>S_1</flowNodeRef>
+      <flowNodeRef>S_2</flowNodeRef><flowNodeRef>G_1</flowNodeRef></lane>
+    <lane id="L_b" name="Billing"><flowNodeRef>T_1</flowNodeRef></lane>
+    <lane id="L_c"><flowNodeRef>T_2</flowNodeRef></lane></laneSet>
+    <startEvent id="S_1"/><startEvent id="S_2"/>
+    <exclusiveGateway id="G_1"/><task id="T_1" name="Decision 1"/><task id="T_2"/>
+    <parallelGateway id="G_2"/><task id="T_3"/><task id="T_4" name="Bill"/>
+    <parallelGateway id="G_3"/><endEvent id="E_1"/>
+    <sequenceFlow id="f1" sourceRef="S_1" targetRef="G_1"/>
+    <sequenceFlow id="f2" sourceRef="S_2" targetRef="T_2"/>
+    <sequenceFlow id="f3" sourceRef="G_1" targetRef="T_1" name="big"/>
+    <sequenceFlow id="f4" sourceRef="G_1" targetRef="G_2" name="small"/>
+    <sequenceFlow id="f5" sourceRef="G_2" targetRef="T_3"/>
+    <sequenceFlow id="f6" sourceRef="G_2" targetRef="T_4"/>
+    <sequenceFlow id="f7" sourceRef="T_3" targetRef="G_3"/>
+    <sequenceFlow id="f8" sourceRef="T_4" targetRef="G_3"/>
+    <sequenceFlow id="f9" sourceRef="G_3" targetRef="E_1"/>
+    <sequenceFlow id="f10" sourceRef="T_1" targetRef="E_1"/>
+    <sequenceFlow id="f11" sourceRef="T_2" targetRef="E_1"/>
+  </process>
+  <process id="P_2" name="Card payments"><task id="T_5"/><endEvent id="E_2"/>
+    <sequenceFlow id="f12" sourceRef="T_5" targetRef="E_2"/></process>
+</definitions>
+"""
+
+
+def test_what_has_no_name_gets_an_id_from_its_kind_and_place(tmp_path: Path) -> None:
+    path = tmp_path / "unnamed.bpmn"
+    path.write_text(UNNAMED, encoding="utf-8")
+    result = read_bpmn(path)
+    assert result.warnings == []
+    process = result.process
+    # named steps first (a task named "Decision 1" keeps decision-1), then the unnamed in
+    # file order, by kind: forks and joins of parallel work, starts numbered as there are two
+    assert {s.bpmn_id or k: k for k, s in process.steps.items()} == {
+        "S_1": "start-1", "S_2": "start-2", "G_1": "decision-2", "T_1": "decision-1",
+        "T_2": "task-1", "G_2": "split-1", "T_3": "task-2", "T_4": "bill", "G_3": "join-1",
+        "E_1": "end-1", "T_5": "task-3", "E_2": "end-2"}
+    assert all(s.bpmn_id for k, s in process.steps.items() if k != "bill")
+    assert process.steps["decision-2"].branches["small"].to == "split-1"
+    assert sorted(process.steps["split-1"].then) == ["bill", "task-2"]
+    # an unnamed lane is lane-1; an unnamed pool the actor of its process, named as it is
+    # (the steps in no lane of the first pool are the unnamed process's: "process")
+    assert {k: a.name for k, a in process.actors.items()} == {
+        "process": None, "lane-1": None, "billing": "Billing", "lane-2": None,
+        "card-payments": "Card payments"}
+    assert process.steps["start-1"].actor == "lane-1"
+    assert process.steps["split-1"].actor == "process"
+    assert process.steps["task-3"].actor == "card-payments"
+    assert read_bpmn(path).process == process  # stable: the same file, the same ids
+    # an export restores these ids, and the vendor's come back as the BPMN ids
+    out = tmp_path / "again.bpmn"
+    out.write_bytes(procmap.export_bpmn(process))
+    assert read_bpmn(out).process.steps == process.steps
+    exported = etree.parse(str(out)).getroot()
+    assert {"S_1", "G_1", "G_2", "G_3", "T_2", "E_1"} <= set(
+        exported.xpath("//b:process/*/@id", namespaces=NS))
+
+
+def test_an_unnamed_process_without_a_pool_is_the_actor_process() -> None:
+    process = procmap.load(CORPUS / "logs" / "running-example.bpmn")
+    assert list(process.actors) == ["process"]
+    vendor = etree.parse(str(CORPUS / "logs" / "running-example.bpmn")).getroot()
+    unnamed = vendor.xpath("//b:process/*[contains(local-name(), 'Gateway')][not(@name != '')]"
+                           "/@id", namespaces=NS)
+    ids = {s.bpmn_id: k for k, s in process.steps.items()}
+    kept = [ids[raw] for raw in unnamed if raw in ids]  # merges are passed over
+    assert sorted(kept) == ["decision-1", "decision-2", "decision-3", "join-1", "split-1"]
+    assert not [k for k in process.steps if k.startswith("id")]
 
 
 def test_a_vendor_file_keeps_its_ids_through_procmap(tmp_path: Path) -> None:
@@ -541,3 +617,21 @@ def test_diagram_problems_are_named(tmp_path: Path) -> None:
     messages = [w.message for w in read_bpmn(path).warnings]
     assert any("points to 'gone'" in m for m in messages), messages
     assert any("'a' is drawn twice" in m and "lines 1 and 2" in m for m in messages), messages
+
+
+def test_a_flow_without_its_ends_is_named_as_such(tmp_path: Path) -> None:
+    source = corpus_file("bpmn", "sap-signavio-19.9.0", "C.9.0.bpmn")
+    root = etree.parse(str(source)).getroot()
+    loose = root.xpath("//b:sequenceFlow[not(@sourceRef) and not(@targetRef)]", namespaces=NS)
+    assert loose
+    warnings = {w.what: w.location.line for w in read_bpmn(source).warnings}
+    for flow in loose:
+        what = f"flow '{flow.get('id')}' has no source and no target: it is not mapped"
+        assert warnings.get(what) == flow.sourceline, warnings
+    assert not [m for m in warnings if "None" in m]
+    path = tmp_path / "half.bpmn"
+    path.write_text(f'<definitions xmlns="{BPMN}" id="d"><process id="p"><task id="a" '
+                    'name="Work"/><sequenceFlow id="f" sourceRef="a"/></process></definitions>',
+                    encoding="utf-8")
+    assert [w.what for w in read_bpmn(path).warnings] == [
+        "flow 'f' has no target: it is not mapped"]

@@ -12,15 +12,16 @@ from procmap.cli.common import err, handles_errors, out
 HELP = """Import a BPMN 2.0 file (Camunda, Signavio, Bizagi, ARIS, …) as a procmap map.
 
 Lanes and pools become actors (a lane named like a customer becomes the
-customer), tasks become steps (ids made from their names, the BPMN id kept
-in bpmn-id), parallel gateways parallel steps, diverging gateways decisions
-(an inclusive one with a note on how it was read), events start, end and
-wait steps, sub-processes subprocess steps, sequence and message flows
-flows. The contents of an expanded sub-process become a map of their own
-(part-of the imported map, which calls it), written beside the imported map.
-What cannot be mapped is listed as a located warning; a file that gives no
-map (no BPMN namespace, an id used twice, no process, nothing to map) is
-refused with its line.
+customer), tasks become steps (ids made from their names, or from their
+kind where they have none: split-1, join-1, decision-1, task-1, start,
+end; the BPMN id kept in bpmn-id), parallel gateways parallel steps,
+diverging gateways decisions (an inclusive one with a note on how it was
+read), events start, end and wait steps, sub-processes subprocess steps,
+sequence and message flows flows. The contents of an expanded sub-process
+become a map of their own (part-of the imported map, which calls it),
+written beside the imported map. What cannot be mapped is listed as a
+located warning; a file that gives no map (no BPMN namespace, an id used
+twice, no process, nothing to map) is refused with its line.
 
 Examples:
 

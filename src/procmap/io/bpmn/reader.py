@@ -4,14 +4,18 @@ Mapping:
 
 * lanes (the innermost of nested lane sets) and, where a pool has no lanes,
   pools (participants) → actors; a lane or pool named like a customer
-  (customer, client, applicant, …) becomes an actor of kind ``customer``;
+  (customer, client, applicant, …) becomes an actor of kind ``customer``; an
+  unnamed lane is ``lane-1``, ``lane-2``, …, an unnamed pool the actor of its
+  process, named as the process is (``process`` where that has no name either);
 * tasks of every type → task steps, the BPMN task type kept as a channel hint
   (user → app, manual → in-person, send/receive → email) and in the note; a
   business rule task carries its name (or documentation) as the step's ``rule``;
 * step ids are made from the names (``Check the invoice`` → ``check-the-invoice``,
-  unique in the map, the same for the same file), the BPMN id where an element
-  has no name; the element's own id is kept in ``bpmn-id`` and written again by
-  the export;
+  unique in the map, the same for the same file); an element without a name gets
+  one from its kind and place in the file: ``split-1`` and ``join-1`` for parallel
+  gateways that fork or join, ``decision-1``, ``task-1``, ``wait-1``,
+  ``subprocess-1``, and ``start`` and ``end`` (numbered where there are several);
+  the element's own id is kept in ``bpmn-id`` and written again by the export;
 * parallel gateways → ``parallel`` steps (forks and joins alike, named when the
   gateway is); diverging exclusive, event-based and complex gateways →
   decisions, their outgoing flows → branches labelled by the flow's name (or
@@ -47,7 +51,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,24 +260,61 @@ class _Importer:
             self.ids[raw] = candidate
         return self.ids[raw]
 
-    def _step_ids(self, raws: list[str], restored: set[str]) -> None:
+    def _step_ids(self, raws: list[str], restored: set[str], kinds: dict[str, str]) -> None:
         """Ids from names, unique, in file order; the BPMN id kept in ``bpmn-id``.
 
-        Restored steps (of a file procmap exported) keep the map's ids, taken first.
+        Restored steps (of a file procmap exported) keep the map's ids, taken first;
+        then the named steps take the ids made from their names, and the steps without a
+        name get one made from their kind and place (:meth:`_unnamed_ids`).
         """
         taken = {self.ids[raw] for raw in restored if raw in self.ids}
-        for raw in raws:
-            if raw in restored and raw in self.ids:
-                continue
-            base = name_id(self.steps[raw].get("name")) or safe_id(raw)
+        fresh = [raw for raw in raws if not (raw in restored and raw in self.ids)]
+        named = {raw: name_id(self.steps[raw].get("name")) for raw in fresh}
+        wanted = {raw: base for raw, base in named.items() if base}
+        for raw, base in wanted.items():
             candidate, n = base, 1
             while candidate in taken:
                 n += 1
                 candidate = f"{base}-{n}"
             taken.add(candidate)
             self.ids[raw] = candidate
-            if candidate != raw and re.match(ID_PATTERN, raw) and len(raw) <= 200:
+        self._unnamed_ids([raw for raw in fresh if raw not in wanted], kinds, taken)
+        for raw in fresh:
+            if self.ids[raw] != raw and re.match(ID_PATTERN, raw) and len(raw) <= 200:
                 self.steps[raw]["bpmn-id"] = raw
+
+    def _unnamed_ids(self, raws: list[str], kinds: dict[str, str], taken: set[str]) -> None:
+        """Ids a workshop can read for steps without a name, numbered in file order.
+
+        A parallel gateway that forks is ``split-1``, one that joins ``join-1`` (one that
+        does both, ``parallel-1``); a decision ``decision-1``, a task ``task-1``, a wait
+        ``wait-1``, a sub-process ``subprocess-1``; a start or end event is ``start`` or
+        ``end``, numbered where the map has several.
+        """
+        ways_in: dict[str, int] = defaultdict(int)
+        ways_out: dict[str, int] = defaultdict(int)
+        for src, dst, _, _ in self.flows:
+            ways_out[src] += 1
+            ways_in[dst] += 1
+        bases: dict[str, str] = {}
+        for raw in raws:
+            base = kinds[raw]
+            if base == "parallel":
+                fork, join = ways_out[raw] > 1, ways_in[raw] > 1
+                base = "split" if fork and not join else "join" if join and not fork else base
+            bases[raw] = base
+        several = {b for b, n in Counter(bases.values()).items() if n > 1}
+        counters: dict[str, int] = defaultdict(int)
+        for raw, base in bases.items():
+            numbered = base not in ("start", "end") or base in several
+            while True:
+                counters[base] += 1
+                candidate = f"{base}-{counters[base]}" if numbered else base
+                if candidate not in taken:
+                    break
+                numbered = True
+            taken.add(candidate)
+            self.ids[raw] = candidate
 
     def _gateway_kind(self, raw: str, data: dict[str, Any],
                       ways: list[tuple[str, str | None]]) -> str:
@@ -296,7 +337,12 @@ class _Importer:
         data["note"] = f"{data['note']}; {note}" if data.get("note") else note
         return kind
 
-    def actor(self, key: str, name: str | None, element: Any = None) -> str:
+    def actor(self, key: str, name: str | None, element: Any = None, unnamed: str = "") -> str:
+        """The actor of a lane or pool (``key``: its BPMN id), made once.
+
+        Its id is made from its name; without one, from ``unnamed`` (``lane`` is numbered:
+        ``lane-1``), else from the BPMN id. A file procmap exported restores its actors.
+        """
         existing = [a for a, v in self.actors.items() if v.get("_key") == key]
         if existing:
             return existing[0]
@@ -308,10 +354,13 @@ class _Importer:
                                      **ext.read_fields(mark, Actor), "_key": key}
             self.restored.add(actor_id)
             return actor_id
-        base = slug(name) if name else safe_id(key)
-        actor_id = base or safe_id(key)
+        named = slug(name) if name else ""
+        base = named or unnamed or safe_id(key)
+        n = 1
+        actor_id = f"{base}-1" if not named and unnamed == "lane" else base
         while actor_id in self.actors:
-            actor_id += "-2"
+            n += 1
+            actor_id = f"{base}-{n}"
         kind = "customer" if name and self.customer.search(name) else "team"
         self.actors[actor_id] = {"kind": kind, **({"name": name} if name else {}), "_key": key}
         return actor_id
@@ -341,7 +390,9 @@ class _Importer:
         for process in processes:
             pool = pool_of.get(process.get("id"))
             name = _clean(pool.get("name")) if pool is not None else _clean(process.get("name"))
-            default = self.actor(process.get("id") or "process", name or None, pool)
+            # an unnamed pool is the actor of its process, named as the process is
+            title = name or _clean(process.get("name"))
+            default = self.actor(process.get("id") or "process", title, pool, "process")
             self._lanes(process)
             before = len(self.steps)
             self._nodes(process, default)
@@ -415,7 +466,7 @@ class _Importer:
                     walk(sub)
                 return
             self.counts["lanes"] += 1
-            actor = self.actor(lane.get("id"), _clean(lane.get("name")), lane)
+            actor = self.actor(lane.get("id"), _clean(lane.get("name")), lane, "lane")
             for ref in lane:
                 if _local(ref.tag) == "flowNodeRef" and ref.text:
                     self.lane_of[ref.text.strip()] = actor
@@ -530,6 +581,10 @@ class _Importer:
                 self.warn(element, f"boundary event '{dst}' is attached to '{src}', which is "
                                    "not a step of the file: it is kept, linked to nothing before it")
                 continue
+            if not src or not dst:
+                ends = " and no ".join(w for w, ref in (("source", src), ("target", dst)) if not ref)
+                self.warn(element, f"flow '{element.get('id')}' has no {ends}: it is not mapped")
+                continue
             if src not in self.kind_of or dst not in self.kind_of:
                 self.warn(element, f"flow from '{src}' to '{dst}' names an element that is not a "
                                    "step: it is not mapped")
@@ -560,16 +615,23 @@ class _Importer:
                 memo[node] = found
             return memo[node]
 
-        self._step_ids([raw for raw in self.steps if raw not in joins], restored)
-        steps: dict[str, dict[str, Any]] = {}
+        read: dict[str, dict[str, Any]] = {}
+        kinds: dict[str, str] = {}
         for raw, step in self.steps.items():
             if raw in joins:
                 continue
             data = dict(step)
             kept = data.pop("_kind", None)
-            kind = kept or self._gateway_kind(raw, data, outgoing[raw])
+            kinds[raw] = kept or self._gateway_kind(raw, data, outgoing[raw])
             if kept == "decision":
                 data["_restored"] = True
+            read[raw] = data
+        self._step_ids(list(read), restored, kinds)
+        steps: dict[str, dict[str, Any]] = {}
+        for raw, data in read.items():
+            kind = kinds[raw]
+            if "bpmn-id" in self.steps[raw]:
+                data["bpmn-id"] = self.steps[raw]["bpmn-id"]
             if kind != "task":
                 data["kind"] = kind
             if kind == "decision":
@@ -671,7 +733,7 @@ class _Importer:
         children: list[Process] = []
         taken = {parent}
         for raw, element, actor, name in self.inner:
-            child_id = f"{parent}--{slug(name or '') or safe_id(raw)}"
+            child_id = f"{parent}--{slug(name or '') or self.sid(raw)}"
             while child_id in taken:
                 child_id += "-2"
             taken.add(child_id)
