@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 import procmap
 from procmap.cli.main import app
 from procmap.io.bpmn.diagram import BPMNDI
+from procmap.io.bpmn.extensions import TAG
 from procmap.io.bpmn.reader import BPMN, read_bpmn
 from procmap.io.bpmn.writer import export_bpmn
 from procmap.model.process import Process
@@ -76,6 +77,55 @@ def test_examples_export_valid_and_come_back(path: Path, mode: str, schema, tmp_
     again = tmp_path / "again.bpmn"
     again.write_bytes(export_bpmn(result.process, customer_as=mode))  # type: ignore[arg-type]
     assert semantic_xml(again) == semantic_xml(exported)
+
+
+def as_work(process: Process) -> Process:
+    """The map with its start and end events made work steps: a case then begins at a
+    step with nothing before it and ends at one with nothing after it (DESIGN §2)."""
+    data = process.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    for step in data["steps"].values():
+        if step.get("kind") in ("start", "end"):
+            del step["kind"]
+    return Process.model_validate(data)
+
+
+ADDED = TAG + "added"
+"""procmap:added, the mark of the events and gateways the export adds."""
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("path", EXAMPLES, ids=name)
+def test_a_map_without_events_exports_with_added_ones_and_comes_back(
+    path: Path, mode: str, schema, tmp_path
+) -> None:
+    process = as_work(procmap.load(path))
+    assert not [s for s in process.steps.values() if s.kind.value in ("start", "end")]
+    exported = export(process, tmp_path, mode)
+    assert_valid(schema, exported)
+    root = etree.parse(str(exported)).getroot()
+    ns = {"b": BPMN}
+    # every step that begins a case has a start event before it, every step that ends
+    # one an end event after it, each marked as added by the export
+    flows = root.xpath("//b:sequenceFlow", namespaces=ns)
+    before = {f.get("targetRef"): f.get("sourceRef") for f in flows}
+    after: dict[str, list[str]] = {}
+    for f in flows:
+        after.setdefault(f.get("sourceRef"), []).append(f.get("targetRef"))
+    tags = {e.get("id"): etree.QName(e).localname for e in root.xpath("//b:process/*[@id]",
+                                                                      namespaces=ns)}
+    added = {e.getparent().getparent().get("id") for e in root.iter(ADDED)}
+    for step in process.steps:
+        if not process.graph.predecessors(step):
+            start = before.get(step)
+            assert start in added and tags[start] == "startEvent", (step, start)
+        if not process.graph.successors(step):
+            ends = [n for n in after.get(step, []) if n in added]
+            assert [tags[n] for n in ends] == ["endEvent"], (step, ends)
+    # and no event but these: the map has none
+    assert {t for n, t in tags.items() if n not in added} & {"startEvent", "endEvent"} == set()
+    result = read_bpmn(exported)
+    assert result.warnings == []
+    same_map(process, result.process)
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=name)
@@ -256,6 +306,18 @@ def test_a_fork_and_join_round_trip_with_two_parallel_gateways(mode: str, schema
     back = read_bpmn(exported)
     assert back.warnings == []
     same_map(process, back.process)
+
+
+def test_a_step_without_a_name_has_no_label_box(tmp_path: Path) -> None:
+    process = procmap.loads(FORK)
+    root = etree.parse(str(export(process, tmp_path, "lane"))).getroot()
+    ns = {"b": BPMN, "di": BPMNDI, "dc": "http://www.omg.org/spec/DD/20100524/DC"}
+    labelled = {s.get("bpmnElement"): s.find(f"{{{BPMNDI}}}BPMNLabel")
+                for s in root.xpath("//di:BPMNShape", namespaces=ns)}
+    assert process.steps["join"].name is None and labelled["join"] is None
+    assert process.steps["fork"].name and labelled["fork"] is not None
+    for label in root.xpath("//di:BPMNLabel/dc:Bounds", namespaces=ns):
+        assert float(label.get("width")) > 0 and float(label.get("height")) > 0
 
 
 def test_a_task_with_several_next_steps_forks_in_bpmn(schema, tmp_path: Path) -> None:

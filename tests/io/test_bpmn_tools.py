@@ -14,7 +14,7 @@ import procmap
 from procmap.io.bpmn.reader import read_bpmn
 from procmap.io.bpmn.writer import export_bpmn
 from tests.conftest import CORPUS
-from tests.io.test_bpmn_export import CORPUS_FILES, EXAMPLES, FORK
+from tests.io.test_bpmn_export import CORPUS_FILES, EXAMPLES, FORK, as_work
 from tests.js.export import node, ready, show
 
 pytestmark = [pytest.mark.slow,
@@ -55,6 +55,21 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for stem, process in maps.items():
         for mode in ("pool", "lane"):
             out = folder / f"{stem}-{mode}.bpmn"
+            out.write_bytes(export_bpmn(process, customer_as=mode))
+            files.append(out)
+    return files
+
+
+@pytest.fixture(scope="module")
+def work_exports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The examples with their start and end events made work steps, exported: the
+    export adds the events BPMN wants where a case begins and ends."""
+    folder = tmp_path_factory.mktemp("work")
+    files = []
+    for path in EXAMPLES:
+        process = as_work(procmap.load(path))
+        for mode in ("pool", "lane"):
+            out = folder / f"{path.stem}-{mode}.bpmn"
             out.write_bytes(export_bpmn(process, customer_as=mode))
             files.append(out)
     return files
@@ -118,6 +133,13 @@ def test_bpmnlint_recommended_finds_nothing_in_the_examples(exports: list[Path])
     for file, result in linted.items():
         assert result["warnings"] == [], file
         assert result["reports"] == [], file
+
+
+def test_bpmnlint_finds_nothing_in_the_examples_without_events(work_exports: list[Path]) -> None:
+    linted = node("lint.js", *map(str, work_exports))
+    assert set(linted) == {p.name for p in work_exports}
+    assert {f: r["reports"] + r["warnings"] for f, r in linted.items()
+            if r["reports"] or r["warnings"]} == {}
 
 
 def test_bpmnlint_on_corpus_reexports_finds_only_the_explained_rules(

@@ -88,7 +88,7 @@ class _Diagram:
             if size is not None:
                 box = Box(box.cx - size / 2, box.cy - size / 2, size, size)
                 label = getattr(laid, "label", None)
-                if label is not None:
+                if label is not None and laid.label_lines:  # no label for a step without one
                     self.labels[node.id] = self.box(label)
             self.shapes[node.id] = box
         out_of = {e.source: e.target for e in collab.edges if not e.message}
