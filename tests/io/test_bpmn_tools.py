@@ -122,7 +122,7 @@ def test_bpmn_js_opens_every_export_without_warnings(exports: list[Path], tmp_pa
 def test_bpmn_js_opens_every_corpus_reexport_without_warnings(
     corpus_exports: list[Path], tmp_path: Path
 ) -> None:
-    shown = show(corpus_exports, tmp_path)
+    shown = show(corpus_exports)  # what bpmn-js says, no screenshots
     assert len(shown) == len(corpus_exports) > 0, CORPUS
     assert {f: r["warnings"] + r["pageErrors"] for f, r in shown.items()
             if r["warnings"] or r["pageErrors"]} == {}

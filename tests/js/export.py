@@ -47,10 +47,11 @@ def viewer_url() -> Iterator[str]:
         server.server_close()
 
 
-def show(files: list[Path], out_dir: Path) -> dict:
-    """Open each BPMN file in bpmn-js (headless Chromium), screenshot it into ``out_dir``."""
+def show(files: list[Path], out_dir: Path | None = None) -> dict:
+    """Open each BPMN file in bpmn-js (headless Chromium) and say what it drew; with
+    ``out_dir``, screenshot each into it."""
     with viewer_url() as url:
-        return node("show.js", url, str(out_dir), *map(str, files))
+        return node("show.js", url, str(out_dir) if out_dir else "-", *map(str, files))
 
 
 def ready() -> str | None:

@@ -1,6 +1,6 @@
 // Open BPMN files in bpmn-js in headless Debian Chromium; screenshot each.
 // Usage: node show.js URL_OF_VIEWER OUT_DIR FILE.bpmn...
-// Prints {file: {warnings, shapes, width, height, png}} as JSON.
+// Prints {file: {warnings, shapes, width, height, png}} as JSON. OUT_DIR "-": no screenshots.
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -21,6 +21,10 @@ const { chromium } = require('playwright-core');
     for (const file of files) {
       const xml = fs.readFileSync(file, 'utf8');
       const shown = await page.evaluate(x => window.show(x), xml);
+      if (outDir === '-') {
+        result[path.basename(file)] = { ...shown, png: null, pageErrors: errors.splice(0) };
+        continue;
+      }
       const png = path.join(outDir, path.basename(file).replace(/\.bpmn$/, '.png'));
       // size the page to the diagram's aspect so the picture is readable
       const width = 1600;

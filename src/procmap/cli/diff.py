@@ -100,7 +100,7 @@ def diff_lines(d: MapDiff, *, markdown: bool = False) -> list[str]:
     for label, a, b in (
         ("waiting", t0.waiting, t1.waiting),
         ("expected cycle time", t0.expected, t1.expected),
-        ("longest path", t0.longest, t1.longest),
+        ("slowest case", t0.longest, t1.longest),
     ):
         lines.append(f"{item}{label}: {_dur(a)} → {_dur(b)}")
     lines.append(f"{item}cycle efficiency: {_pct(t0.efficiency, 1)} → {_pct(t1.efficiency, 1)}")

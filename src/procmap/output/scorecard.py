@@ -177,13 +177,14 @@ def timing_rows(card: Scorecard) -> list[tuple[str, str]]:
     """Cycle time and efficiency, label → value."""
     t = card.timing
     return [
-        ("shortest path", _dur(t.shortest)),
-        ("longest path", _dur(t.longest)),
+        ("quickest case", _dur(t.shortest)),
+        ("slowest case", _dur(t.longest)),
         ("expected per case", _dur(t.expected)),
         ("of which work", _dur(t.work)),
         ("of which waiting", _dur(t.waiting)),
         ("value-adding", _dur(t.value_adding)),
         ("cycle efficiency", _pct(t.efficiency)),
+        ("staff time per case (every branch)", _dur(t.effort)),
     ]
 
 
@@ -336,6 +337,7 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
             "expected_seconds": seconds(t.expected), "work_seconds": seconds(t.work),
             "waiting_seconds": seconds(t.waiting), "value_adding_seconds": seconds(t.value_adding),
             "efficiency": t.efficiency, "longest_path": list(t.longest_path),
+            "effort_seconds": seconds(t.effort),
         },
         "impact_measures": impact_means(card),
         "candidates": [
