@@ -21,6 +21,10 @@ __all__ = [
     "Severity",
     "analyze",
     "check",
+    "diff",
+    "merge",
+    "report",
+    "read_bpmn_bytes",
     "LoadError",
     "MapError",
     "Process",
@@ -37,17 +41,20 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from procmap.analysis.diff import diff_maps as diff
     from procmap.analysis.engine import check
+    from procmap.analysis.merge import merge
     from procmap.analysis.scorecard import analyze
     from procmap.diagram import render
     from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
     from procmap.findings import Finding, Severity
-    from procmap.io.bpmn.reader import read_bpmn
+    from procmap.io.bpmn.reader import read_bpmn, read_bpmn_bytes
     from procmap.io.bpmn.writer import export_bpmn
     from procmap.io.yaml_loader import load, loads
     from procmap.io.yaml_writer import dumps
     from procmap.model.catalog import Catalog, load_catalog
     from procmap.model.process import Process
+    from procmap.output.report import report
 
 _LAZY = {
     "LoadError": "procmap.errors",
@@ -58,6 +65,7 @@ _LAZY = {
     "loads": "procmap.io.yaml_loader",
     "dumps": "procmap.io.yaml_writer",
     "read_bpmn": "procmap.io.bpmn.reader",
+    "read_bpmn_bytes": "procmap.io.bpmn.reader",
     "export_bpmn": "procmap.io.bpmn.writer",
     "Catalog": "procmap.model.catalog",
     "load_catalog": "procmap.model.catalog",
@@ -67,6 +75,9 @@ _LAZY = {
     "check": "procmap.analysis.engine",
     "analyze": "procmap.analysis.scorecard",
     "render": "procmap.diagram",
+    "merge": "procmap.analysis.merge",
+    "diff": "procmap.analysis.diff:diff_maps",
+    "report": "procmap.output.report",
 }
 
 
@@ -77,6 +88,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'procmap' has no attribute '{name}'")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = module.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value

@@ -35,34 +35,23 @@ def report(
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    from procmap.analysis.engine import check
-    from procmap.analysis.scorecard import analyze
     from procmap.cli.common import load_paths
     from procmap.model.catalog import load_catalog
-    from procmap.output.report import report_html, section
+    from procmap.output.report import report as make_report
     from procmap.output.write import write_text
 
     settings = resolve_config(config, [path])
     if path.is_dir():
-        catalog = load_catalog(path)
-        ordered = list(catalog.depth_first())
-        maps = [(p, catalog.sources[p.process]) for _, p in ordered]
-        depths = [d for d, _ in ordered]
+        maps = load_catalog(path)
         default_title = f"Process catalog: {path.resolve().name}"
     else:
         loaded = load_paths([path])
         if loaded.errors:
             raise LoadError(loaded.errors)
         maps = loaded.maps
-        depths = [0]
-        default_title = f"Outside-in report: {maps[0][0].name or maps[0][0].process}"
-    findings = check(maps, config=settings)
-    sections = []
-    for (process, source), depth in zip(maps, depths, strict=True):
-        own = [f for f in findings if f.process == process.process]
-        card = analyze(process, config=settings, source=source, findings=own)
-        sections.append(section(process, card, own, depth))
-    html = report_html(sections, title=title or default_title, catalog=path.is_dir())
+        default_title = None
+    html, findings = make_report(maps, title=title or default_title, config=settings)
     write_text(output, html, force=force)
-    err().print(f"wrote {output}: {len(sections)} map{'s' if len(sections) != 1 else ''}, "
+    count = len(maps.processes) if path.is_dir() else len(maps)
+    err().print(f"wrote {output}: {count} map{'s' if count != 1 else ''}, "
                 f"{len(findings)} findings, {len(html) // 1024} KiB", markup=False)

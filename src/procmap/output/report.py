@@ -17,9 +17,12 @@ from typing import Any
 import jinja2
 
 import procmap
+from procmap.analysis.config import Config
 from procmap.analysis.scorecard import Scorecard
 from procmap.diagram.svg import OVERLAYS, RenderOptions, numbered_findings, render_svg
 from procmap.findings import Finding
+from procmap.io.source import SourceMap
+from procmap.model.catalog import Catalog
 from procmap.model.durations import describe_duration
 from procmap.model.process import Process
 from procmap.output.scorecard import DEFAULTS_MEAN, impact_means, risk_rows, timing_rows
@@ -92,3 +95,43 @@ def report_html(sections: list[MapSection], *, title: str, catalog: bool) -> str
         impact_means=impact_means,
         defaults_mean=DEFAULTS_MEAN,
     )
+
+
+def report(
+    maps: list[tuple[Process, SourceMap | None]] | Catalog,
+    *,
+    title: str | None = None,
+    config: Config | None = None,
+) -> tuple[str, list[Finding]]:
+    """The HTML report of one or more maps, or of a catalog, and the findings in it.
+
+    The whole of ``procmap report``: the maps are checked together (cross-map
+    rules see them all), each gets its scorecard and diagram, and a catalog's
+    maps come in the order of their hierarchy with an index first.
+
+    Example:
+        >>> html, findings = report([(procmap.load("examples/customer-onboarding.yaml"), None)])  # doctest: +SKIP
+    """
+    from procmap.analysis.engine import check
+    from procmap.analysis.scorecard import analyze
+
+    settings = config or Config()
+    is_catalog = isinstance(maps, Catalog)
+    if is_catalog:
+        ordered = list(maps.depth_first())
+        pairs = [(p, maps.sources.get(p.process)) for _, p in ordered]
+        depths = [d for d, _ in ordered]
+        default_title = "Process catalog"
+    else:
+        pairs = list(maps)
+        depths = [0] * len(pairs)
+        first = pairs[0][0]
+        default_title = f"Outside-in report: {first.name or first.process}"
+    findings = check(pairs, config=settings)
+    sections = []
+    for (process, source), depth in zip(pairs, depths, strict=True):
+        own = [f for f in findings if f.process == process.process]
+        card = analyze(process, config=settings, source=source, findings=own)
+        sections.append(section(process, card, own, depth))
+    return report_html(sections, title=title or default_title, catalog=is_catalog), findings
+

@@ -204,6 +204,18 @@ def read_bpmn(path: str | os.PathLike[str], *, customer_pattern: str | None = No
         raise LoadError([MapError(SourceLocation(file), None, "no such file")]) from None
     except OSError as exc:
         raise LoadError([MapError(SourceLocation(file), None, f"cannot be read ({exc.strerror})")]) from None
+    return read_bpmn_bytes(data, file=file, customer_pattern=customer_pattern)
+
+
+def read_bpmn_bytes(
+    data: bytes, *, file: str = "<upload>.bpmn", customer_pattern: str | None = None
+) -> BpmnImport:
+    """Import BPMN 2.0 XML held in memory (an upload); ``file`` names it in messages.
+
+    Example:
+        >>> result = procmap.read_bpmn_bytes(xml, file="claims.bpmn")  # doctest: +SKIP
+        >>> result.process.steps  # doctest: +SKIP
+    """
     root = parse_xml(data, file)
     _refuse_duplicate_ids(root, file)
     return _Importer(root, file, customer_pattern).run(Path(file).stem)
