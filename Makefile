@@ -12,6 +12,8 @@ CORPUS ?= $(or $(PROCMAP_CORPUS),../shared/corpus)
 $(STAMP): pyproject.toml tests/js/package-lock.json
 	@# the browser tests drive Debian's Chromium (never a downloaded browser)
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+	@# the workshop server's tests start a throwaway PostgreSQL from Debian's package
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
