@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy Core tables, the engine (SQLite or PostgreSQL) and Alembic migrations."""
