@@ -1,0 +1,166 @@
+"""The web package's one adapter to procmap's internals.
+
+Everything the server needs from procmap goes through here: the public API
+(``import procmap``) for loading, checking, analysing, merging, comparing and
+drawing maps, and the few internal pieces that are not public yet (the source
+map of a YAML text, the scorecard as JSON, the merge report as data). When
+procmap's modules move, this is the only file of ``procmap.web`` to change.
+The server never computes the method itself: it calls these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import procmap
+
+FORMATS = {
+    "yaml": ("application/yaml", "yaml"),
+    "bpmn": ("application/xml", "bpmn"),
+    "svg": ("image/svg+xml", "svg"),
+    "png": ("image/png", "png"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+"""Download format → (media type, file suffix)."""
+
+
+@dataclass
+class Loaded:
+    """A map text that loaded: the process and where its elements stand."""
+
+    process: Any
+    source: Any
+
+
+def load(text: str, file: str) -> Loaded:
+    """Load YAML text; raises ``procmap.LoadError`` with every located problem."""
+    from procmap.io.yaml_loader import parse
+
+    process, source = parse(text, file)
+    return Loaded(process, source)
+
+
+def errors_of(exc: Exception) -> list[dict[str, Any]]:
+    """The located errors of a load error (file, line, column, element, message, hint, text)."""
+    if isinstance(exc, procmap.LoadError):
+        return [e.to_dict() for e in exc.errors]
+    return [{"file": None, "line": None, "column": None, "element": None,
+             "message": str(exc), "hint": None, "text": str(exc)}]
+
+
+def try_load(text: str, file: str) -> tuple[Loaded | None, list[dict[str, Any]]]:
+    """The loaded map, or ``None`` and its located errors."""
+    try:
+        return load(text, file), []
+    except procmap.LoadError as exc:
+        return None, errors_of(exc)
+    except (ValueError, TypeError, RecursionError) as exc:  # defensive: never a 500 on a text
+        return None, errors_of(exc)
+
+
+def analysis(loaded: Loaded, *, svg: bool = True) -> dict[str, Any]:
+    """The scorecard (procmap's JSON), the findings and the swimlane SVG of a loaded map."""
+    from procmap.output.scorecard_formats import scorecard_json
+
+    findings = procmap.check([(loaded.process, loaded.source)])
+    card = procmap.analyze(loaded.process, source=loaded.source, findings=findings)
+    data: dict[str, Any] = {
+        "scorecard": scorecard_json(card),
+        "findings": [f.to_dict() for f in findings],
+    }
+    if svg:
+        data["svg"] = procmap.render(loaded.process, "svg", findings=findings)
+    return data
+
+
+def counts(loaded: Loaded) -> dict[str, int]:
+    """The derived columns of a version: steps, Moments of Truth, Break Points, Business Rules."""
+    card = procmap.analyze(loaded.process, source=loaded.source)
+    return {
+        "steps": len(loaded.process.steps),
+        "moments_of_truth": int(card.counts.get("moments_of_truth", 0)),
+        "break_points": int(card.counts.get("break_points", 0)),
+        "business_rules": int(card.counts.get("business_rules", 0)),
+    }
+
+
+def describe(loaded: Loaded) -> dict[str, Any]:
+    """The catalog fields of a map: its id (the process key), name, level, owner, part-of."""
+    p = loaded.process
+    return {"key": p.process, "name": p.name or p.process, "level": p.level,
+            "owner": p.owner, "part_of": p.part_of}
+
+
+def dumps(loaded: Loaded) -> str:
+    """The map as YAML text."""
+    return procmap.dumps(loaded.process)
+
+
+def empty_map(key: str, name: str) -> str:
+    """The YAML of a map with nothing drawn yet (it does not load until steps are added)."""
+    import json
+
+    return f"procmap: 1\nprocess: {json.dumps(key)}\nname: {json.dumps(name)}\nactors: {{}}\nsteps: {{}}\n"
+
+
+def bpmn_to_yaml(data: bytes, file: str) -> tuple[str, list[dict[str, Any]]]:
+    """A BPMN upload as map YAML and the importer's warnings; raises ``procmap.LoadError``."""
+    result = procmap.read_bpmn_bytes(data, file=file)
+    return procmap.dumps(result.process), [w.to_dict() for w in result.warnings]
+
+
+def merge(drafts: list[tuple[str, Loaded]]) -> tuple[str, dict[str, Any]]:
+    """procmap's merge of the participants' maps: the merged YAML and the agreement report."""
+    from procmap.workshop.merge import Participant, report_data
+
+    result = procmap.merge([Participant(name, loaded.process) for name, loaded in drafts])
+    return procmap.dumps(result.process), report_data(result)
+
+
+def diff(before: Loaded, after: Loaded) -> dict[str, Any]:
+    """procmap's outside-in comparison of two maps, JSON-ready (as ``procmap diff --format json``)."""
+    d = procmap.diff(before.process, after.process)
+
+    def seconds(value: Any) -> float | None:
+        return None if value is None else value.total_seconds()
+
+    t0, t1 = d.timing
+    return {
+        "before": d.before.process,
+        "after": d.after.process,
+        "counts": {k: {"before": a, "after": b} for k, (a, b) in d.counts.items()},
+        "points": [
+            {"kind": p.kind, "elements": list(p.key), "status": p.status, "label": p.label,
+             "fails_before": p.before, "fails_after": p.after}
+            for p in d.points
+        ],
+        "handoffs": [{"from": a, "to": b, "before": old, "after": new}
+                     for (a, b), (old, new) in d.handoffs.items()],
+        "steps_removed": list(d.steps_removed),
+        "steps_added": list(d.steps_added),
+        "kinds_changed": [{"step": c.step, "before": c.before.value, "after": c.after.value,
+                           "text": c.words} for c in d.kinds_changed],
+        "time": {name: {"before": seconds(getattr(t0, name)), "after": seconds(getattr(t1, name))}
+                 for name in ("waiting", "expected", "longest", "shortest", "work", "value_adding")},
+        "efficiency": {"before": t0.efficiency, "after": t1.efficiency},
+        "outcomes": [{"outcome": o.outcome, "name": o.name, "before": o.before, "after": o.after}
+                     for o in d.outcomes],
+    }
+
+
+def download(text: str, loaded: Loaded | None, fmt: str, title: str) -> bytes:
+    """A map in a download format; every format but ``yaml`` needs a map that loads."""
+    if fmt == "yaml":
+        return text.encode("utf-8")
+    assert loaded is not None
+    if fmt == "bpmn":
+        return procmap.export_bpmn(loaded.process)
+    if fmt in ("svg", "png"):
+        findings = procmap.check([(loaded.process, loaded.source)])
+        drawn = procmap.render(loaded.process, fmt, findings=findings)
+        return drawn if isinstance(drawn, bytes) else drawn.encode("utf-8")
+    if fmt == "html":
+        html, _ = procmap.report([(loaded.process, loaded.source)], title=title)
+        return html.encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}")
