@@ -102,6 +102,9 @@ def create_app(settings: Settings) -> FastAPI:
     _handlers(app)
     app.include_router(api.router())
     # --- HTML pages: the pages' routers are included below this line ---
+    from procmap.web import pages
+
+    app.include_router(pages.router())
     # --- end of the HTML pages ---
     if (HERE / "static").is_dir():
         app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
