@@ -856,3 +856,9 @@ def resolve_comment(conn: Connection, actor: Actor, comment_id: int) -> dict[str
         conn.execute(update(comments).where(comments.c.id == comment_id)
                      .values(resolved_by=actor.id, resolved_at=now()))
     return _one_comment(conn, comment_id)
+
+
+def set_password(conn: Connection, ctx: Context, user_id: int, password: str) -> None:
+    """Give an account a new password (the demo's accounts, on each start)."""
+    conn.execute(update(users).where(users.c.id == user_id)
+                 .values(password_hash=ctx.passwords.hash(password)))
