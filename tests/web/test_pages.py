@@ -97,6 +97,12 @@ def test_each_page_answers_for_the_roles_that_may_see_it(shop: Workshop) -> None
             assert "Traceback" not in got.text
     assert shop.anonymous.get("/workshops/1", follow_redirects=False).headers["location"] == \
         "/signin?next=/workshops/1"
+    # every form on every page carries the CSRF token
+    for path in expect:
+        for who in ("fac", "ann", "viewer"):
+            page = getattr(shop, who).get(path).text
+            fields = re.findall(r'<input type="hidden" name="csrf_token" value="([^"]*)">', page)
+            assert all(value == getattr(shop, who).token for value in fields), (who, path)
     # the participant's draft is not listed to the other participant, nor its existence
     assert ann_url not in shop.bo.get("/workshops/1").text
     assert ann_url in shop.fac.get("/workshops/1").text
