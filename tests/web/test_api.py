@@ -313,3 +313,35 @@ def test_an_invite_can_create_an_account_once(client) -> None:  # type: ignore[n
     again = client().post(f"/api/invites/{token}/accept",
                           json={"email": "late@example.org", "name": "Late", "password": PASSWORD})
     assert again.status_code == 404
+
+
+def test_two_tabs_racing_never_overwrite_each_other_silently(client) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    _, people, wid = workshop_with(client, {"ann": "participant"})
+    email = "ann@example.org"
+    tabs = [client(email) for _ in range(4)]
+    acknowledged: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def tab(i: int) -> None:
+        for n in range(6):
+            current = tabs[i].get(f"/api/workshops/{wid}/draft").json()["revision"]
+            text = BASE + f"# tab {i} save {n}\n"
+            answer = tabs[i].put(f"/api/workshops/{wid}/draft",
+                                 json={"yaml": text, "base_revision": current})
+            assert answer.status_code in (200, 409), answer.text
+            if answer.status_code == 200:
+                with lock:
+                    acknowledged.append((answer.json()["revision"], text))
+
+    threads = [threading.Thread(target=tab, args=(i,)) for i in range(len(tabs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    revisions = [r for r, _ in acknowledged]
+    assert len(revisions) == len(set(revisions))  # one winner per revision
+    final = people["ann"].get(f"/api/workshops/{wid}/draft").json()
+    assert final["revision"] == max(revisions) == len(revisions) + 1
+    assert final["yaml"] == dict(acknowledged)[final["revision"]]
