@@ -41,6 +41,8 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks tools
+	@# the layers of pyproject.toml's [tool.importlinter]: no floor imports one above it
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -47,7 +47,7 @@ def median_fresh(path: Path, run, repeats: int) -> float:
 
 _CHILD = """
 import resource, sys, procmap
-from procmap.analysis.config import Config, Preset
+from procmap.config import Config, Preset
 from procmap.analysis.scorecard import analyze
 kind, path = sys.argv[1], sys.argv[2]
 before = peak_kib()
@@ -64,8 +64,8 @@ print(max(0, after - before))
 
 def bench_map(folder: Path, steps: int, repeats: int) -> dict[str, float]:
     import procmap
-    from procmap.analysis.config import Config, Preset
     from procmap.analysis.scorecard import analyze
+    from procmap.config import Config, Preset
 
     path = write_map(folder, steps)
     every_rule = Config(preset=Preset.ALL)
@@ -84,7 +84,7 @@ def bench_map(folder: Path, steps: int, repeats: int) -> dict[str, float]:
 
 def bench_catalog(folder: Path, maps: int, steps: int, repeats: int) -> dict[str, float]:
     import procmap
-    from procmap.analysis.config import Config, Preset
+    from procmap.config import Config, Preset
 
     write_catalog(folder, maps, steps)
     catalog = procmap.load_catalog(folder)

@@ -54,7 +54,7 @@ def geometry(path: Path) -> tuple[int, float, int]:
     """Edge crossings, area (px²) and flow-node count of a file's diagram."""
     from lxml import etree
 
-    from procmap.diagram.layout import EdgePath, count_crossings
+    from procmap.layout import EdgePath, count_crossings
 
     root = etree.parse(str(path)).getroot()
     kinds = {e.get("id"): etree.QName(e).localname for e in root.iter() if e.get("id")}

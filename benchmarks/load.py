@@ -47,7 +47,7 @@ from pathlib import Path
 import yaml
 import procmap.model.graph  # networkx: the first load imports it, so it is part of the baseline
 from procmap.io.yaml_loader import load
-from procmap.model.catalog import find_map_files, load_catalog
+from procmap.io.files import find_map_files, load_catalog
 how, path = sys.argv[1], Path(sys.argv[2])
 files = find_map_files(path) if path.is_dir() else [path]
 """
@@ -73,7 +73,7 @@ class Input:
 
     def files(self) -> list[Path]:
         """The map files the bare parse reads: the same ones procmap reads."""
-        from procmap.model.catalog import find_map_files
+        from procmap.io.files import find_map_files
 
         return find_map_files(self.target) if self.target.is_dir() else [self.target]
 

@@ -42,7 +42,7 @@ def participant_text(steps: int, who: int) -> str:
 
 def main() -> int:
     import procmap
-    from procmap.analysis.merge import Participant, merge
+    from procmap.workshop.merge import Participant, merge
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 participants × 100 steps")

@@ -61,8 +61,8 @@ def parse_size(text: str) -> int:
 
 def build_logs(events: int, folder: Path) -> dict[str, Path]:
     """CSV, Parquet and XES logs of about ``events`` events made from copies of bpic2012."""
-    from procmap.logs.engine import Engine
-    from procmap.logs.read import read_log
+    from procmap.mining.engine import Engine
+    from procmap.mining.read import read_log
 
     paths = {fmt: folder / f"log-{events}.{fmt}" for fmt in FORMATS}
     with Engine() as engine:
@@ -128,9 +128,9 @@ def timed(step, fn):
     start = time.perf_counter(); result = fn(); times[step] = time.perf_counter() - start
     return result
 if tool == "procmap":
-    from procmap.logs.engine import Engine
-    from procmap.logs.read import read_log
-    from procmap.logs import stats
+    from procmap.mining.engine import Engine
+    from procmap.mining.read import read_log
+    from procmap.mining import stats
     import duckdb, lxml.etree, pyarrow, rapidfuzz  # imported before the clock starts, as pm4py is
     engine = Engine()
     log = timed("read", lambda: read_log(path, engine))

@@ -25,10 +25,10 @@ from generate import map_text  # noqa: E402
 
 def main() -> int:
     import procmap
-    from procmap.diagram.layout import layout
     from procmap.diagram.mermaid import render_mermaid
     from procmap.diagram.png import svg_to_png
     from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
+    from procmap.layout import layout
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="20 and 50 steps only")

@@ -55,7 +55,7 @@ def example_maps() -> list[Path]:
     Answers files for the builder and other YAML are no maps. An empty list makes
     the tests parametrised over it report as skipped, not fail.
     """
-    from procmap.model.catalog import _LOOKS_LIKE_MAP, find_map_files
+    from procmap.io.files import _LOOKS_LIKE_MAP, find_map_files
 
     return [p for p in find_map_files(EXAMPLES) if _LOOKS_LIKE_MAP.search(p.read_text("utf-8"))]
 

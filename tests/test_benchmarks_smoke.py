@@ -65,3 +65,16 @@ def test_mining_benchmark_at_a_tiny_size_prints_its_table(tmp_path: Path) -> Non
     assert 4_000 <= runs["events"] <= 6_000
     sizes = {(r["tool"], r["format"]): r["size"] for r in runs["results"]}
     assert sizes[("procmap", "xes")] == sizes[("pm4py", "xes")]  # same pairs, same variants
+
+
+@pytest.mark.slow
+def test_startup_benchmark_prints_its_table() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--repeats", "1"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for row in ("python -c pass", "procmap --help", "procmap check"):
+        assert any(line.startswith(row) for line in lines), result.stdout
+    assert lines[-1].startswith("target procmap --help within 0.25 s")

@@ -41,20 +41,21 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from procmap.analysis.diff import diff_maps as diff
-    from procmap.analysis.engine import check
-    from procmap.analysis.merge import merge
+    from procmap.analysis.linter import check
     from procmap.analysis.scorecard import analyze
     from procmap.diagram import render
     from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
     from procmap.findings import Finding, Severity
     from procmap.io.bpmn.reader import read_bpmn, read_bpmn_bytes
     from procmap.io.bpmn.writer import export_bpmn
+    from procmap.io.files import load_catalog
     from procmap.io.yaml_loader import load, loads
     from procmap.io.yaml_writer import dumps
-    from procmap.model.catalog import Catalog, load_catalog
+    from procmap.model.catalog import Catalog
     from procmap.model.process import Process
-    from procmap.output.report import report
+    from procmap.output.html_report import report
+    from procmap.workshop.diff import diff_maps as diff
+    from procmap.workshop.merge import merge
 
 _LAZY = {
     "LoadError": "procmap.errors",
@@ -68,16 +69,16 @@ _LAZY = {
     "read_bpmn_bytes": "procmap.io.bpmn.reader",
     "export_bpmn": "procmap.io.bpmn.writer",
     "Catalog": "procmap.model.catalog",
-    "load_catalog": "procmap.model.catalog",
+    "load_catalog": "procmap.io.files",
     "Process": "procmap.model.process",
     "Finding": "procmap.findings",
     "Severity": "procmap.findings",
-    "check": "procmap.analysis.engine",
+    "check": "procmap.analysis.linter",
     "analyze": "procmap.analysis.scorecard",
     "render": "procmap.diagram",
-    "merge": "procmap.analysis.merge",
-    "diff": "procmap.analysis.diff:diff_maps",
-    "report": "procmap.output.report",
+    "merge": "procmap.workshop.merge",
+    "diff": "procmap.workshop.diff:diff_maps",
+    "report": "procmap.output.html_report",
 }
 
 

@@ -13,8 +13,8 @@ import json
 from typer.testing import CliRunner
 
 import procmap
-from procmap.analysis.diff import diff_maps
 from procmap.cli.main import app
+from procmap.workshop.diff import diff_maps
 from tests.conftest import EXAMPLES, ROOT
 
 AS_IS = EXAMPLES / "lead-to-cash.yaml"

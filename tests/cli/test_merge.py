@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import procmap
-from procmap.analysis.merge import Participant, merge
 from procmap.cli.main import app
+from procmap.workshop.merge import Participant, merge
 from tests.conftest import ROOT, example_maps
 from tests.io.test_properties import valid_maps
 

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 import procmap
-from procmap.builder import Builder, Stop, to_process
 from procmap.cli.main import app
+from procmap.workshop.builder import Builder, Stop, to_process
 from tests.cli.builder_oracle import oracle
 from tests.conftest import EXAMPLES
 

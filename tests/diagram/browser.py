@@ -6,8 +6,8 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from procmap.diagram.geometry import Scene
-from procmap.diagram.layout import Box
+from procmap.layout import Box
+from tests.diagram.geometry import Scene
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [

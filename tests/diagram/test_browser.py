@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 import procmap
-from procmap.diagram.geometry import problems
 from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
 from tests.conftest import EXAMPLES
 from tests.diagram.browser import chromium, measured_scene
+from tests.diagram.geometry import problems
 from tests.diagram.maps import diagram_inputs, load_input
 
 pytestmark = pytest.mark.slow

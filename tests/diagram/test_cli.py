@@ -104,8 +104,8 @@ def test_report_of_a_bad_map_exits_2_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_map_discovered_from_a_log_draws_cleanly_and_reports(tmp_path: Path) -> None:
-    from procmap.diagram.geometry import problems, scene_from_layout
-    from procmap.diagram.layout import layout
+    from procmap.layout import layout
+    from tests.diagram.geometry import problems, scene_from_layout
     asis = tmp_path / "asis.yaml"
     log = EXAMPLES / "logs" / "customer-onboarding.csv"
     result = run("discover", str(log), "--coverage", "0.8", "-o", str(asis))

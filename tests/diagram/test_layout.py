@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import procmap
-from procmap.diagram.geometry import Scene, problems, scene_from_layout
-from procmap.diagram.layout import Box, count_crossings, layout
+from procmap.layout import Box, count_crossings, layout
 from procmap.model.process import ActorKind
+from tests.diagram.geometry import Scene, problems, scene_from_layout
 from tests.diagram.maps import FORK_JOIN_BRANCHES, diagram_inputs, load_input
 
 INPUTS = diagram_inputs()
@@ -88,7 +88,7 @@ def test_a_rework_loop_leaves_and_enters_at_the_bottom() -> None:
 
 
 def test_crossing_count_counts_proper_crossings_only() -> None:
-    from procmap.diagram.layout import EdgePath
+    from procmap.layout import EdgePath
 
     plus = [
         EdgePath("a", "b", None, ((0, 5), (10, 5)), False, False),

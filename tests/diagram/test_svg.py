@@ -9,10 +9,10 @@ import pytest
 from lxml import etree
 
 import procmap
-from procmap.analysis.points import break_points, business_rules, moments_of_truth
-from procmap.diagram.layout import GLYPH, Box, layout
 from procmap.diagram.mermaid import render_mermaid
 from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
+from procmap.layout import GLYPH, Box, layout
+from procmap.measures.points import break_points, business_rules, moments_of_truth
 from tests.conftest import corpus_file
 from tests.diagram.maps import load_input
 
@@ -217,7 +217,7 @@ PARALLEL_CORPUS = [
 
 @pytest.mark.parametrize("name", PARALLEL_CORPUS)
 def test_every_parallel_gateway_of_a_bpmn_file_is_drawn_with_its_plus(name: str) -> None:
-    from procmap.diagram.geometry import problems, scene_from_layout
+    from tests.diagram.geometry import problems, scene_from_layout
 
     path = corpus_file("bpmn", *name.split("/"))
     gateways = etree.parse(str(path)).xpath("//*[local-name()='parallelGateway']")

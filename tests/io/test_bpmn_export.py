@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 import procmap
 from procmap.cli.main import app
-from procmap.io.bpmn.diagram import BPMNDI
 from procmap.io.bpmn.extensions import TAG
 from procmap.io.bpmn.reader import BPMN, read_bpmn
+from procmap.io.bpmn.shapes import BPMNDI
 from procmap.io.bpmn.writer import export_bpmn
 from procmap.model.process import Process
 from tests.conftest import ROOT, corpus_file, example_maps
@@ -202,7 +202,7 @@ def test_export_command_writes_and_refuses_foreign_files(tmp_path: Path) -> None
 def test_export_is_deterministic_and_matches_the_golden_file(
     update_golden: bool, tmp_path: Path
 ) -> None:
-    # the semantic part; the diagram follows procmap.diagram.layout, which has tests of
+    # the semantic part; the diagram follows procmap.layout, which has tests of
     # its own. Refresh with pytest --update-golden
     golden = ROOT / "tests" / "golden" / "customer-onboarding.bpmn"
     process = procmap.load(ROOT / "examples" / "customer-onboarding.yaml")

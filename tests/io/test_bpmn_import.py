@@ -9,7 +9,6 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import procmap
-from procmap.analysis.points import business_rules
 from procmap.cli.main import app
 from procmap.io.bpmn.reader import (
     BPMN,
@@ -20,6 +19,7 @@ from procmap.io.bpmn.reader import (
     TASKS,
     read_bpmn,
 )
+from procmap.measures.points import business_rules
 from tests.conftest import CORPUS, corpus_file
 
 FILES = sorted((CORPUS / "bpmn").glob("*/*.bpmn"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procmap.errors import SourceLocation
-from procmap.io.source import SourceMap
+from procmap.source import SourceMap
 
 SOURCE = SourceMap(
     "m.yaml",

@@ -3,65 +3,62 @@
 A case is ``fail_<situation>`` (with the expected ``findings``: elements, line and
 a message fragment) or ``pass_<situation>`` (no finding of the rule). A case has
 one ``map`` or several ``maps`` (checked together, as a catalog), and may set
-``config`` (the settings of procmap.toml) and ``process`` to name the process
-that expected findings are about.
+``config`` (the settings of procmap.toml). The runner is procmap's public one
+(:mod:`procmap.testing`), so a team tests its own rules the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-import procmap
-from procmap.analysis.config import config_from_dict
-from procmap.analysis.engine import check
-from procmap.io.yaml_loader import parse
+from procmap.findings import Finding, Severity, Suggestion
+from procmap.model.process import Process
+from procmap.rules.base import Context, Rule
+from procmap.testing import Case, CaseFailed, cases_in, check_case
 
 CASES = Path(__file__).parent / "cases"
 
 
-def _cases():
-    for path in sorted(CASES.glob("*.yaml")):
-        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-        for name, case in spec["cases"].items():
-            yield pytest.param(spec["rule"], name, case, id=f"{path.stem}-{name}")
+@pytest.mark.parametrize("case", cases_in(CASES), ids=str)
+def test_rule_case(case: Case) -> None:
+    check_case(case)
 
 
-def run_case(rule: str, name: str, case: dict) -> list[procmap.Finding]:
-    texts = case.get("maps") or [case["map"]]
-    maps = [parse(text, f"{name}-{i}.yaml") for i, text in enumerate(texts)]
-    config = config_from_dict(_typed(case.get("config") or {}))
-    findings = check(maps, config=config, select=[rule])
-    assert not [f for f in findings if f.name == "rule-error"], findings
-    return [f for f in findings if f.rule == rule]
+class NoNotes(Rule):
+    """A team's own rule: every step carries a note.
+
+    Why: the team's workshops write down why each step exists.
+
+    Example:
+        steps:
+          a: {actor: s}
+
+    Fix: add a note.
+    """
+
+    id = "XF901"
+    name = "step-without-note"
+    default_severity = Severity.INFO
+
+    def check(self, process: Process, ctx: Context) -> Iterator[Finding]:
+        for sid, step in process.steps.items():
+            if not step.note:
+                yield self.finding(f"Step '{process.step_title(sid)}' has no note",
+                                   elements=(sid,), suggestion=Suggestion.add("Add a note"))
 
 
-def _typed(value):
-    """BaseLoader reads every scalar as text; make numbers numbers for the config."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    try:
-        return float(value) if "." in value else int(value)
-    except (TypeError, ValueError):
-        return value
+MAP = "procmap: 1\nprocess: p\nactors: {s: {kind: team}}\nsteps:\n  a: {actor: s, note: why}\n  b: {actor: s, needs: a}\n"
 
 
-@pytest.mark.parametrize(("rule", "name", "case"), list(_cases()))
-def test_rule_case(rule: str, name: str, case: dict) -> None:
-    found = run_case(rule, name, case)
-    if name.startswith("pass_"):
-        assert found == [], [f.message for f in found]
-        return
-    assert name.startswith("fail_"), f"case names start with fail_ or pass_: {name}"
-    expected = case["findings"]
-    assert len(found) == len(expected), [f.message for f in found]
-    for finding, want in zip(found, expected, strict=True):
-        assert list(finding.elements) == want["elements"]
-        if "line" in want:
-            assert finding.location is not None and finding.location.line == int(want["line"])
-        assert want["message"] in finding.message
-        assert finding.suggestion is not None
+def test_a_team_tests_its_own_rule_with_the_public_runner() -> None:
+    fail = Case("XF901", "fail_no_note", (MAP,),
+                ({"elements": ["b"], "line": 6, "message": "has no note"},))
+    check_case(fail, rules=[NoNotes])
+    check_case(Case("XF901", "pass_all_noted", (MAP.replace("needs: a}", "needs: a, note: x}"),)),
+               rules=[NoNotes])
+    wrong = Case("XF901", "fail_no_note", (MAP,), ({"elements": ["a"], "message": "x"},))
+    with pytest.raises(CaseFailed, match="elements"):
+        check_case(wrong, rules=[NoNotes])

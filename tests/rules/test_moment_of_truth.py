@@ -4,7 +4,7 @@ contact of no value, improve the rest."""
 from __future__ import annotations
 
 import procmap
-from procmap.analysis.engine import check
+from procmap.analysis.linter import check
 from procmap.findings import Action
 
 MAP = """\

@@ -70,7 +70,7 @@ def test_every_threshold_is_declared_by_the_rules_that_read_it() -> None:
     # and the reference can say them; the source is the judge of what it reads
     import inspect
 
-    from procmap.analysis.config import Thresholds
+    from procmap.config import Thresholds
 
     keys = {(f.alias or name): name for name, f in Thresholds.model_fields.items()}
     declared: set[str] = set()

@@ -12,7 +12,7 @@ A step marked ``value: none``, or one that serves no outcome, counts as failing
 every time (chance 1): whatever it costs is waste, so it is an eliminate candidate.
 
 How often cases pass comes from the branch probabilities of the map, or, when
-the map is weighed by an event log (:mod:`procmap.logs.weigh`), from the share
+the map is weighed by an event log (:mod:`procmap.mining.weigh`), from the share
 of the log's cases that really pass: a point never seen in the log weighs 0.
 """
 
@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from procmap.analysis.config import Config
-from procmap.analysis.points import (
+from procmap.config import Config
+from procmap.findings import Action, Finding
+from procmap.io.yaml_loader import paused_gc
+from procmap.measures.points import (
     BreakPoint,
     BusinessRule,
     MomentOfTruth,
@@ -33,15 +35,13 @@ from procmap.analysis.points import (
     business_rules,
     moments_of_truth,
 )
-from procmap.analysis.risk import RiskReport, failure_risk
-from procmap.analysis.timing import CycleTime, cycle_time
-from procmap.findings import Action, Finding
-from procmap.io.yaml_loader import paused_gc
+from procmap.measures.risk import RiskReport, failure_risk
+from procmap.measures.timing import CycleTime, cycle_time
 from procmap.model.process import OutcomeFor, Process, Value
 
 if TYPE_CHECKING:
-    from procmap.io.source import SourceMap
-    from procmap.logs.weigh import Weights
+    from procmap.analysis.weights import PointWeights as Weights
+    from procmap.source import SourceMap
 
 WASTE = 1.0
 WEIGHT_CUSTOMER_MEETS = 1.0
@@ -129,7 +129,7 @@ def analyze(
         config: risk defaults, thresholds and rule selection.
         source: where the map's elements stand, to locate findings.
         findings: findings already computed; by default the rules are run here.
-        weights: what an event log says of the map (:func:`procmap.logs.weigh.weigh`):
+        weights: what an event log says of the map (:func:`procmap.mining.weigh.weigh`):
             the ranking then weighs each point by the share of real cases that pass it.
 
     Example:
@@ -146,7 +146,7 @@ def _analyze(
     weights: Weights | None = None,
 ) -> Scorecard:
     """The work of :func:`analyze`, with the garbage collector paused."""
-    from procmap.analysis.engine import check
+    from procmap.analysis.linter import check
 
     if findings is None:
         findings = check([(process, source)], config=config)

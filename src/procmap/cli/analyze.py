@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,14 +11,16 @@ import typer
 from procmap.cli.common import (
     EXIT_BAD_INPUT,
     ConfigOption,
+    ReportFormat,
     err,
     handles_errors,
-    load_paths,
     out,
     resolve_config,
 )
 from procmap.cli.logs import LOG_OPTIONS, log_options, open_log
 from procmap.errors import LoadError
+from procmap.io.files import load_paths
+from procmap.mining.options import LogOptions
 
 HELP = """The outside-in scorecard of a map: what a workshop puts on the wall.
 
@@ -55,13 +56,6 @@ Examples:
 """
 
 
-class AnalyzeFormat(StrEnum):
-    """Output formats of ``analyze``."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
 
 @handles_errors
 @log_options
@@ -71,7 +65,7 @@ def analyze(
         typer.Argument(help="Map files or folders (every map in a folder gets a scorecard).",
                        metavar="MAP", show_default=False),
     ],
-    format: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help="Output format.")] = AnalyzeFormat.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
     ] = None,
@@ -81,27 +75,27 @@ def analyze(
         Path | None, typer.Option("--log", help="Weigh the map by this event log (.csv, .parquet, .xes, .xes.gz).",
                                   metavar="LOG", show_default=False)
     ] = None,
-    log: dict | None = None,
+    log: LogOptions | None = None,
 ) -> None:
-    from procmap.analysis.engine import check
+    from procmap.analysis.linter import check
     from procmap.analysis.scorecard import analyze as scorecard
-    from procmap.output.scorecard import print_scorecard, scorecard_json, scorecard_markdown
+    from procmap.output.scorecard_formats import print_scorecard, scorecard_json, scorecard_markdown
 
     settings = resolve_config(config, paths)
     loaded = load_paths(paths)
     if loaded.errors:
         raise LoadError(loaded.errors)
     findings = check(loaded.maps, config=settings)
-    weights = _weigh([p for p, _ in loaded.maps], log_path, log or {})
+    weights = _weigh([p for p, _ in loaded.maps], log_path, log or LogOptions())
     cards = [
         scorecard(p, config=settings, source=s,
                   findings=[f for f in findings if f.process == p.process], weights=w)
         for (p, s), w in zip(loaded.maps, weights, strict=True)
     ]
-    if format is AnalyzeFormat.json:
+    if format is ReportFormat.json:
         data = [scorecard_json(c) for c in cards]
         text = json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
-    elif format is AnalyzeFormat.markdown:
+    elif format is ReportFormat.markdown:
         text = "\n".join(scorecard_markdown(c) for c in cards)
     else:
         text = None
@@ -110,7 +104,7 @@ def analyze(
 
         if text is None:
             raise typer.BadParameter("writing to a file needs --format json or markdown", param_hint="--output")
-        if format is AnalyzeFormat.markdown:
+        if format is ReportFormat.markdown:
             text = "<!-- Written by procmap analyze -->\n" + text
         write_text(output, text, force=force)
         err().print(f"wrote {output}", markup=False)
@@ -127,16 +121,16 @@ def analyze(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _weigh(processes: list, log_path: Path | None, options: dict) -> list:
+def _weigh(processes: list, log_path: Path | None, options: LogOptions) -> list:
     """Each map weighed by the log, or ``None`` for each without ``--log``."""
     if log_path is None:
-        given = [name for name in LOG_OPTIONS if options.get(name) is not None]
+        given = [name for name in LOG_OPTIONS if getattr(options, name) not in (None, ())]
         if given:
             flag = "--" + given[0].replace("_", "-")
             raise typer.BadParameter("is a log option: name the log with --log", param_hint=flag)
         return [None] * len(processes)
-    from procmap.logs.weigh import weigh
+    from procmap.mining.weigh import weigh
 
     with open_log(log_path, options) as events:
-        mapped = not options.get("customer_activities")
+        mapped = not options.customer_activities
         return [weigh(p, events, customer_from_map=mapped) for p in processes]

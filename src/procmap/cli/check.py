@@ -14,11 +14,11 @@ from procmap.cli.common import (
     EXIT_FINDINGS,
     ConfigOption,
     handles_errors,
-    load_paths,
     out,
     resolve_config,
 )
 from procmap.findings import Severity
+from procmap.io.files import load_paths
 
 HELP = """Check process maps and catalogs: load errors and rule findings, located by file and line.
 
@@ -71,8 +71,8 @@ def check(
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    from procmap.analysis.engine import check as run_rules
-    from procmap.analysis.engine import has_rule_errors, selected_rules
+    from procmap.analysis.linter import check as run_rules
+    from procmap.analysis.linter import has_rule_errors, selected_rules
 
     settings = resolve_config(config, paths)
     selection = _split(select)

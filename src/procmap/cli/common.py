@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -13,12 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from procmap.errors import LoadError, MapError, ProcmapError, SourceLocation
-from procmap.io.source import SourceMap
-from procmap.model.process import Process
+from procmap.errors import LoadError, ProcmapError
 
 if TYPE_CHECKING:
-    from procmap.analysis.config import Config
+    from procmap.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,6 +23,14 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+
+
+class ReportFormat(StrEnum):
+    """Output formats of the commands that write a report: text, JSON or Markdown."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 class TextOrJson(StrEnum):
@@ -99,56 +104,6 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@dataclass
-class Loaded:
-    """The maps read from the paths a command was given, and the problems found."""
-
-    maps: list[tuple[Process, SourceMap]] = field(default_factory=list)
-    errors: list[MapError] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    files: int = 0
-
-
-def load_paths(paths: list[Path]) -> Loaded:
-    """Load every file and folder given; a folder loads as one catalog.
-
-    Problems are collected, not raised, so one bad file does not hide the others.
-    """
-    from procmap.io.yaml_loader import load_with_source
-    from procmap.model.catalog import FILE_SUFFIXES, find_map_files, load_catalog
-
-    result = Loaded()
-    for path in paths:
-        if path.is_dir():
-            result.files += len(find_map_files(path))
-            try:
-                catalog = load_catalog(path)
-            except LoadError as exc:
-                result.errors.extend(exc.errors)
-                continue
-            result.maps.extend((p, catalog.sources[p.process]) for p in catalog)
-            result.skipped.extend(catalog.skipped)
-        else:
-            result.files += 1
-            if not path.exists():
-                result.errors.append(MapError(SourceLocation(str(path)), None, "no such file or folder"))
-                continue
-            if path.suffix.lower() not in FILE_SUFFIXES:
-                result.errors.append(
-                    MapError(
-                        SourceLocation(str(path)),
-                        None,
-                        f"is not a map file: procmap reads {', '.join(FILE_SUFFIXES)} files",
-                    )
-                )
-                continue
-            try:
-                result.maps.append(load_with_source(path))
-            except LoadError as exc:
-                result.errors.extend(exc.errors)
-    return result
-
-
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -162,7 +117,7 @@ ConfigOption = Annotated[
 
 def resolve_config(path: Path | None, inputs: list[Path]) -> Config:
     """The configuration named, else the nearest to the first input, else the current folder."""
-    from procmap.analysis.config import find_config, load_config
+    from procmap.config import find_config, load_config
 
     if path is not None:
         return load_config(path)

@@ -9,6 +9,7 @@ import typer
 
 from procmap.cli.common import handles_errors
 from procmap.cli.logs import LogArgument, ReportFormat, emit_report, log_options, open_log
+from procmap.mining.options import LogOptions
 
 HELP = """Hold a map (YAML or BPMN) against an event log: does reality follow the paper?
 
@@ -37,14 +38,14 @@ def conform(
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (markdown or json) instead of standard output.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an output file procmap did not write.")] = False,
-    log: dict | None = None,
+    log: LogOptions | None = None,
 ) -> None:
     import procmap
-    from procmap.logs.conform import conform as hold
-    from procmap.logs.conform import sections
+    from procmap.mining.conform import conform as hold
+    from procmap.mining.conform import sections
 
     process = procmap.load(map_path)
-    with open_log(log_path, log or {}) as events:
+    with open_log(log_path, log or LogOptions()) as events:
         result = hold(process, events, map_name=map_path.name)
     title = f"{map_path.name} against {log_path.name}: {100 * result.fitness:.1f}% of cases follow the map"
     emit_report(title, sections(result), result.to_dict(), format=format, output=output,

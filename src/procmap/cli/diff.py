@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from procmap.analysis.diff import KINDS, MapDiff, seconds
-from procmap.cli.common import ConfigOption, handles_errors, out, resolve_config
+from procmap.cli.common import ConfigOption, ReportFormat, handles_errors, out, resolve_config
 from procmap.model.durations import describe_duration
+from procmap.workshop.diff import KINDS, MapDiff, seconds
 
 HELP = """Compare an as-is map with a to-be map: what the redesign eliminated, improved and added.
 
@@ -29,24 +28,17 @@ Examples:
 """
 
 
-class DiffFormat(StrEnum):
-    """Output formats of ``diff``."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
 
 @handles_errors
 def diff(
     as_is: Annotated[Path, typer.Argument(help="The map as it is.", metavar="AS_IS", show_default=False)],
     to_be: Annotated[Path, typer.Argument(help="The map as it should be.", metavar="TO_BE", show_default=False)],
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     config: ConfigOption = None,
 ) -> None:
-    from procmap.analysis.diff import diff_maps
-    from procmap.cli.common import load_paths
     from procmap.errors import LoadError
+    from procmap.io.files import load_paths
+    from procmap.workshop.diff import diff_maps
 
     loaded = load_paths([as_is, to_be])
     if loaded.errors:
@@ -54,10 +46,10 @@ def diff(
     (before, _), (after, _) = loaded.maps
     result = diff_maps(before, after, config=resolve_config(config, [as_is]))
     console = out()
-    if format is DiffFormat.json:
+    if format is ReportFormat.json:
         console.print(json.dumps(diff_json(result), indent=2, ensure_ascii=False), markup=False)
     else:
-        lines = diff_lines(result, markdown=format is DiffFormat.markdown)
+        lines = diff_lines(result, markdown=format is ReportFormat.markdown)
         lines.insert(1, f"as-is: {as_is}   to-be: {to_be}")
         console.print("\n".join(lines), markup=False)
 

@@ -9,6 +9,7 @@ import typer
 
 from procmap.cli.common import err, handles_errors, out
 from procmap.cli.logs import LogArgument, ReportFormat, emit_report, log_options, open_log
+from procmap.mining.options import LogOptions
 
 HELP = """Discover the as-is map of an event log: what really happens, as a procmap map.
 
@@ -48,15 +49,15 @@ def discover(
     evidence: Annotated[bool, typer.Option("--evidence", help="Print the evidence of the cases instead of the map (or beside it, with -o).")] = False,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Format of the evidence.")] = ReportFormat.text,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
-    log: dict | None = None,
+    log: LogOptions | None = None,
 ) -> None:
     from procmap.io.yaml_writer import dumps
-    from procmap.logs.discover import discover as discover_map
-    from procmap.logs.evidence import evidence as find_evidence
-    from procmap.logs.evidence import sections
+    from procmap.mining.discover import discover as discover_map
+    from procmap.mining.evidence import evidence as find_evidence
+    from procmap.mining.evidence import sections
     from procmap.output.write import write_text
 
-    with open_log(log_path, log or {}) as events:
+    with open_log(log_path, log or LogOptions()) as events:
         facts = find_evidence(events) if evidence else None
         found = discover_map(events, coverage=coverage) if (output or variants or not evidence) else None
     console = err()

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import inspect
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from procmap.cli.common import err, out
-from procmap.errors import MapError, SourceLocation
+from procmap.cli.common import ReportFormat, err, out
 
 if TYPE_CHECKING:
-    from procmap.logs.read import EventLog
-    from procmap.logs.report import Section
+    from procmap.mining.options import LogOptions
+    from procmap.mining.read import EventLog
+    from procmap.mining.tables import Section
 
-
-class ReportFormat(StrEnum):
-    """Output formats of the log reports."""
-
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 LogArgument = Annotated[Path, typer.Argument(
@@ -62,25 +53,6 @@ MemoryOption = Annotated[str | None, typer.Option(
     show_default=False)]
 
 
-TIME_FORMAT_HINT = "if the times are written another way, name it with --time-format, e.g. '%d-%m-%Y %H:%M'"
-
-
-def read_teams(path: Path) -> dict[str, str]:
-    """resource → team from a two-column CSV file (a header row resource,team is skipped)."""
-    if not path.is_file():
-        raise MapError(SourceLocation(str(path)), None, "no such file")
-    teams: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.reader(handle), 1):
-            if not row or (line == 1 and [c.strip().lower() for c in row[:2]] == ["resource", "team"]):
-                continue
-            if len(row) < 2 or not row[0].strip() or not row[1].strip():
-                raise MapError(SourceLocation(str(path), line), None,
-                               "expected two columns: resource,team")
-            teams[row[0].strip()] = row[1].strip()
-    return teams
-
-
 LOG_OPTIONS: dict[str, Any] = {
     "case": CaseOption, "activity": ActivityOption, "timestamp": TimestampOption,
     "start": StartOption, "resource": ResourceOption, "lane": LaneOption, "teams": TeamsOption,
@@ -92,7 +64,8 @@ LOG_OPTIONS: dict[str, Any] = {
 def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Give a command the options that say how to read a log.
 
-    The command's function takes them together as ``log`` (a dict for :func:`open_log`).
+    The command's function takes them together as ``log``
+    (:class:`procmap.mining.options.LogOptions`, for :func:`open_log`).
     """
     signature = inspect.signature(func, eval_str=True)
     kept = [p for p in signature.parameters.values() if p.name != "log"]
@@ -101,59 +74,23 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        options = {name: kwargs.pop(name, None) for name in LOG_OPTIONS}
-        return func(*args, log=options, **kwargs)
+        from procmap.mining.options import LogOptions
+
+        given = {name: kwargs.pop(name, None) for name in LOG_OPTIONS}
+        return func(*args, log=LogOptions.from_text(**given), **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
     return wrapper
 
 
 @contextmanager
-def open_log(path: Path, options: dict[str, Any]) -> Iterator[EventLog]:
-    """The log loaded into a new engine with the command's options, closed afterwards.
+def open_log(path: Path, options: LogOptions) -> Iterator[EventLog]:
+    """:func:`procmap.mining.options.open_log` with its notes and warnings on standard error."""
+    from procmap.mining.options import open_log as open_event_log
 
-    Rows left out get a warning. The engine reads some files again while it
-    computes (Parquet in place), so a file it cannot read is reported as the
-    file's fault wherever that shows, not as a bug.
-    """
-    import duckdb
-
-    from procmap.logs.columns import EventLogColumns
-    from procmap.logs.engine import Engine
-    from procmap.logs.read import read_log
-
-    transitions = tuple(t.strip() for t in (options["lifecycle"] or "").split(",") if t.strip())
-    columns = EventLogColumns(**{role: options[role] for role in
-                                 ("case", "activity", "timestamp", "start", "resource", "lane",
-                                  "time_format")}, transitions=transitions)
-    patterns = [p for p in (options["customer_activities"] or "").split(",") if p.strip()]
-    teams = read_teams(options["teams"]) if options["teams"] else None
-    engine = Engine(memory_limit=options["memory_limit"])
-    try:
-        log = read_log(path, engine, columns=columns, teams=teams, customer=patterns)
-        fmt = options["time_format"]
-        unreadable = next((bad for bad in log.bad if bad.reason == "time not readable"), None)
-        if log.events == 0:
-            hint = None if unreadable is None else TIME_FORMAT_HINT if not fmt else (
-                f"the times do not match --time-format '{fmt}': {unreadable.examples[0]}")
-            raise MapError(SourceLocation(str(path)), None, "has no events procmap can use", hint)
-        console = err()
-        if log.other_transitions:
-            console.print(f"note: {path}: {log.other_transitions} events of other lifecycle transitions "
-                          f"left out (kept: {', '.join(transitions)})", markup=False)
-        for bad in log.bad:
-            hint = f" ({TIME_FORMAT_HINT})" if bad is unreadable and not fmt else ""
-            console.print(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
-                          + "; ".join(bad.examples) + hint, markup=False)
+    console = err()
+    with open_event_log(path, options, warn=lambda text: console.print(text, markup=False)) as log:
         yield log
-    except duckdb.Error as exc:
-        mistake = isinstance(exc, duckdb.ProgrammingError | duckdb.InternalError)
-        if mistake and not isinstance(exc, duckdb.InvalidInputException):
-            raise  # procmap's SQL at fault, not the file
-        first = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
-        raise MapError(SourceLocation(str(path)), None, f"cannot be read: {first}") from None
-    finally:
-        engine.close()
 
 
 def emit_report(
@@ -161,7 +98,7 @@ def emit_report(
     output: Path | None = None, force: bool = False, command: str,
 ) -> None:
     """Print a report (text, Markdown or JSON), or write it to ``output`` (Markdown or JSON)."""
-    from procmap.logs.report import markdown, print_sections
+    from procmap.mining.tables import markdown, print_sections
 
     if format is ReportFormat.text:
         if output is not None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from procmap.analysis.merge import DEFAULT_THRESHOLD, MergeResult, report_data
-from procmap.cli.common import err, handles_errors, out
+from procmap.cli.common import ReportFormat, err, handles_errors, out
+from procmap.workshop.merge import DEFAULT_THRESHOLD, MergeResult, report_data
 
 HELP = f"""Merge the maps participants drew on their own (seed 003) into one map.
 
@@ -36,13 +35,6 @@ Examples:
 """
 
 
-class ReportFormat(StrEnum):
-    """Formats of the merge report."""
-
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
 
 @handles_errors
 def merge(
@@ -55,12 +47,12 @@ def merge(
     threshold: Annotated[float, typer.Option("--threshold", min=50, max=100, help="How alike two step names must be to match (50-100).")] = DEFAULT_THRESHOLD,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
 ) -> None:
-    from procmap.analysis.merge import Participant, participant_name
-    from procmap.analysis.merge import merge as merge_maps
-    from procmap.cli.common import load_paths
     from procmap.errors import LoadError
+    from procmap.io.files import load_paths
     from procmap.io.yaml_writer import dumps
     from procmap.output.write import write_text
+    from procmap.workshop.merge import Participant, participant_name
+    from procmap.workshop.merge import merge as merge_maps
 
     pairs = []
     for text in match or []:

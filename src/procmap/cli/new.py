@@ -37,11 +37,11 @@ def new(
     answers: Annotated[Path | None, typer.Option("--answers", help="A YAML list of answers, one per question, instead of a person.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
 ) -> None:
-    from procmap.builder import Builder, Stop, to_process
     from procmap.errors import ConfigError
     from procmap.io.yaml_loader import load
     from procmap.io.yaml_writer import dumps
     from procmap.output.write import write_text
+    from procmap.workshop.builder import Builder, Stop, to_process
 
     if not backwards:
         raise typer.BadParameter("say --backwards: procmap builds maps from the outcomes back",

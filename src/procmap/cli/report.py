@@ -35,9 +35,8 @@ def report(
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    from procmap.cli.common import load_paths
-    from procmap.model.catalog import load_catalog
-    from procmap.output.report import report as make_report
+    from procmap.io.files import load_catalog, load_paths
+    from procmap.output.html_report import report as make_report
     from procmap.output.write import write_text
 
     settings = resolve_config(config, [path])

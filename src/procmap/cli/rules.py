@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from procmap.cli.common import handles_errors, out
+from procmap.cli.common import ReportFormat, handles_errors, out
 
 HELP = """List every rule, or show one: id, name, default severity and what it checks.
 
@@ -29,20 +28,13 @@ Examples:
 """
 
 
-class RulesFormat(StrEnum):
-    """Output formats of ``rules``."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
 
 @handles_errors
 def rules(
     rule: Annotated[
         str | None, typer.Argument(help="A rule's id (XF001) or name (slow-handoff): show its doc.")
     ] = None,
-    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
 ) -> None:
     from rich.table import Table
 
@@ -59,19 +51,19 @@ def rules(
             raise typer.BadParameter(f"no rule '{rule}'" + (f" ({hint})" if hint else "")
                                      + "; 'procmap rules' lists them", param_hint="RULE")
         found = (one,)
-        if format is RulesFormat.text:
+        if format is ReportFormat.text:
             from rich.markdown import Markdown
 
             from procmap.output.rules_doc import rule_markdown
 
             console.print(Markdown(rule_markdown(one)))
             return
-    if format is RulesFormat.markdown:
+    if format is ReportFormat.markdown:
         from procmap.output.rules_doc import rule_markdown, rules_markdown
 
         text = rule_markdown(found[0]) if rule is not None else rules_markdown(found)
         console.print(text, markup=False, end="")
-    elif format is RulesFormat.json:
+    elif format is ReportFormat.json:
         from procmap.output.rules_doc import setting_defaults
 
         data = [

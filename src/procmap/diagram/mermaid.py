@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from procmap.analysis.points import break_points, business_rules, moments_of_truth
-from procmap.diagram.layout import flow_label, lane_order
+from procmap.layout import flow_label, lane_order
+from procmap.measures.points import break_points, business_rules, moments_of_truth
 from procmap.model.process import Process, Step, StepKind
 
 MERMAID_MAX_EDGES = 500

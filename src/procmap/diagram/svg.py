@@ -22,8 +22,8 @@ from datetime import timedelta
 
 from lxml import etree
 
-from procmap.analysis.points import business_rules, moments_of_truth
-from procmap.diagram.layout import (
+from procmap.findings import Finding
+from procmap.layout import (
     CIRCLES,
     DIAMONDS,
     FONT_SIZE,
@@ -37,7 +37,7 @@ from procmap.diagram.layout import (
     NodeBox,
     layout,
 )
-from procmap.findings import Finding
+from procmap.measures.points import business_rules, moments_of_truth
 from procmap.model.durations import format_duration
 from procmap.model.process import Process
 

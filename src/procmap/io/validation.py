@@ -9,9 +9,9 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from procmap.errors import MapError
-from procmap.io.source import Path, SourceMap
 from procmap.model.checks import did_you_mean
 from procmap.model.process import Actor, Branch, Outcome, Process, Step
+from procmap.source import Path, SourceMap
 
 _ELEMENTS: dict[str, tuple[str, type[BaseModel]]] = {
     "steps": ("step", Step),

@@ -30,10 +30,10 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from procmap.errors import LoadError, MapError, SourceLocation
-from procmap.io.source import Marks, Path, SourceMap
 from procmap.io.validation import describe_validation_error, describe_value
 from procmap.model.checks import NO_BRANCHES, Problem, reference_problems
 from procmap.model.process import FORMAT_VERSION, Process
+from procmap.source import Marks, Path, SourceMap
 
 try:  # libyaml's C parser where present, the pure-Python one otherwise
     from yaml.cyaml import CParser as _Parser

@@ -1,8 +1,9 @@
 """A folder of maps as one catalog: the L1–L4 hierarchy of seed 003.
 
 ``part-of`` ties a map to its parent process, ``calls`` ties a subprocess step to
-the map that details it, and ``level`` says how deep each map sits. Loading a
-catalog checks that every ``part-of`` names a process of the catalog, that no
+the map that details it, and ``level`` says how deep each map sits. Linking the
+maps into a catalog (:func:`build_catalog`; :mod:`procmap.io.files` reads a
+folder) checks that every ``part-of`` names a process of the catalog, that no
 process id is used twice and that ``part-of`` never runs in a circle. A ``calls``
 to a process not in the catalog is no load error: catalogs are mapped a process
 at a time, and rule E2E007 (calls-unknown-process) reports the map still to draw.
@@ -10,23 +11,13 @@ at a time, and rule E2E007 (calls-unknown-process) reports the map still to draw
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from procmap.errors import LoadError, MapError, SourceLocation
-from procmap.io.source import SourceMap
-from procmap.io.yaml_loader import load_with_source, parse, paused_gc, read_text
+from procmap.errors import LoadError, MapError
 from procmap.model.checks import did_you_mean
 from procmap.model.process import Process
-
-MAP_SUFFIXES = (".yaml", ".yml")
-FILE_SUFFIXES = (*MAP_SUFFIXES, ".bpmn")
-"""What a command accepts as a file; folders (catalogs) hold YAML maps only."""
-_LOOKS_LIKE_MAP = re.compile(r"""^(\{\s*)?(procmap|"procmap"|'procmap')\s*:""", re.MULTILINE)
-"""A ``procmap:`` key at the start of a line, quoted or not, or first in a JSON-style map."""
+from procmap.source import SourceMap
 
 
 @dataclass(frozen=True)
@@ -75,59 +66,6 @@ class Catalog:
 
         for root in sorted(self.roots()):
             yield from walk(root, 0)
-
-
-def find_map_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """The ``.yaml``/``.yml`` files below ``folder``, sorted, hidden ones left out."""
-    base = Path(folder)
-    found = []
-    for root, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(MAP_SUFFIXES) and not name.startswith("."):
-                found.append(Path(root) / name)
-    return found
-
-
-def load_catalog(path: str | os.PathLike[str]) -> Catalog:
-    """Load every map below a folder as one catalog.
-
-    Raises:
-        LoadError: with the problems of every file, and the cross-file ones.
-
-    Example:
-        >>> catalog = procmap.load_catalog("examples/marketing")  # doctest: +SKIP
-        >>> [p.process for depth, p in catalog.depth_first()]  # doctest: +SKIP
-    """
-    base = Path(path)
-    if not base.is_dir():
-        if not base.exists():
-            raise LoadError([MapError(SourceLocation(str(path)), None, "no such folder")])
-        return build_catalog([load_with_source(base)])
-    with paused_gc():
-        return _load_folder(base)
-
-
-def _load_folder(base: Path) -> Catalog:
-    errors: list[MapError] = []
-    loaded: list[tuple[Process, SourceMap]] = []
-    skipped: list[str] = []
-    for file in find_map_files(base):
-        try:
-            text = read_text(file)
-            if not _LOOKS_LIKE_MAP.search(text):
-                skipped.append(str(file))
-                continue
-            loaded.append(parse(text, str(file)))
-        except LoadError as exc:
-            errors.extend(exc.errors)
-    try:
-        catalog = build_catalog(loaded, skipped=skipped)
-    except LoadError as exc:
-        errors.extend(exc.errors)
-    if errors:
-        raise LoadError(errors)
-    return catalog
 
 
 def build_catalog(

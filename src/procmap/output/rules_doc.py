@@ -79,7 +79,7 @@ def setting_defaults(rule: Rule) -> dict[str, str]:
     """The default of each ``[thresholds]`` setting the rule declares, as written in TOML."""
     from datetime import timedelta
 
-    from procmap.analysis.config import Thresholds
+    from procmap.config import Thresholds
     from procmap.model.durations import describe_duration
 
     defaults = Thresholds()

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import procmap
 from procmap.errors import MapError
 from procmap.findings import Finding, Severity
 from procmap.rules.base import Rule
+from procmap.version import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -93,7 +93,7 @@ def sarif_log(
                 "tool": {
                     "driver": {
                         "name": "procmap",
-                        "version": procmap.__version__,
+                        "version": __version__,
                         "rules": descriptors,
                     }
                 },

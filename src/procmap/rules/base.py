@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, ClassVar
 from procmap.findings import Finding, Severity, Suggestion
 
 if TYPE_CHECKING:
-    from procmap.analysis.config import Config
-    from procmap.analysis.points import BreakPoint, BusinessRule, MomentOfTruth
-    from procmap.analysis.risk import RiskReport
+    from procmap.config import Config
+    from procmap.measures.points import BreakPoint, BusinessRule, MomentOfTruth
+    from procmap.measures.risk import RiskReport
     from procmap.model.catalog import Catalog
     from procmap.model.graph import ProcessGraph
     from procmap.model.process import Process
@@ -52,25 +52,25 @@ class Context:
 
     @cached_property
     def moments_of_truth(self) -> list[MomentOfTruth]:
-        from procmap.analysis.points import moments_of_truth
+        from procmap.measures.points import moments_of_truth
 
         return moments_of_truth(self.process)
 
     @cached_property
     def break_points(self) -> list[BreakPoint]:
-        from procmap.analysis.points import break_points
+        from procmap.measures.points import break_points
 
         return break_points(self.process)
 
     @cached_property
     def business_rules(self) -> list[BusinessRule]:
-        from procmap.analysis.points import business_rules
+        from procmap.measures.points import business_rules
 
         return business_rules(self.process)
 
     @cached_property
     def risk(self) -> RiskReport:
-        from procmap.analysis.risk import failure_risk
+        from procmap.measures.risk import failure_risk
 
         return failure_risk(self.process, self.config.risk)
 

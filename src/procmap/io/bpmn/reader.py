@@ -59,6 +59,7 @@ from typing import Any
 from procmap.errors import LoadError, MapError, SourceLocation
 from procmap.io.bpmn import extensions as ext
 from procmap.model.checks import reference_problems
+from procmap.model.names import slug
 from procmap.model.process import ID_PATTERN, Actor, Outcome, Process, Step
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -133,9 +134,6 @@ def _clean(text: str | None) -> str | None:
     text = " ".join(text.split())
     return text or None
 
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def name_id(name: str | None) -> str:

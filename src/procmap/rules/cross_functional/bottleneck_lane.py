@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from procmap.analysis.timing import cycle_time
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.measures.timing import cycle_time
 from procmap.model.durations import describe_duration
 from procmap.model.process import ActorKind, Process
 from procmap.rules.base import Context, Rule

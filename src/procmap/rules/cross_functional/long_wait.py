@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import customer_actors
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.measures.points import customer_actors
 from procmap.model.durations import describe_duration
 from procmap.model.process import Process
 from procmap.rules.base import Context, Rule

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,29 +9,10 @@ from itertools import count
 
 from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.graph import ProcessTree
+from procmap.model.names import normalise, similar_groups
 from procmap.model.process import Process, StepKind
 from procmap.rules.base import Context, Rule
-from procmap.rules.cross_functional.similar import similar_groups
 
-STOP_WORDS = frozenset([
-    "a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from",
-    "into", "our", "their", "its", "his", "her", "it", "is", "be", "all", "any", "new",
-])
-VERBS = {  # synonyms of the verb a step name starts with
-    **dict.fromkeys(
-        ["enter", "capture", "record", "input", "key", "register", "log", "type", "rekey",
-         "re-key"],
-        "enter",
-    ),
-    **dict.fromkeys(["check", "verify", "validate", "review"], "check"),
-    **dict.fromkeys(["send", "email", "mail", "e-mail"], "send"),
-    **dict.fromkeys(["create", "open", "set-up", "setup"], "create"),
-    **dict.fromkeys(["update", "change", "amend", "edit"], "update"),
-}
-NOUNS = {
-    **dict.fromkeys(["details", "detail", "data", "information", "info", "particulars"], "details"),
-    **dict.fromkeys(["client", "customer"], "customer"),
-}
 MAX_LISTED = 20
 
 
@@ -44,24 +24,6 @@ class _Entry:
     actor: str
     title: str
     actor_title: str
-
-
-def normalise(name: str, *, keep_digits: bool = False) -> str:
-    """A step name reduced to what it means, for comparing names.
-
-    Lower case, no punctuation (nor digits), no stop words, singular, synonyms
-    merged (verbs only in first place, where step names put them: "Record
-    customer data" is "enter customer details", "Update the lead record" keeps
-    its noun), each word once, sorted.
-    """
-    pattern = r"[a-z0-9][a-z0-9-]*" if keep_digits else r"[a-z][a-z-]*"
-    words = [w for w in re.findall(pattern, name.lower()) if w not in STOP_WORDS]
-    tokens = set()
-    for i, word in enumerate(words):
-        stem = word.rstrip("s") if len(word) > 3 else word
-        synonyms = {**NOUNS, **VERBS} if i == 0 else NOUNS
-        tokens.add(synonyms.get(word, synonyms.get(stem, stem)))
-    return " ".join(sorted(tokens))
 
 
 class RedundantWork(Rule):

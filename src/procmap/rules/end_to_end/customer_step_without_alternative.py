@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import in_customer_lane, is_status_chase
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.measures.points import in_customer_lane, is_status_chase
 from procmap.model.process import Process, Step, StepKind
 from procmap.rules.base import Context, Rule
 

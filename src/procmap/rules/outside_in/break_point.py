@@ -10,7 +10,7 @@ from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
 
 
-class BreakPoint(Rule):
+class BreakPointInventory(Rule):
     """Work passes from one actor to another here: a Break Point.
 
     Why: Outside-in (seed 001) counts every hand-off as a Break Point, a place

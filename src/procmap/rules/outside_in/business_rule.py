@@ -9,7 +9,7 @@ from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
 
 
-class BusinessRule(Rule):
+class BusinessRuleInventory(Rule):
     """A decision or a business rule is applied here.
 
     Why: Outside-in (seed 001) counts every decision point as a Business Rule:

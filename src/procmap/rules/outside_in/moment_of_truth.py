@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import is_status_chase
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.measures.points import is_status_chase
 from procmap.model.process import Channel, Process, Value
 from procmap.rules.base import Context, Rule
 
@@ -20,7 +20,7 @@ BY_CHANNEL = {
 }
 
 
-class MomentOfTruth(Rule):
+class MomentOfTruthInventory(Rule):
     """A customer takes part in this step: a Moment of Truth.
 
     Why: Outside-in (seed 001) counts every interaction with the customer,

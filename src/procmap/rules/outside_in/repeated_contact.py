@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import in_customer_lane
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.measures.points import in_customer_lane
 from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
 

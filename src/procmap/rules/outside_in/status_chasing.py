@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.points import is_status_chase
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.measures.points import is_status_chase
 from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
 

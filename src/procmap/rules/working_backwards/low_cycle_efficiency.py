@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procmap.analysis.timing import cycle_time
 from procmap.findings import Finding, Severity, Suggestion
+from procmap.measures.timing import cycle_time
 from procmap.model.durations import describe_duration
 from procmap.model.process import Process
 from procmap.rules.base import Context, Rule
@@ -16,7 +16,7 @@ class LowCycleEfficiency(Rule):
 
     Why: Working backwards (seed 000) keeps only what serves the outcome; lean
     measures it as process cycle efficiency: value-adding work time ÷ total time
-    including waits (see analysis/timing.py). Below the threshold
+    including waits (see measures/timing.py). Below the threshold
     (`thresholds.min-efficiency`, 25% by default) the case mostly waits.
 
     Example:

@@ -1,0 +1,667 @@
+"""The swimlane layout of a map: lanes as bands, steps in columns, orthogonal edges.
+
+A layered layout (Sugiyama style) fitted to swimlanes:
+
+1. **Lanes** are horizontal bands, customer lanes on top (outside in), the
+   others in the order the map declares them.
+2. **Columns** come from the flow order: loops are cut at their back edges and
+   each step goes one column right of the latest step before it (longest path).
+3. **Rows**: steps of one lane that share a column stack in rows inside the
+   lane; their order within a stack is chosen by barycentre sweeps to reduce
+   edge crossings.
+4. **Routing**: edges run only in the empty *channels* between columns and the
+   *streets* between rows, so they never cross a shape. Each channel and street
+   has tracks packed like intervals on a line, so parallel edges do not overlap.
+   Back edges (rework loops) leave a step at the bottom and come back into the
+   bottom of the step they repeat, so they read as loops.
+
+Everything is computed from the map alone and sorted, so the same map gives the
+same layout, number for number.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from procmap.model.process import ActorKind, Process, StepKind
+
+FONT_SIZE = 12.0
+LINE_HEIGHT = 15.0
+CHAR_WIDTH = 7.5  # a wide average advance at FONT_SIZE (DejaVu Sans, Verdana)
+EDGE_FONT_SIZE = 10.0
+EDGE_CHAR_WIDTH = 6.2
+
+TASK_WIDTH = 140.0
+TASK_MIN_HEIGHT = 56.0
+TASK_PAD = 8.0
+GLYPH = {"decision": 50.0, "parallel": 50.0, "start": 36.0, "end": 36.0, "wait": 36.0}
+"""Kinds drawn as a small glyph with their name beside it, and the glyph's size."""
+DIAMONDS = frozenset({"decision", "parallel"})
+"""Gateways, drawn as diamonds: a decision empty, a parallel step with a plus."""
+CIRCLES = frozenset({"start", "end", "wait"})
+"""Events and waits, drawn as circles; work is never drawn as one, wherever it stands."""
+GLYPH_LABEL_GAP = 4.0
+MAX_TASK_LINES = 4
+MAX_GLYPH_LINES = 3
+
+LANE_LABEL_WIDTH = 130.0
+TRACK = 8.0
+CHANNEL_PAD = 10.0
+EDGE_LABEL_ROOM = 74.0
+STREET_PAD = 14.0
+MIN_LANE_HEIGHT = 90.0
+MARGIN = 10.0
+SWEEPS = 4
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle, in pixels from the top left."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: Box) -> bool:
+        """Whether the two boxes share more than an edge."""
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+    def contains(self, other: Box, slack: float = 0.5) -> bool:
+        """Whether ``other`` lies inside this box."""
+        return (
+            other.x >= self.x - slack
+            and other.y >= self.y - slack
+            and other.right <= self.right + slack
+            and other.bottom <= self.bottom + slack
+        )
+
+
+@dataclass(frozen=True)
+class LaneBox:
+    """One swimlane: an actor's band across the whole diagram."""
+
+    actor: str
+    label: str
+    customer: bool
+    box: Box
+    label_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NodeBox:
+    """One step: its shape and the box its label is written in."""
+
+    id: str
+    kind: str
+    lane: str
+    label_lines: tuple[str, ...]
+    box: Box
+    label: Box
+    column: int
+    row: int
+
+
+@dataclass(frozen=True)
+class EdgePath:
+    """One flow, as an orthogonal polyline from its source's shape to its target's."""
+
+    source: str
+    target: str
+    label: str | None
+    points: tuple[tuple[float, float], ...]
+    back: bool
+    handoff: bool
+    label_box: Box | None = None
+    label_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything of one map goes."""
+
+    width: float
+    height: float
+    lanes: tuple[LaneBox, ...]
+    nodes: dict[str, NodeBox]
+    edges: tuple[EdgePath, ...]
+    crossings: int
+    columns: int = 0
+
+
+def wrap(text: str, width: float, max_lines: int, char_width: float = CHAR_WIDTH) -> list[str]:
+    """``text`` wrapped to lines that fit ``width`` pixels; the last line elided if cut."""
+    chars = max(4, int(width // char_width))
+    lines = textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        lines[-1] = (last[: chars - 1] if len(last) >= chars else last) + "…"
+    return lines
+
+
+def elide(text: str, width: float, char_width: float = EDGE_CHAR_WIDTH) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` pixels."""
+    chars = max(2, int(width // char_width))
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def lane_order(process: Process) -> list[str]:
+    """Customer lanes first, then the others as the map declares them."""
+    actors = process.actors
+    used = {step.actor for step in process.steps.values()}
+    declared = [a for a in actors if a in used] + sorted(used - set(actors))
+    customers = [a for a in declared if a in actors and actors[a].kind is ActorKind.CUSTOMER]
+    return customers + [a for a in declared if a not in customers]
+
+
+def flow_label(process: Process, source: str, label: str | None) -> str | None:
+    """The label a flow is drawn with: none out of a parallel step, whose ways out are
+    all taken (a branch label there would read as a choice)."""
+    return None if process.steps[source].kind is StepKind.PARALLEL else label
+
+
+def _kind(process: Process, sid: str) -> str:
+    return process.steps[sid].kind.value
+
+
+# ---------------------------------------------------------------------------
+# columns and rows
+
+
+def _columns(process: Process) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    order, back = process.graph.acyclic_order()
+    g = process.graph.nx
+    column: dict[str, int] = {}
+    for sid in order:
+        before = [column[p] for p in g.predecessors(sid) if (p, sid) not in back and p in column]
+        column[sid] = max(before) + 1 if before else 0
+    return column, back
+
+
+def _rows(
+    process: Process, lanes: list[str], column: dict[str, int]
+) -> dict[str, int]:
+    """Stack the steps that share a lane and a column, ordered by barycentre sweeps."""
+    stacks: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for sid in process.steps:  # declaration order is the first guess
+        stacks[process.steps[sid].actor, column[sid]].append(sid)
+    multi = {key: ids for key, ids in stacks.items() if len(ids) > 1}
+    row = {sid: i for ids in stacks.values() for i, sid in enumerate(ids)}
+    if not multi:
+        return row
+    lane_index = {a: i for i, a in enumerate(lanes)}
+    g = process.graph.nx
+    depth = max(len(ids) for ids in stacks.values())
+
+    def position(sid: str) -> float:
+        return lane_index[process.steps[sid].actor] * depth + row[sid]
+
+    for sweep in range(SWEEPS):
+        forward = sweep % 2 == 0
+        for key in sorted(multi, key=lambda k: (k[1], lane_index[k[0]]), reverse=not forward):
+            ids = multi[key]
+
+            def centre(sid: str, forward: bool = forward) -> float:
+                near = list(g.predecessors(sid) if forward else g.successors(sid))
+                near = [n for n in near if n != sid]
+                if not near:
+                    return position(sid)
+                return sum(position(n) for n in near) / len(near)
+
+            ids.sort(key=lambda sid: (centre(sid), row[sid]))
+            for i, sid in enumerate(ids):
+                row[sid] = i
+    return row
+
+
+# ---------------------------------------------------------------------------
+# node sizes
+
+
+@dataclass
+class _Shape:
+    kind: str
+    lines: list[str]
+    w: float
+    h: float
+    above: float  # extent above the row's centre line
+    below: float
+
+
+def _shape(process: Process, sid: str) -> _Shape:
+    step = process.steps[sid]
+    kind = _kind(process, sid)
+    text = step.name or sid
+    if kind in GLYPH:
+        size = GLYPH[kind]
+        if kind == "parallel" and not step.name:  # the plus says it all; an id would be noise
+            return _Shape(kind, [], size, size, size / 2, size / 2)
+        lines = wrap(text, TASK_WIDTH, MAX_GLYPH_LINES)
+        label_h = len(lines) * LINE_HEIGHT
+        return _Shape(kind, lines, size, size, size / 2 + GLYPH_LABEL_GAP + label_h, size / 2)
+    lines = wrap(text, TASK_WIDTH - 2 * TASK_PAD, MAX_TASK_LINES)
+    marked = step.calls or kind == "subprocess"
+    h = max(TASK_MIN_HEIGHT, len(lines) * LINE_HEIGHT + 2 * TASK_PAD + (8 if marked else 0))
+    return _Shape(kind, lines, TASK_WIDTH, h, h / 2, h / 2)
+
+
+# ---------------------------------------------------------------------------
+# routing in abstract coordinates, then tracks
+
+
+@dataclass
+class _Route:
+    """An edge as a sequence of moves through channels and streets."""
+
+    source: str
+    target: str
+    back: bool
+    channels: list[tuple[int, str, tuple[float, float]]] = field(default_factory=list)
+    streets: list[tuple[tuple[str, int], str, tuple[float, float]]] = field(default_factory=list)
+
+
+def _pack(requests: list[tuple[str, tuple[float, float]]]) -> tuple[dict[str, int], int]:
+    """Give each key a track; keys whose intervals overlap get different tracks."""
+    spans: dict[str, tuple[float, float]] = {}
+    for key, (a, b) in requests:
+        lo, hi = min(a, b), max(a, b)
+        if key in spans:
+            lo, hi = min(lo, spans[key][0]), max(hi, spans[key][1])
+        spans[key] = (lo, hi)
+    ends: list[float] = []  # per track: where its last interval ends
+    track: dict[str, int] = {}
+    for key, (lo, hi) in sorted(spans.items(), key=lambda kv: (kv[1][0], kv[1][1], kv[0])):
+        for t, end in enumerate(ends):
+            if end < lo:
+                ends[t] = hi
+                track[key] = t
+                break
+        else:
+            track[key] = len(ends)
+            ends.append(hi)
+    return track, len(ends)
+
+
+def layout(process: Process) -> Layout:
+    """Lay ``process`` out as a swimlane diagram."""
+    steps = process.steps
+    lanes = lane_order(process)
+    lane_index = {a: i for i, a in enumerate(lanes)}
+    column, back = _columns(process)
+    row = _rows(process, lanes, column)
+    shapes = {sid: _shape(process, sid) for sid in steps}
+    ncols = max(column.values(), default=-1) + 1
+    nrows = {a: 1 for a in lanes}
+    for sid, step in steps.items():
+        nrows[step.actor] = max(nrows[step.actor], row[sid] + 1)
+
+    # ordinal y of rows and streets: lane i, street k at 2k, row k at 2k+1
+    def oy(actor: str, half: int) -> float:
+        return lane_index[actor] * 1000 + half
+
+    flows = sorted(process.flows, key=lambda f: (f.source, f.target))
+    routes: list[_Route] = []
+    for f in flows:
+        s, t = f.source, f.target
+        a, b = column[s], column[t]
+        sa, ta = steps[s].actor, steps[t].actor
+        route = _Route(s, t, (s, t) in back or a >= b)
+        if not route.back:
+            if b == a + 1:
+                route.channels.append((a, f"out:{s}", (oy(sa, 2 * row[s] + 1), oy(ta, 2 * row[t] + 1))))
+            else:
+                street = (ta, row[t])  # the street above the target's row
+                route.channels.append((a, f"out:{s}", (oy(sa, 2 * row[s] + 1), oy(ta, 2 * row[t]))))
+                route.streets.append((street, f"in:{t}", (a + 0.5, b - 0.5)))
+                route.channels.append((b - 1, f"in:{t}", (oy(ta, 2 * row[t]), oy(ta, 2 * row[t] + 1))))
+        else:
+            below_s = (sa, row[s] + 1)
+            below_t = (ta, row[t] + 1)
+            if below_s == below_t:
+                route.streets.append((below_s, f"e:{s}>{t}", (b, a)))
+            else:
+                route.streets.append((below_s, f"e:{s}>{t}", (b - 0.5, a)))
+                route.channels.append(
+                    (b - 1, f"e:{s}>{t}", (oy(sa, 2 * row[s] + 2), oy(ta, 2 * row[t] + 2)))
+                )
+                route.streets.append((below_t, f"e:{s}>{t}:t", (b - 0.5, b)))
+        routes.append(route)
+
+    channel_req: dict[int, list[tuple[str, tuple[float, float]]]] = defaultdict(list)
+    street_req: dict[tuple[str, int], list[tuple[str, tuple[float, float]]]] = defaultdict(list)
+    for r in routes:
+        for c, key, span in r.channels:
+            channel_req[c].append((key, span))
+        for st, key, span in r.streets:
+            street_req[st].append((key, span))
+    channel_track: dict[int, tuple[dict[str, int], int]] = {
+        c: _pack(req) for c, req in channel_req.items()
+    }
+    street_track: dict[tuple[str, int], tuple[dict[str, int], int]] = {
+        st: _pack(req) for st, req in street_req.items()
+    }
+
+    # y of rows and streets, lane by lane (they do not depend on the columns' x)
+    def street_height(st: tuple[str, int]) -> float:
+        tracks = street_track.get(st, ({}, 0))[1]
+        return 2 * STREET_PAD + max(0, tracks - 1) * TRACK
+
+    row_centre: dict[tuple[str, int], float] = {}
+    street_y: dict[tuple[str, int], float] = {}
+    lane_spans: list[tuple[str, float, float, tuple[str, ...]]] = []
+    y = MARGIN
+    for actor in lanes:
+        top = y
+        extent_above: dict[int, float] = defaultdict(float)
+        extent_below: dict[int, float] = defaultdict(float)
+        for sid, step in steps.items():
+            if step.actor == actor:
+                extent_above[row[sid]] = max(extent_above[row[sid]], shapes[sid].above)
+                extent_below[row[sid]] = max(extent_below[row[sid]], shapes[sid].below)
+        for k in range(nrows[actor]):
+            street_y[actor, k] = y
+            y += street_height((actor, k))
+            row_centre[actor, k] = y + extent_above[k]
+            y += extent_above[k] + extent_below[k]
+        street_y[actor, nrows[actor]] = y
+        y += street_height((actor, nrows[actor]))
+        info = process.actors.get(actor)
+        label = (info.name if info and info.name else None) or actor
+        label_lines = tuple(wrap(label, LANE_LABEL_WIDTH - 20, 4))
+        y = max(y, top + MIN_LANE_HEIGHT, top + len(label_lines) * LINE_HEIGHT + 20)
+        lane_spans.append((actor, top, y, label_lines))
+    height = y + MARGIN
+
+    def track_y(st: tuple[str, int], key: str) -> float:
+        return street_y[st] + STREET_PAD + street_track[st][0][key] * TRACK
+
+    # first pass with the packed channel tracks, to learn where each channel's
+    # verticals start, end and are joined; then the tracks are put in the order
+    # that crosses least, and the second pass draws with it
+    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y)
+    channel_track = _order_tracks(placed.verticals, channel_track)
+    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y)
+    width = placed.width
+
+    lane_boxes = []
+    for actor, top, bottom, label_lines in lane_spans:
+        info = process.actors.get(actor)
+        label = (info.name if info and info.name else None) or actor
+        customer = bool(info and info.kind is ActorKind.CUSTOMER)
+        box = Box(MARGIN, top, width - 2 * MARGIN, bottom - top)
+        lane_boxes.append(LaneBox(actor, label, customer, box, label_lines))
+
+    flow_by = {(f.source, f.target): f for f in flows}
+    edges: list[EdgePath] = []
+    for r, raw in zip(routes, placed.points, strict=True):
+        f = flow_by[r.source, r.target]
+        pts = simplify(raw)
+        label = flow_label(process, f.source, f.label)
+        label_box, label_text = _edge_label(label, pts, r.back)
+        handoff = steps[r.source].actor != steps[r.target].actor
+        edges.append(EdgePath(r.source, r.target, label, tuple(pts), r.back, handoff,
+                              label_box, label_text))
+    return Layout(
+        width=width,
+        height=height,
+        lanes=tuple(lane_boxes),
+        nodes=placed.nodes,
+        edges=tuple(edges),
+        crossings=count_crossings(edges),
+        columns=ncols,
+    )
+
+
+@dataclass
+class _Placed:
+    """Shapes and raw edge points for one choice of channel tracks."""
+
+    width: float
+    nodes: dict[str, NodeBox]
+    points: list[list[tuple[float, float]]]
+    verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]]
+    """Per channel and track key: (top, bottom, attachments (y, side)) of each vertical run."""
+
+
+def _place(
+    process: Process,
+    routes: list[_Route],
+    ncols: int,
+    column: dict[str, int],
+    row: dict[str, int],
+    shapes: dict[str, _Shape],
+    row_centre: dict[tuple[str, int], float],
+    channel_track: dict[int, tuple[dict[str, int], int]],
+    track_y: Callable[[tuple[str, int], str], float],
+) -> _Placed:
+    """Columns, shapes and edge points, given the tracks of every channel."""
+    steps = process.steps
+
+    # x of columns: label column, channel -1, column 0, channel 0, column 1, ...
+    def channel_width(c: int) -> float:
+        tracks = channel_track.get(c, ({}, 0))[1]
+        return 2 * CHANNEL_PAD + tracks * TRACK + EDGE_LABEL_ROOM
+
+    x = MARGIN + LANE_LABEL_WIDTH
+    channel_x: dict[int, float] = {}
+    col_x: list[float] = []
+    for c in range(-1, ncols):
+        if c >= 0:
+            col_x.append(x)
+            x += TASK_WIDTH
+        channel_x[c] = x
+        x += channel_width(c)
+
+    nodes: dict[str, NodeBox] = {}
+    for sid, step in steps.items():
+        shp = shapes[sid]
+        cy = row_centre[step.actor, row[sid]]
+        cx = col_x[column[sid]] + TASK_WIDTH / 2
+        box = Box(cx - shp.w / 2, cy - shp.h / 2, shp.w, shp.h)
+        label_h = len(shp.lines) * LINE_HEIGHT
+        if shp.kind in GLYPH and not shp.lines:
+            label = Box(cx, box.y, 0.0, 0.0)
+        elif shp.kind in GLYPH:
+            label = Box(cx - TASK_WIDTH / 2, box.y - GLYPH_LABEL_GAP - label_h, TASK_WIDTH, label_h)
+        else:
+            label = Box(box.x + TASK_PAD, cy - label_h / 2, TASK_WIDTH - 2 * TASK_PAD, label_h)
+        nodes[sid] = NodeBox(sid, shp.kind, step.actor, tuple(shp.lines), box, label, column[sid], row[sid])
+
+    def track_x(c: int, key: str) -> float:
+        return channel_x[c] + CHANNEL_PAD + channel_track[c][0][key] * TRACK
+
+    points: list[list[tuple[float, float]]] = []
+    verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]] = (
+        defaultdict(lambda: defaultdict(list)))
+    for r in routes:
+        s, t = nodes[r.source], nodes[r.target]
+        pts: list[tuple[float, float]]
+        if not r.back:
+            start = (s.box.right, s.box.cy)
+            end = (t.box.x, t.box.cy)
+            c0, k0, _ = r.channels[0]
+            x0 = track_x(c0, k0)
+            if not r.streets:
+                pts = [start, (x0, start[1]), (x0, end[1]), end]
+                runs = [(1, c0, k0)]
+            else:
+                st, ks, _ = r.streets[0]
+                ys = track_y(st, ks)
+                c1, k1, _ = r.channels[1]
+                x1 = track_x(c1, k1)
+                pts = [start, (x0, start[1]), (x0, ys), (x1, ys), (x1, end[1]), end]
+                runs = [(1, c0, k0), (3, c1, k1)]
+        else:
+            start = (s.box.cx, s.box.bottom)
+            end = (t.box.cx, t.box.bottom)
+            if r.source == r.target:  # a step that repeats itself: a small loop below it
+                start = (s.box.cx + s.box.w / 4, s.box.bottom)
+                end = (t.box.cx - t.box.w / 4, t.box.bottom)
+            st0, k0, _ = r.streets[0]
+            y0 = track_y(st0, k0)
+            if len(r.streets) == 1:
+                pts = [start, (start[0], y0), (end[0], y0), end]
+                runs = []
+            else:
+                c, kc, _ = r.channels[0]
+                xc = track_x(c, kc)
+                st1, k1, _ = r.streets[1]
+                y1 = track_y(st1, k1)
+                pts = [start, (start[0], y0), (xc, y0), (xc, y1), (end[0], y1), end]
+                runs = [(2, c, kc)]
+        for i, c, key in runs:
+            (px, _), (ax, ay), (bx, by), (nx, _) = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
+            attached = [(ay, "left" if px < ax else "right"), (by, "right" if nx > bx else "left")]
+            verticals[c][key].append((min(ay, by), max(ay, by), attached))
+        points.append(pts)
+    return _Placed(x + MARGIN, nodes, points, verticals)
+
+
+def _order_tracks(
+    verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]],
+    packed: dict[int, tuple[dict[str, int], int]],
+) -> dict[int, tuple[dict[str, int], int]]:
+    """One track per key in every channel, ordered left to right so that the runs
+    joining the verticals from the side cross as few other verticals as possible."""
+    ordered: dict[int, tuple[dict[str, int], int]] = {}
+    for c, (tracks, _) in packed.items():
+        keys = sorted(tracks, key=lambda k: (tracks[k], k))
+        span = {}
+        left: dict[str, list[float]] = {}
+        right: dict[str, list[float]] = {}
+        for key in keys:
+            runs = verticals.get(c, {}).get(key, [])
+            span[key] = (min((r[0] for r in runs), default=0.0), max((r[1] for r in runs), default=0.0))
+            left[key] = [y for r in runs for y, side in r[2] if side == "left"]
+            right[key] = [y for r in runs for y, side in r[2] if side == "right"]
+
+        def cost(a: str, b: str, span=span, left=left, right=right) -> int:  # noqa: ANN001
+            """Crossings between the runs of ``a`` and ``b`` with ``a`` on the left."""
+            lo_a, hi_a = span[a]
+            lo_b, hi_b = span[b]
+            return sum(lo_a < y < hi_a for y in left[b]) + sum(lo_b < y < hi_b for y in right[a])
+
+        # adjacent swaps while one helps (a few passes; stacks are small)
+        for _ in range(len(keys)):
+            swapped = False
+            for i in range(len(keys) - 1):
+                a, b = keys[i], keys[i + 1]
+                if cost(b, a) < cost(a, b):
+                    keys[i], keys[i + 1] = b, a
+                    swapped = True
+            if not swapped:
+                break
+        ordered[c] = ({key: i for i, key in enumerate(keys)}, len(keys))
+    return ordered
+
+
+def simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop repeated points and points in the middle of a straight run."""
+    out: list[tuple[float, float]] = []
+    for p in points:
+        if out and abs(out[-1][0] - p[0]) < 1e-6 and abs(out[-1][1] - p[1]) < 1e-6:
+            continue
+        if len(out) >= 2:
+            (ax, ay), (bx, by) = out[-2], out[-1]
+            if (abs(ax - bx) < 1e-6 and abs(bx - p[0]) < 1e-6) or (
+                abs(ay - by) < 1e-6 and abs(by - p[1]) < 1e-6
+            ):
+                out[-1] = p
+                continue
+        out.append(p)
+    return out
+
+
+def _edge_label(
+    label: str | None, pts: list[tuple[float, float]], back: bool
+) -> tuple[Box | None, str | None]:
+    """Where an edge's label goes: over its last horizontal run (forward edges) or its
+    first (back edges), right against the shape it enters or leaves."""
+    if not label:
+        return None, None
+    h = EDGE_FONT_SIZE + 2
+    if not back:
+        (ax, ay), (bx, _) = pts[-2], pts[-1]
+        room = bx - ax - 6 if len(pts) >= 2 and abs(pts[-2][1] - pts[-1][1]) < 1e-6 else 0
+        room = min(room, EDGE_LABEL_ROOM - 4)
+        if room < 3 * EDGE_CHAR_WIDTH:
+            return None, None
+        text = elide(label, room)
+        w = len(text) * EDGE_CHAR_WIDTH
+        return Box(bx - 3 - w, ay - 2 - h, w, h), text
+    (ax, ay), (bx, by) = pts[0], pts[1]
+    if len(pts) < 3:
+        return None, None
+    (cx, cy) = pts[2]
+    room = min(abs(cx - bx) - 6, EDGE_LABEL_ROOM - 4)
+    if room < 3 * EDGE_CHAR_WIDTH:
+        return None, None
+    text = elide(label, room)
+    w = len(text) * EDGE_CHAR_WIDTH
+    left = bx - 4 - w if cx < bx else bx + 4
+    return Box(left, by + 2, w, h), text
+
+
+# ---------------------------------------------------------------------------
+# quality
+
+
+def segments(edges: list[EdgePath] | tuple[EdgePath, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical segments of the edges: rows of (edge, fixed, lo, hi)."""
+    hs: list[tuple[int, float, float, float]] = []
+    vs: list[tuple[int, float, float, float]] = []
+    for i, e in enumerate(edges):
+        for (ax, ay), (bx, by) in zip(e.points, e.points[1:], strict=False):
+            if abs(ay - by) < 1e-6:
+                hs.append((i, ay, min(ax, bx), max(ax, bx)))
+            else:
+                vs.append((i, ax, min(ay, by), max(ay, by)))
+    return np.array(hs, dtype=float).reshape(-1, 4), np.array(vs, dtype=float).reshape(-1, 4)
+
+
+def count_crossings(edges: list[EdgePath] | tuple[EdgePath, ...]) -> int:
+    """How many times a horizontal run of one edge properly crosses a vertical run of another."""
+    hs, vs = segments(edges)
+    if not len(hs) or not len(vs):
+        return 0
+    order = np.argsort(hs[:, 1], kind="stable")
+    hs = hs[order]
+    hy = hs[:, 1]
+    total = 0
+    eps = 1e-6
+    for edge, x, lo, hi in vs:
+        a = np.searchsorted(hy, lo + eps, side="left")
+        b = np.searchsorted(hy, hi - eps, side="right")
+        if a >= b:
+            continue
+        cand = hs[a:b]
+        hit = (cand[:, 2] < x - eps) & (cand[:, 3] > x + eps) & (cand[:, 0] != edge)
+        total += int(hit.sum())
+    return total

@@ -1,0 +1,148 @@
+"""How to read an event log, as one typed value, and opening a log with it.
+
+What ``discover``, ``conform`` and ``analyze --log`` take as options, for the
+library too: which columns hold the case, activity and times, the lanes (a
+column, or a teams file), the customer's activities, the lifecycle transitions
+to keep and the engine's memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from procmap.errors import MapError, SourceLocation
+
+if TYPE_CHECKING:
+    from procmap.mining.read import EventLog
+
+
+@dataclass(frozen=True)
+class LogOptions:
+    """How to read an event log; every field may be left out (procmap finds the columns).
+
+    Attributes:
+        case, activity, timestamp, start, resource, lane: the log's columns, when
+            not one of the usual names (``case:concept:name``, ``concept:name``, …).
+        teams: a CSV file of ``resource,team`` rows: each resource's team is its lane.
+        time_format: how times are written when not ISO 8601 (strptime codes).
+        lifecycle: keep only the events of these lifecycle transitions (``complete``).
+        customer_activities: patterns of the activities the customer takes part in.
+        memory_limit: what the engine may use before it spills to disk (``8GB``).
+    """
+
+    case: str | None = None
+    activity: str | None = None
+    timestamp: str | None = None
+    start: str | None = None
+    resource: str | None = None
+    lane: str | None = None
+    teams: Path | None = None
+    time_format: str | None = None
+    lifecycle: tuple[str, ...] = ()
+    customer_activities: tuple[str, ...] = ()
+    memory_limit: str | None = None
+
+    @classmethod
+    def from_text(
+        cls, *, lifecycle: str | None = None, customer_activities: str | None = None,
+        **fields: str | Path | None,
+    ) -> LogOptions:
+        """Options as typed on a command line: lists comma-separated."""
+        return cls(
+            lifecycle=tuple(t.strip() for t in (lifecycle or "").split(",") if t.strip()),
+            customer_activities=tuple(
+                p for p in (customer_activities or "").split(",") if p.strip()),
+            **fields,  # type: ignore[arg-type]
+        )
+
+
+TIME_FORMAT_HINT = "if the times are written another way, name it with --time-format, e.g. '%d-%m-%Y %H:%M'"
+
+
+def read_teams(path: Path) -> dict[str, str]:
+    """resource → team from a two-column CSV file (a header row resource,team is skipped)."""
+    if not path.is_file():
+        raise MapError(SourceLocation(str(path)), None, "no such file")
+    teams: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.reader(handle), 1):
+            if not row or (line == 1 and [c.strip().lower() for c in row[:2]] == ["resource", "team"]):
+                continue
+            if len(row) < 2 or not row[0].strip() or not row[1].strip():
+                raise MapError(SourceLocation(str(path), line), None,
+                               "expected two columns: resource,team")
+            teams[row[0].strip()] = row[1].strip()
+    return teams
+
+
+@contextmanager
+def open_log(
+    path: str | os.PathLike[str],
+    options: LogOptions | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> Iterator[EventLog]:
+    """The log loaded into a new engine as ``options`` say, the engine closed afterwards.
+
+    Rows left out, and events of other lifecycle transitions, are told to
+    ``warn`` (one line each; by default they go to the :mod:`warnings` module).
+    The engine reads some files again while it computes (Parquet in place), so
+    a file it cannot read is reported as the file's fault wherever that shows,
+    not as a bug.
+
+    Raises:
+        MapError: the log cannot be read, or has no events procmap can use.
+
+    Example:
+        >>> from procmap.mining.options import LogOptions, open_log
+        >>> with open_log("examples/logs/customer-onboarding.csv", LogOptions()) as log:  # doctest: +SKIP
+        ...     result = procmap.mining.discover.discover(log)
+    """
+    import duckdb
+
+    from procmap.mining.columns import EventLogColumns
+    from procmap.mining.engine import Engine
+    from procmap.mining.read import read_log
+
+    options = options or LogOptions()
+    path = Path(path)
+    tell = warn or (lambda text: warnings.warn(text, stacklevel=3))
+    transitions = options.lifecycle
+    columns = EventLogColumns(case=options.case, activity=options.activity,
+                              timestamp=options.timestamp, start=options.start,
+                              resource=options.resource, lane=options.lane,
+                              time_format=options.time_format, transitions=transitions)
+    teams = read_teams(options.teams) if options.teams else None
+    engine = Engine(memory_limit=options.memory_limit)
+    try:
+        log = read_log(path, engine, columns=columns, teams=teams,
+                       customer=list(options.customer_activities))
+        fmt = options.time_format
+        unreadable = next((bad for bad in log.bad if bad.reason == "time not readable"), None)
+        if log.events == 0:
+            hint = None if unreadable is None else TIME_FORMAT_HINT if not fmt else (
+                f"the times do not match --time-format '{fmt}': {unreadable.examples[0]}")
+            raise MapError(SourceLocation(str(path)), None, "has no events procmap can use", hint)
+        if log.other_transitions:
+            tell(f"note: {path}: {log.other_transitions} events of other lifecycle transitions "
+                 f"left out (kept: {', '.join(transitions)})")
+        for bad in log.bad:
+            hint = f" ({TIME_FORMAT_HINT})" if bad is unreadable and not fmt else ""
+            tell(f"warning: {path}: {bad.count} events left out ({bad.reason}), e.g. "
+                 + "; ".join(bad.examples) + hint)
+        yield log
+    except duckdb.Error as exc:
+        mistake = isinstance(exc, duckdb.ProgrammingError | duckdb.InternalError)
+        if mistake and not isinstance(exc, duckdb.InvalidInputException):
+            raise  # procmap's SQL at fault, not the file
+        first = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+        raise MapError(SourceLocation(str(path)), None, f"cannot be read: {first}") from None
+    finally:
+        engine.close()
