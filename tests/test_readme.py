@@ -43,3 +43,19 @@ def test_first_map_counts_are_what_the_readme_says() -> None:
     # the map marks no work as an event: its start is a trigger, in the customer's lane
     assert not procmap.check(procmap.loads(yaml_text), select=["MAP007"])
     assert mots >= 1
+
+
+def test_the_python_api_example_runs(monkeypatch, capsys) -> None:
+    # the README's Python API section, run as written from the project's folder
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    code = code.replace('procmap.read_bpmn("order.bpmn")',
+                        'procmap.read_bpmn("tests/golden/customer-onboarding.bpmn")')
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102
+    assert scope["html"].startswith("<!DOCTYPE html>") and scope["findings"]
+    assert scope["merged"].process.steps and scope["delta"] is not None
+    assert scope["as_is"].steps and scope["fit"].cases == 400
+    assert scope["weighed"].weights is not None

@@ -21,6 +21,11 @@ __all__ = [
     "Severity",
     "analyze",
     "check",
+    "conform",
+    "discover",
+    "LogOptions",
+    "open_log",
+    "weigh",
     "diff",
     "merge",
     "report",
@@ -51,6 +56,10 @@ if TYPE_CHECKING:
     from procmap.io.files import load_catalog
     from procmap.io.yaml_loader import load, loads
     from procmap.io.yaml_writer import dumps
+    from procmap.mining.conform import conform
+    from procmap.mining.discover import discover
+    from procmap.mining.options import LogOptions, open_log
+    from procmap.mining.weigh import weigh
     from procmap.model.catalog import Catalog
     from procmap.model.process import Process
     from procmap.output.html_report import report
@@ -76,6 +85,11 @@ _LAZY = {
     "check": "procmap.analysis.linter",
     "analyze": "procmap.analysis.scorecard",
     "render": "procmap.diagram",
+    "open_log": "procmap.mining.options",
+    "LogOptions": "procmap.mining.options",
+    "discover": "procmap.mining.discover",
+    "conform": "procmap.mining.conform",
+    "weigh": "procmap.mining.weigh",
     "merge": "procmap.workshop.merge",
     "diff": "procmap.workshop.diff:diff_maps",
     "report": "procmap.output.html_report",
