@@ -419,13 +419,18 @@ def layout(process: Process) -> Layout:
         lane_boxes.append(LaneBox(actor, label, customer, box, label_lines))
 
     flow_by = {(f.source, f.target): f for f in flows}
+    # a drawn flow is a hand-off when it carries a Break Point (parallel steps do no
+    # work: the hand-off is drawn on the flow that belongs to its pair of steps)
+    from procmap.measures.points import break_points
+
+    carried = {bp.edge or (bp.flow.source, bp.flow.target) for bp in break_points(process)}
     edges: list[EdgePath] = []
     for r, raw in zip(routes, placed.points, strict=True):
         f = flow_by[r.source, r.target]
         pts = simplify(raw)
         label = flow_label(process, f.source, f.label)
         label_box, label_text = _edge_label(label, pts, r.back)
-        handoff = steps[r.source].actor != steps[r.target].actor
+        handoff = (r.source, r.target) in carried
         edges.append(EdgePath(r.source, r.target, label, tuple(pts), r.back, handoff,
                               label_box, label_text))
     return Layout(

@@ -93,3 +93,13 @@ def test_failure_risk_by_hand(card) -> None:
 def test_the_map_is_clean_of_structure_findings() -> None:
     found = {f.rule for f in procmap.check(procmap.loads(FORK))}
     assert not found & {"MAP005", "MAP006", "MAP003", "MAP004"}
+
+
+def test_the_diagram_marks_the_hand_offs_the_scorecard_counts() -> None:
+    from procmap.layout import layout
+
+    drawn = {(e.source, e.target) for e in layout(procmap.loads(FORK)).edges if e.handoff}
+    # the customer's order reaches the warehouse, finance and sales through the
+    # parallel step: the flows out of it carry the hand-offs, the flow into it none
+    assert drawn == {("split", "pick"), ("split", "bill"), ("split", "check"),
+                     ("bill", "join"), ("fine", "join"), ("call", "join"), ("ship", "receive")}

@@ -73,7 +73,7 @@ def render_mermaid(process: Process, overlays: frozenset[str] = frozenset()) -> 
                 lines.append(f"    {ids[sid]}{left}{_text(sid, step)}{right}")
         lines.append("  end")
     back = process.graph.back_edges()
-    handoffs = {(bp.flow.source, bp.flow.target) for bp in break_points(process)}
+    handoffs = {bp.edge or (bp.flow.source, bp.flow.target) for bp in break_points(process)}
     handoff_links: list[int] = []
     for i, f in enumerate(process.flows):
         arrow = "-.->" if (f.source, f.target) in back else "-->"
