@@ -74,14 +74,27 @@ def test_the_whole_workshop_flow(client) -> None:  # type: ignore[no-untyped-def
         assert seen.status_code == 200 and seen.json()["report"] == report
     closed = people["ann"].put(f"/api/workshops/{wid}/draft", json={"yaml": ANN, "base_revision": 2})
     assert closed.status_code == 409
-    # the facilitator resolves a conflict by editing the merged map (stale-save rule)
-    text = merged.json()["yaml"]
+    # the facilitator settles a conflict by taking a participant's value …
+    conflicts = report["conflicts"]
+    index = next(i for i, c in enumerate(conflicts) if c["kind"] == "duration")
+    chose = fay.post(f"/api/workshops/{wid}/merged/choose",
+                     json={"conflict": index, "participant": "Bo", "base_revision": 1})
+    assert chose.status_code == 200, chose.text
+    assert chose.json()["revision"] == 2 and "duration: 30m" in chose.json()["yaml"]
+    assert fay.post(f"/api/workshops/{wid}/merged/choose", json={
+        "conflict": index, "participant": "Bo", "base_revision": 1}).status_code == 409
+    assert fay.post(f"/api/workshops/{wid}/merged/choose", json={
+        "conflict": 99, "participant": "Bo", "base_revision": 2}).status_code == 404
+    assert people["bo"].post(f"/api/workshops/{wid}/merged/choose", json={
+        "conflict": index, "participant": "Bo", "base_revision": 2}).status_code == 403
+    # … and by editing the merged map (the same stale-save rule)
+    text = chose.json()["yaml"]
     resolved = text.replace("duration: 30m", "duration: 20m") if "duration: 30m" in text else text
     resolved = resolved + "\n# resolved in the room\n"
-    put = fay.put(f"/api/workshops/{wid}/merged", json={"yaml": resolved, "base_revision": 1})
-    assert put.status_code == 200 and put.json()["revision"] == 2
-    stale = fay.put(f"/api/workshops/{wid}/merged", json={"yaml": text, "base_revision": 1})
-    assert stale.status_code == 409 and stale.json()["current"]["revision"] == 2
+    put = fay.put(f"/api/workshops/{wid}/merged", json={"yaml": resolved, "base_revision": 2})
+    assert put.status_code == 200 and put.json()["revision"] == 3
+    stale = fay.put(f"/api/workshops/{wid}/merged", json={"yaml": text, "base_revision": 2})
+    assert stale.status_code == 409 and stale.json()["current"]["revision"] == 3
     # comments pin to a step, are answered and resolved; viewers read but do not write
     note = people["bo"].post(f"/api/workshops/{wid}/comments",
                              json={"target": "merged", "step_id": "submit-details",

@@ -96,7 +96,10 @@ class World:
                 services.add_member(conn, wid, p[who].id, role)
             comment = services.add_comment(conn, p["other"], wid, body="c", target="version",
                                            version=1)
-            if state == "merged":
+            if state == "merged":  # the two participants differ on a duration: a conflict
+                for who, took in (("participant", "10m"), ("other", "30m")):
+                    services.save_draft(conn, p[who], wid, TINY.replace(
+                        "needs: [ask]", f"needs: [ask], duration: {took}"), 1, 2**21)
                 services.merge(conn, p["facilitator"], wid)
             host_shop = services.create_workshop(conn, p["host"], "tiny")["id"]
             token = services.create_invite(conn, p["host"], host_shop, "participant")["token"]
@@ -143,6 +146,8 @@ def body(method: str, path: str, role: str, ids: dict[str, Any]) -> dict[str, An
             "files": {"file": ("t.yaml", TINY.encode())}, "data": {"base_revision": "1"}},
         ("PUT", "/api/workshops/{workshop_id}/merged"): {"json": {"yaml": TINY, "base_revision": 1}},
         ("POST", "/api/workshops/{workshop_id}/agree"): {"json": {}},
+        ("POST", "/api/workshops/{workshop_id}/merged/choose"): {
+            "json": {"conflict": 0, "participant": "Other", "base_revision": 1}},
         ("POST", "/api/workshops/{workshop_id}/comments"): {
             "json": {"body": "hello", "target": "version", "version": 1}},
     }

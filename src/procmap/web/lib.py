@@ -115,7 +115,33 @@ def merge(drafts: list[tuple[str, Loaded]]) -> tuple[str, dict[str, Any]]:
     from procmap.workshop.merge import Participant, report_data
 
     result = procmap.merge([Participant(name, loaded.process) for name, loaded in drafts])
-    return procmap.dumps(result.process), report_data(result)
+    report = report_data(result)
+    report["matched"] = {name: dict(steps) for name, steps in result.matched.items()}
+    return procmap.dumps(result.process), report
+
+
+CHOOSABLE = ("channel", "duration", "wait", "fails")
+"""Step fields whose conflict can be settled by taking one participant's value."""
+
+
+def choose(merged_text: str, draft_text: str, merged_step: str, their_step: str,
+           field: str) -> str:
+    """The merged map with one step field as a participant drew it (absent if they gave none).
+
+    Raises ``procmap.LoadError`` when either map does not load or the result would not."""
+    import yaml
+
+    load(merged_text, "merged.yaml")
+    load(draft_text, "draft.yaml")
+    merged = yaml.safe_load(merged_text)
+    theirs = yaml.safe_load(draft_text)
+    step = merged["steps"][merged_step]
+    value = (theirs.get("steps") or {}).get(their_step, {}).get(field)
+    if value is None:
+        step.pop(field, None)
+    else:
+        step[field] = value
+    return dumps(load(yaml.safe_dump(merged, sort_keys=False, allow_unicode=True), "merged.yaml"))
 
 
 def diff(before: Loaded, after: Loaded) -> dict[str, Any]:

@@ -711,6 +711,45 @@ def save_merged(conn: Connection, actor: Actor, workshop_id: int, text: str, bas
             **map_view(saved.merged_yaml, saved.merged_revision, "merged.yaml", analyse=False)}
 
 
+def choose(conn: Connection, actor: Actor, workshop_id: int, conflict: int, participant: str,
+           base_revision: int) -> dict[str, Any]:
+    """Settle a conflict by taking one participant's value (a step's channel, duration, wait or
+    chance of failure) into the merged map: the stale-save rule as for an edit."""
+    row, scope = _workshop(conn, actor, workshop_id)
+    require(actor, "merged.write", scope)
+    if row.state != "merged":
+        raise Conflict(f"conflicts are settled after the merge (the workshop is {row.state})")
+    report = json.loads(row.merged_report or "{}")
+    conflicts = report.get("conflicts", [])
+    if not 0 <= conflict < len(conflicts):
+        raise NotFound(f"no conflict {conflict}")
+    chosen = conflicts[conflict]
+    if chosen["kind"] not in lib.CHOOSABLE:
+        raise BadInput(f"a {chosen['kind']} conflict is settled by editing the merged map; "
+                       f"picking a value works for {', '.join(lib.CHOOSABLE)}")
+    matched = report.get("matched", {}).get(participant)
+    if matched is None:
+        raise NotFound(f"no participant {participant!r} in the merge")
+    theirs = next((sid for sid, merged in matched.items() if merged == chosen["element"]), None)
+    if theirs is None:
+        raise BadInput(f"{participant} did not draw {chosen['element']!r}")
+    users_rows = conn.execute(select(drafts.c.yaml, users.c.name, users.c.email)
+                              .join(users, users.c.id == drafts.c.user_id)
+                              .where(drafts.c.workshop_id == workshop_id)).all()
+    names = [r.name for r in users_rows]
+    draft = next((r.yaml for r in users_rows if participant in (
+        r.name if names.count(r.name) == 1 else f"{r.name} ({r.email})",)), None)
+    if draft is None:
+        raise NotFound(f"no draft of {participant!r}")
+    try:
+        text = lib.choose(row.merged_yaml, draft, chosen["element"], theirs, chosen["kind"])
+    except Exception as exc:  # the merged map was edited so that it no longer loads
+        raise BadInput("the value cannot be taken over: the merged map does not load",
+                       errors=lib.errors_of(exc)) from None
+    result = save_merged(conn, actor, workshop_id, text, base_revision, 2**31)
+    return {**result, "chosen": {"conflict": chosen, "participant": participant}}
+
+
 def merged_download(conn: Connection, actor: Actor, workshop_id: int, fmt: str) -> Download:
     row, scope = _workshop(conn, actor, workshop_id)
     require(actor, "merged.read", scope)

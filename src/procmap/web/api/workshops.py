@@ -36,6 +36,12 @@ class MapSave(BaseModel):
     base_revision: int
 
 
+class Choice(BaseModel):
+    conflict: int
+    participant: str
+    base_revision: int
+
+
 class Agreement(BaseModel):
     message: str = ""
     base_revision: int | None = None
@@ -100,6 +106,14 @@ def save_merged(workshop_id: int, body: MapSave, request: Request) -> dict[str, 
     with call(request, write=True) as (conn, actor):
         return services.save_merged(conn, actor, workshop_id, body.yaml, body.base_revision,
                                     limit(request))
+
+
+@router.post("/workshops/{workshop_id}/merged/choose", openapi_extra=action("merged.write"))
+def choose(workshop_id: int, body: Choice, request: Request) -> dict[str, Any]:
+    """Settle a conflict (its index in the report) with one participant's value; 409 when stale."""
+    with call(request, write=True) as (conn, actor):
+        return services.choose(conn, actor, workshop_id, body.conflict, body.participant,
+                               body.base_revision)
 
 
 @router.get("/workshops/{workshop_id}/merged/download/{fmt}", openapi_extra=action("merged.read"))
