@@ -78,3 +78,21 @@ def test_startup_benchmark_prints_its_table() -> None:
     for row in ("python -c pass", "procmap --help", "procmap check"):
         assert any(line.startswith(row) for line in lines), result.stdout
     assert lines[-1].startswith("target procmap --help within 0.25 s")
+
+
+@pytest.mark.slow
+def test_serve_benchmark_for_two_seconds_prints_its_table_and_loses_nothing() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "serve.py"), "--seconds", "2", "--clients", "12"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "cores" in lines[0]
+    header = next(line for line in lines if line.startswith("database"))
+    for column in ("p50 ms", "p95 ms", "p99 ms", "saves/s", "lost", "merge s"):
+        assert column in header
+    rows = {line.split()[0]: line.split() for line in lines if line.startswith(("sqlite ", "postgresql "))}
+    assert set(rows) == {"sqlite", "postgresql"}
+    for row in rows.values():
+        assert row[8:11] == ["0", "0", "0"]  # no false 409, no stale save applied, nothing lost
