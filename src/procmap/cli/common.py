@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from procmap.errors import LoadError, ProcmapError
+from procmap.output.formats import ReportFormat  # noqa: F401 - the commands' --format
 
 if TYPE_CHECKING:
     from procmap.config import Config
@@ -23,14 +24,6 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
-
-
-class ReportFormat(StrEnum):
-    """Output formats of the commands that write a report: text, JSON or Markdown."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 class TextOrJson(StrEnum):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from procmap.cli.common import ReportFormat, err, handles_errors, out
-from procmap.workshop.merge import DEFAULT_THRESHOLD, MergeResult, report_data
+from procmap.output.merge_formats import render_report
+from procmap.workshop.merge import DEFAULT_THRESHOLD
 
 HELP = f"""Merge the maps participants drew on their own (seed 003) into one map.
 
@@ -79,30 +79,3 @@ def merge(
         err().print(f"wrote {report}", markup=False)
     if output is None or report is None:
         out().print(render_report(result, format), markup=False, end="")
-
-
-def render_report(result: MergeResult, kind: ReportFormat, *, mark: bool = False) -> str:
-    """The facilitator's report as text, Markdown or JSON."""
-    if kind is ReportFormat.json:
-        return json.dumps(report_data(result), indent=2, ensure_ascii=False) + "\n"
-    md = kind is ReportFormat.markdown
-    h1, h2, item = ("# ", "## ", "- ") if md else ("", "", "  ")
-    p = result.process
-    lines = []
-    if mark:
-        lines.append("<!-- Written by procmap merge -->" if md else "Written by procmap merge")
-    lines += [f"{h1}Workshop merge: {p.title}", "",
-              f"Participants: {', '.join(result.participants)}", ""]
-    lines.append(f"{h2}Agreement")
-    for element, score in result.agreement().items():
-        lines.append(f"{item}{element}: {score:.0%}")
-    lines += ["", f"{h2}Everyone drew"]
-    everyone = result.seen_by_all("steps")
-    lines += [f"{item}{p.step_title(s)} ({s})" for s in everyone] or [f"{item}(no step)"]
-    lines += ["", f"{h2}Only one participant drew"]
-    lonely = [(kind_, e, who) for kind_ in ("steps", "flows", "outcomes", "actors")
-              for e, who in result.seen_by_one(kind_).items()]
-    lines += [f"{item}{kind_[:-1]} {e}: {who}" for kind_, e, who in lonely] or [f"{item}(nothing)"]
-    lines += ["", f"{h2}Conflicts to discuss"]
-    lines += [f"{item}{c.kind}: {c.element}: {c.text}" for c in result.conflicts] or [f"{item}(none)"]
-    return "\n".join(lines) + "\n"
