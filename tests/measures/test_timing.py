@@ -150,3 +150,18 @@ def test_no_end_reached_no_paths() -> None:
 """))
     assert (t.shortest, t.longest, t.longest_path) == (None, None, ())
     assert t.expected == timedelta(hours=2)
+
+
+def test_work_and_waiting_of_parallel_branches_add_up_to_the_expected_time() -> None:
+    t = cycle_time(load("""\
+  a: {actor: s, kind: start, then: [b, c]}
+  b: {actor: s, wait: 1h, duration: 10m, then: [d]}
+  c: {actor: crm, duration: 1h, then: [d]}
+  d: {actor: s, kind: end}
+"""))
+    # the case waits for b (70m); the work it needs, worked out the same way, is
+    # c's hour; the other 10 minutes it waits; value-adding is never more than work
+    assert t.expected == minutes(70)
+    assert (t.work, t.waiting) == (minutes(60), minutes(10))
+    assert t.value_adding == minutes(60) and t.efficiency == pytest.approx(60 / 70)
+    assert t.effort == minutes(70)

@@ -16,8 +16,10 @@ them out by hand (flow analysis):
 * **expected**: the time from a case's start to its end, combined that way;
   **shortest** / **longest**: the least / most such time (at a decision the
   quickest / slowest branch, at a parallel join always the slowest);
-* **work**, **waiting**: the expected time split into its two parts (along the
-  ways the expected time follows);
+* **work**: the work a case needs from start to end, worked out the same way
+  from the durations alone (the longest of parallel branches' work); **waiting**:
+  the rest of the expected time (waits, and time spent waiting for a slower
+  parallel branch);
 * **effort**: the work of every step weighed by how often a case reaches it,
   parallel branches all counted (the staff time a case costs);
 * **value-adding**: the expected work of steps whose ``value`` is ``customer``
@@ -52,8 +54,10 @@ class CycleTime:
             reached).
         longest: the most time from a start to an end (``None`` likewise).
         expected: the expected time from a case's start to its end.
-        work: the ``duration`` part of ``expected``.
-        waiting: the ``wait`` part of ``expected``.
+        work: the work a case needs from start to end, from the durations alone
+            (the most of parallel branches' work), so ``expected = work + waiting``.
+        waiting: the rest of ``expected``: waits, and waiting for a slower parallel
+            branch.
         value_adding: the part of ``work`` done by steps whose ``value`` is
             ``customer`` or not given; ``business`` and ``none`` add no value for
             the customer, and waits never do.
@@ -228,8 +232,11 @@ def _merge(group: list[_Way], at: str | None, parallel: bool, frequency: dict[st
         cases = base * (1 - prod(1 - min(1.0, w.cases / base) for w in group)) if base else 0.0
         slow = max(group, key=lambda w: (w.time, w.high))
         top = max(group, key=lambda w: w.high)
-        # the value-adding time of parallel work is that of its longest branch too
-        return _Way(at, cases, slow.work, slow.wait, max(w.value for w in group),
+        # the case waits for the slowest branch; its work (and value-adding work),
+        # worked out the same way, is that of the branch with the most; the rest
+        # of the time the case waits
+        work = max(w.work for w in group)
+        return _Way(at, cases, work, slow.time - work, max(w.value for w in group),
                     max(w.low for w in group), top.high, top.high_from)
     cases = sum(w.cases for w in group)
     weights = [w.cases / cases if cases else 1.0 / len(group) for w in group]
