@@ -124,7 +124,8 @@ def analyze(
 def _weigh(processes: list, log_path: Path | None, options: LogOptions) -> list:
     """Each map weighed by the log, or ``None`` for each without ``--log``."""
     if log_path is None:
-        given = [name for name in LOG_OPTIONS if getattr(options, name) not in (None, ())]
+        given = [name for name in LOG_OPTIONS  # --lifecycle names the transitions to keep
+                 if getattr(options, "transitions" if name == "lifecycle" else name) not in (None, ())]
         if given:
             flag = "--" + given[0].replace("_", "-")
             raise typer.BadParameter("is a log option: name the log with --log", param_hint=flag)

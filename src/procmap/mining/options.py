@@ -13,39 +13,32 @@ import os
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from procmap.errors import MapError, SourceLocation
+from procmap.mining.columns import EventLogColumns
 
 if TYPE_CHECKING:
     from procmap.mining.read import EventLog
 
 
 @dataclass(frozen=True)
-class LogOptions:
+class LogOptions(EventLogColumns):
     """How to read an event log; every field may be left out (procmap finds the columns).
 
+    The columns of :class:`EventLogColumns` (``case``, ``activity``, ``timestamp``,
+    ``start``, ``resource``, ``lane``, ``lifecycle``; ``time_format`` and the
+    lifecycle ``transitions`` to keep), and:
+
     Attributes:
-        case, activity, timestamp, start, resource, lane: the log's columns, when
-            not one of the usual names (``case:concept:name``, ``concept:name``, …).
         teams: a CSV file of ``resource,team`` rows: each resource's team is its lane.
-        time_format: how times are written when not ISO 8601 (strptime codes).
-        lifecycle: keep only the events of these lifecycle transitions (``complete``).
         customer_activities: patterns of the activities the customer takes part in.
         memory_limit: what the engine may use before it spills to disk (``8GB``).
     """
 
-    case: str | None = None
-    activity: str | None = None
-    timestamp: str | None = None
-    start: str | None = None
-    resource: str | None = None
-    lane: str | None = None
     teams: Path | None = None
-    time_format: str | None = None
-    lifecycle: tuple[str, ...] = ()
     customer_activities: tuple[str, ...] = ()
     memory_limit: str | None = None
 
@@ -56,7 +49,7 @@ class LogOptions:
     ) -> LogOptions:
         """Options as typed on a command line: lists comma-separated."""
         return cls(
-            lifecycle=tuple(t.strip() for t in (lifecycle or "").split(",") if t.strip()),
+            transitions=tuple(t.strip() for t in (lifecycle or "").split(",") if t.strip()),
             customer_activities=tuple(
                 p for p in (customer_activities or "").split(",") if p.strip()),
             **fields,  # type: ignore[arg-type]
@@ -107,18 +100,14 @@ def open_log(
     """
     import duckdb
 
-    from procmap.mining.columns import EventLogColumns
     from procmap.mining.engine import Engine
     from procmap.mining.read import read_log
 
     options = options or LogOptions()
     path = Path(path)
     tell = warn or (lambda text: warnings.warn(text, stacklevel=3))
-    transitions = options.lifecycle
-    columns = EventLogColumns(case=options.case, activity=options.activity,
-                              timestamp=options.timestamp, start=options.start,
-                              resource=options.resource, lane=options.lane,
-                              time_format=options.time_format, transitions=transitions)
+    transitions = options.transitions
+    columns = EventLogColumns(**{f.name: getattr(options, f.name) for f in fields(EventLogColumns)})
     teams = read_teams(options.teams) if options.teams else None
     engine = Engine(memory_limit=options.memory_limit)
     try:

@@ -146,33 +146,9 @@ def choose(merged_text: str, draft_text: str, merged_step: str, their_step: str,
 
 def diff(before: Loaded, after: Loaded) -> dict[str, Any]:
     """procmap's outside-in comparison of two maps, JSON-ready (as ``procmap diff --format json``)."""
-    d = procmap.diff(before.process, after.process)
+    from procmap.output.diff_formats import diff_json
 
-    def seconds(value: Any) -> float | None:
-        return None if value is None else value.total_seconds()
-
-    t0, t1 = d.timing
-    return {
-        "before": d.before.process,
-        "after": d.after.process,
-        "counts": {k: {"before": a, "after": b} for k, (a, b) in d.counts.items()},
-        "points": [
-            {"kind": p.kind, "elements": list(p.key), "status": p.status, "label": p.label,
-             "fails_before": p.before, "fails_after": p.after}
-            for p in d.points
-        ],
-        "handoffs": [{"from": a, "to": b, "before": old, "after": new}
-                     for (a, b), (old, new) in d.handoffs.items()],
-        "steps_removed": list(d.steps_removed),
-        "steps_added": list(d.steps_added),
-        "kinds_changed": [{"step": c.step, "before": c.before.value, "after": c.after.value,
-                           "text": c.words} for c in d.kinds_changed],
-        "time": {name: {"before": seconds(getattr(t0, name)), "after": seconds(getattr(t1, name))}
-                 for name in ("waiting", "expected", "longest", "shortest", "work", "value_adding")},
-        "efficiency": {"before": t0.efficiency, "after": t1.efficiency},
-        "outcomes": [{"outcome": o.outcome, "name": o.name, "before": o.before, "after": o.after}
-                     for o in d.outcomes],
-    }
+    return diff_json(procmap.diff(before.process, after.process))
 
 
 def download(text: str, loaded: Loaded | None, fmt: str, title: str) -> bytes:
