@@ -105,6 +105,9 @@ def create_app(settings: Settings) -> FastAPI:
     from procmap.web import pages
 
     app.include_router(pages.router())
+    from procmap.web.pages import editor
+
+    app.include_router(editor.router)  # the visual editor's pages and its live preview API
     # --- end of the HTML pages ---
     if (HERE / "static").is_dir():
         app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

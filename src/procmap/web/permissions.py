@@ -38,6 +38,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "merge": frozenset({"facilitator"}),
     "merged.read": MEMBERS,
     "merged.write": frozenset({"facilitator"}),
+    "map.preview": frozenset({"facilitator", "participant"}),  # the editor's live method, nothing saved
     "agree": frozenset({"facilitator"}),
     "comment.read": MEMBERS,
     "comment.write": frozenset({"facilitator", "participant"}),
@@ -47,7 +48,7 @@ MATRIX: dict[str, frozenset[str]] = {
 
 WORKSHOP_ACTIONS = frozenset({
     "workshop.read", "invite.create", "draft.own", "drafts.read", "merge", "merged.read",
-    "merged.write", "agree", "comment.read", "comment.write", "comment.resolve",
+    "merged.write", "agree", "comment.read", "comment.write", "comment.resolve", "map.preview",
 })
 """Actions on one workshop: refused with 404 to people outside it."""
 

@@ -1,0 +1,137 @@
+"""The visual editor's server side: its pages and the live preview (POST /api/workshops/{id}/preview),
+on SQLite and PostgreSQL.
+
+The preview answers what procmap itself counts on the map (no saving), the located errors of
+a map that does not load, keeps names inert, and is refused to whoever may not preview."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import procmap
+from tests.web.conftest import ONBOARDING, new_account
+
+TEXT = ONBOARDING.read_text(encoding="utf-8")
+
+
+def workshop(client):  # type: ignore[no-untyped-def]
+    """Admin, a facilitator's workshop on the onboarding example, a participant and a viewer."""
+    admin = client("admin")
+    for who in ("fran", "pat", "vic", "out"):
+        new_account(admin, f"{who}@example.org", who.title())
+    fran = client("fran@example.org")
+    assert fran.post("/api/processes", json={"yaml": TEXT}).status_code == 201
+    wid = fran.post("/api/workshops", json={"process": "customer-onboarding"}).json()["id"]
+    people = {"fran": fran}
+    for who, role in (("pat", "participant"), ("vic", "viewer")):
+        token = fran.post(f"/api/workshops/{wid}/invites", json={"role": role}).json()["token"]
+        person = client(f"{who}@example.org")
+        assert person.post(f"/api/invites/{token}/accept", json={}).status_code == 200
+        people[who] = person
+    people["out"] = client("out@example.org")
+    people["anon"] = client()
+    return wid, people
+
+
+def test_preview_answers_what_procmap_counts_without_saving(client) -> None:  # type: ignore[no-untyped-def]
+    wid, people = workshop(client)
+    pat = people["pat"]
+    before = pat.get(f"/api/workshops/{wid}/draft").json()
+    answer = pat.post(f"/api/workshops/{wid}/preview", json={"yaml": TEXT})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    process = procmap.loads(TEXT)
+    card = procmap.analyze(process)
+    assert body["loads"] is True and body["errors"] == []
+    assert body["counts"]["steps"] == len(process.steps)
+    for key in ("moments_of_truth", "break_points", "business_rules"):
+        assert body["counts"][key] == card.counts[key], key
+    assert body["counts"]["findings"] == len(procmap.check([(process, None)])) == len(body["findings"])
+    assert "<svg" in body["svg"] and 'class="procmap-diagram' in body["svg"]
+    assert any(f["elements"] for f in body["findings"])  # a finding names its steps
+    after = pat.get(f"/api/workshops/{wid}/draft").json()
+    assert after["revision"] == before["revision"] and after["yaml"] == before["yaml"]  # nothing saved
+    # the facilitator previews too (the merged map's editor)
+    assert people["fran"].post(f"/api/workshops/{wid}/preview", json={"yaml": TEXT}).status_code == 200
+
+
+def test_a_map_that_does_not_load_gets_its_errors_located(client) -> None:  # type: ignore[no-untyped-def]
+    wid, people = workshop(client)
+    bad = TEXT.replace("    needs: [set-up-account]\n", "    needs: [no-such-step]\n", 1)
+    body = people["pat"].post(f"/api/workshops/{wid}/preview", json={"yaml": bad}).json()
+    assert body["loads"] is False and body["svg"] is None and body["counts"] is None
+    error = body["errors"][0]
+    line = bad.splitlines().index("    needs: [no-such-step]") + 1
+    assert error["line"] == line and error["column"]
+    assert "no-such-step" in error["message"]
+    broken = people["pat"].post(f"/api/workshops/{wid}/preview", json={"yaml": "steps: [unclosed\n"}).json()
+    assert broken["loads"] is False and broken["errors"][0]["line"]
+    empty = people["pat"].post(f"/api/workshops/{wid}/preview", json={})
+    assert empty.status_code == 200 and empty.json()["errors"][0]["message"] == "the map is empty"
+
+
+def test_names_with_script_stay_text(client) -> None:  # type: ignore[no-untyped-def]
+    wid, people = workshop(client)
+    evil = TEXT.replace("name: Customer signs the order", "name: <script>alert(1)</script> signs")
+    answer = people["pat"].post(f"/api/workshops/{wid}/preview", json={"yaml": evil})
+    assert answer.status_code == 200
+    assert "<script>" not in answer.text  # JSON carries \u003c, the SVG &lt;
+    assert "&lt;script&gt;" in answer.json()["svg"]
+    # saved as the draft, the editor page carries the name as inert JSON text
+    pat = people["pat"]
+    rev = pat.get(f"/api/workshops/{wid}/draft").json()["revision"]
+    assert pat.put(f"/api/workshops/{wid}/draft", json={"yaml": evil, "base_revision": rev}).status_code == 200
+    page = pat.get(f"/workshops/{wid}/draft/edit")
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text
+    data = re.search(r'<script type="application/json" id="editor-data">(.*?)</script>', page.text, re.S)
+    assert data is not None
+    editor = json.loads(data.group(1))
+    assert editor["map"]["steps"]["order-signed"]["name"] == "<script>alert(1)</script> signs"
+    assert editor["revision"] == rev + 1 and editor["save_url"] == f"/api/workshops/{wid}/draft"
+
+
+def test_who_may_preview_and_edit(client) -> None:  # type: ignore[no-untyped-def]
+    wid, people = workshop(client)
+    url = f"/api/workshops/{wid}/preview"
+    assert people["anon"].post(url, json={"yaml": TEXT}).status_code == 401
+    assert people["vic"].post(url, json={"yaml": TEXT}).status_code == 403    # a viewer never writes
+    assert people["out"].post(url, json={"yaml": TEXT}).status_code == 404    # not shown to exist
+    assert people["pat"].http.post(url, json={"yaml": TEXT}).status_code == 403  # no CSRF token
+    # pages: the participant's own draft; the viewer has none; the merged map's editor is the facilitator's
+    assert people["pat"].get(f"/workshops/{wid}/draft/edit").status_code == 200
+    assert people["vic"].get(f"/workshops/{wid}/draft/edit").status_code == 403
+    assert people["out"].get(f"/workshops/{wid}/draft/edit").status_code == 404
+    anon = people["anon"].get(f"/workshops/{wid}/draft/edit", follow_redirects=False)
+    assert anon.status_code == 303 and "/signin" in anon.headers["location"]
+    assert people["fran"].get(f"/workshops/{wid}/merged/edit").status_code == 404  # not merged yet
+    # the viewer cannot save through the API the editor uses either
+    assert people["vic"].put(f"/api/workshops/{wid}/draft", json={"yaml": TEXT, "base_revision": 1}).status_code in (403, 404)
+    # a participant's draft page links to the visual editor
+    assert f'href="/workshops/{wid}/draft/edit"' in people["pat"].get(f"/workshops/{wid}/draft").text
+
+
+def test_preview_is_size_and_rate_limited(client, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from procmap.web.pages import editor
+
+    monkeypatch.setattr(editor, "PREVIEW_RATE", 0.5)
+
+    wid, people = workshop(client)
+    limit = app.state.server.settings.upload_limit
+    too_big = people["pat"].post(f"/api/workshops/{wid}/preview", json={"yaml": "#" * (limit + 1)})
+    assert too_big.status_code == 413
+    small = "procmap: 1\nprocess: p\nactors: {a: {kind: team}}\nsteps: {s: {actor: a}}\n"
+    codes = [people["pat"].post(f"/api/workshops/{wid}/preview", json={"yaml": small}).status_code
+             for _ in range(editor.PREVIEW_BURST + 5)]
+    assert 429 in codes and codes[0] == 200
+
+
+def test_the_merged_map_opens_in_the_editor_for_the_facilitator(client) -> None:  # type: ignore[no-untyped-def]
+    wid, people = workshop(client)
+    pat, fran = people["pat"], people["fran"]
+    assert fran.post(f"/api/workshops/{wid}/merge").status_code == 200
+    page = fran.get(f"/workshops/{wid}/merged/edit")
+    assert page.status_code == 200 and f"/api/workshops/{wid}/merged" in page.text
+    assert pat.get(f"/workshops/{wid}/merged/edit").status_code == 403
+    assert pat.get(f"/workshops/{wid}/draft/edit").status_code == 409  # drafts are closed
