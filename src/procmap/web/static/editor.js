@@ -582,7 +582,7 @@
   });
 
   // --- the method live: procmap's answer on every change ------------------------------------------
-  var inflight = false, dirty = false, pendingSince = null, updates = 0, timings = [];
+  var inflight = false, dirty = false, pendingSince = null, updates = 0, timings = [], shown = null;
   function csrf() {
     var field2 = document.querySelector('input[name="csrf_token"]');
     if (field2) { return field2.value; }
@@ -593,9 +593,10 @@
     if (inflight) { dirty = true; return; }
     inflight = true; dirty = false;
     var since = pendingSince; pendingSince = null;
+    var sent = toYaml(M);
     fetch(CONFIG.preview_url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()},
-      body: JSON.stringify({yaml: toYaml(M)})})
+      body: JSON.stringify({yaml: sent})})
       .then(function (r) {
         if (r.status === 429) {
           var wait = parseFloat(r.headers.get("Retry-After") || "1");
@@ -604,7 +605,7 @@
         return r.json().then(function (body) { return r.ok ? body : {problem: body.error || ("error " + r.status)}; });
       })
       .then(function (answer) {
-        if (answer) { show(answer); }
+        if (answer) { show(answer); shown = sent; }
         var done = function () {
           updates += 1;
           if (answer && since !== null) { timings.push(performance.now() - since); }
@@ -667,13 +668,13 @@
   function highlight(scroll) {
     document.querySelectorAll("#ed-diagram .node.highlight").forEach(function (n) { n.classList.remove("highlight"); });
     if (!sel) { return; }
-    var node = document.querySelector('#ed-diagram [id$=":step-' + CSS.escape(sel) + '"]');
+    var node = document.querySelector('#ed-diagram .node[data-step="' + CSS.escape(sel) + '"]');
     if (node) { node.classList.add("highlight"); if (scroll) { node.scrollIntoView({block: "nearest", inline: "center"}); } }
   }
   $("ed-diagram").addEventListener("click", function (ev) {
-    var node = ev.target.closest && ev.target.closest(".node[id]");
+    var node = ev.target.closest && ev.target.closest(".node[data-step]");
     if (!node) { return; }
-    var id = node.id.replace(/^.*:step-/, "");
+    var id = node.dataset.step;
     if (id in M.steps) { stepClicked(id); highlight(); }
   });
   document.querySelectorAll("[data-ed-overlay]").forEach(function (box) {
@@ -903,6 +904,7 @@
   window.procmapEditor = {
     model: function () { return M; }, yaml: function () { return toYaml(M); },
     duration: duration, updates: function () { return updates; }, timings: timings,
+    settled: function () { return !inflight && !dirty && shown === toYaml(M); },
     revision: function () { return revision; }, select: function (id) { sel = id; render(); }
   };
   render();
