@@ -96,3 +96,20 @@ def test_serve_benchmark_for_two_seconds_prints_its_table_and_loses_nothing() ->
     assert set(rows) == {"sqlite", "postgresql"}
     for row in rows.values():
         assert row[8:11] == ["0", "0", "0"]  # no false 409, no stale save applied, nothing lost
+
+
+@pytest.mark.slow
+def test_editor_benchmark_prints_its_table() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "editor.py"), "--sizes", "20", "--samples", "3",
+         "--warm", "1"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("map"))
+    for column in ("p50 ms", "p95 ms", "max ms", "samples"):
+        assert column in header
+    row = next(line for line in lines if line.startswith("20 steps")).split()
+    assert row[5] == "3" and row[6] == "22"  # three keystrokes measured; the map's 22 steps shown
+    assert lines[-1].startswith("target p95 under 150 ms at 200 steps")
