@@ -55,10 +55,27 @@ def serve(
     from procmap.web import Settings, create_app
     from procmap.web.settings import default_data_dir
 
+    import sqlalchemy.exc
+
+    from procmap.errors import MapError, SourceLocation
+
     folder = data if data is not None else default_data_dir() / ("demo" if demo else "")
-    settings = Settings(data_dir=folder.resolve(), database_url=database)
-    app = create_app(settings)
-    where = database.split("@")[-1] if database else str(Path(settings.data_dir) / "procmap.sqlite")
+    where = database.split("@")[-1] if database else str(folder / "procmap.sqlite")
+    if database is not None and not database.startswith(("postgresql://", "postgresql+psycopg://",
+                                                          "postgres://", "sqlite:///")):
+        raise typer.BadParameter("procmap serve stores its data in PostgreSQL "
+                                 "(postgresql://user@host:port/name) or in SQLite (--data)",
+                                 param_hint="--database")
+    try:
+        settings = Settings(data_dir=folder.resolve(), database_url=database)
+        app = create_app(settings)
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ArgumentError, OSError) as exc:
+        # a database that cannot be reached or a folder that cannot be written is the
+        # user's setting, not a bug: say which and what the database said
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise MapError(SourceLocation(where), None,
+                       f"the database cannot be opened: {first}",
+                       "check --database (postgresql://user@host:port/name) or --data") from None
     err().print(f"procmap serve: data in {where}", markup=False)
     first = app.state.server.first_admin
     if first is not None:
