@@ -50,14 +50,12 @@ def serve(
     database: Annotated[str | None, typer.Option("--database", help="A PostgreSQL URL (postgresql://user@host/db) instead of SQLite.")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Seed a workshop on the bundled examples and print its people's passwords.")] = False,
 ) -> None:
+    import sqlalchemy.exc
     import uvicorn
 
+    from procmap.errors import MapError, SourceLocation
     from procmap.web import Settings, create_app
     from procmap.web.settings import default_data_dir
-
-    import sqlalchemy.exc
-
-    from procmap.errors import MapError, SourceLocation
 
     folder = data if data is not None else default_data_dir() / ("demo" if demo else "")
     where = database.split("@")[-1] if database else str(folder / "procmap.sqlite")
