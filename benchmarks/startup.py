@@ -2,8 +2,8 @@
 
 Times whole processes, interleaved, median of ``--repeats`` runs each: a bare
 Python start, ``procmap --help``, ``procmap --version``, ``procmap rules XF001``
-(one command's module loaded) and ``procmap check`` on the smallest example
-(the model, the rules and the YAML loader loaded). The target (issue: a thin CLI
+(one command's module loaded) and ``procmap check`` on the onboarding example
+(the model, the rules and the YAML loader loaded). The target (a thin CLI
 that starts fast) is ``procmap --help`` within 0.25 s of the bare Python start.
 
     .venv/bin/python benchmarks/startup.py [--repeats 11]

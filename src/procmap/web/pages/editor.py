@@ -1,4 +1,4 @@
-"""The visual map editor: typing, not drawing (issue 18).
+"""The visual map editor: typing, not drawing.
 
 Pages: ``/workshops/{id}/draft/edit`` (a participant's own draft) and
 ``/workshops/{id}/merged/edit`` (the facilitator's merged map). The page keeps
