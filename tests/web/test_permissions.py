@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import procmap
 from procmap.web import services
 from procmap.web.permissions import MATRIX, Actor, Scope, allowed, refusal
 from procmap.web.store.db import transaction
@@ -150,6 +151,11 @@ def body(method: str, path: str, role: str, ids: dict[str, Any]) -> dict[str, An
             "json": {"conflict": 0, "participant": "Other", "base_revision": 1}},
         ("POST", "/api/workshops/{workshop_id}/comments"): {
             "json": {"body": "hello", "target": "version", "version": 1}},
+        ("POST", "/api/workshops/{workshop_id}/to-bpmn"): {"json": {"yaml": TINY}},
+        ("POST", "/api/workshops/{workshop_id}/draft/from-bpmn"): {
+            "json": {"xml": procmap.export_bpmn(procmap.loads(TINY)).decode(), "base_revision": 1}},
+        ("POST", "/api/workshops/{workshop_id}/merged/from-bpmn"): {
+            "json": {"xml": procmap.export_bpmn(procmap.loads(TINY)).decode(), "base_revision": 1}},
     }
     pages: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/signin"): {"data": {"email": "admin", "password": ADMIN_PASSWORD}},

@@ -108,6 +108,9 @@ def create_app(settings: Settings) -> FastAPI:
     from procmap.web.pages import editor
 
     app.include_router(editor.router)  # the visual editor's pages and its live preview API
+    from procmap.web.pages import bpmn_view
+
+    app.include_router(bpmn_view.router)  # the editor's BPMN view: the map to and from bpmn-js
     # --- end of the HTML pages ---
     if (HERE / "static").is_dir():
         app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
