@@ -902,6 +902,8 @@
   setLaneOrder(lanes());
   savedYaml = toYaml(M);
   window.procmapEditor = {
+    // the map as saved elsewhere (the BPMN view): shown, undoable, and the next save's base
+    reload: function (map, rev) { change(function () { M = map; sel = null; }); revision = rev; savedYaml = toYaml(M); status(); },
     model: function () { return M; }, yaml: function () { return toYaml(M); },
     duration: duration, updates: function () { return updates; }, timings: timings,
     settled: function () { return !inflight && !dirty && shown === toYaml(M); },
