@@ -19,21 +19,41 @@ STOP_WORDS = frozenset([
     "a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "at", "by", "with", "from",
     "into", "our", "their", "its", "his", "her", "it", "is", "be", "all", "any", "new",
 ])
-VERBS = {  # synonyms of the verb a step name starts with
+VERBS = {  # synonyms of the verb a step name starts with (keying data in again is entering it)
     **dict.fromkeys(
         ["enter", "capture", "record", "input", "key", "register", "log", "type", "rekey",
-         "re-key"],
+         "re-key", "copy", "transfer", "note"],
         "enter",
     ),
-    **dict.fromkeys(["check", "verify", "validate", "review"], "check"),
-    **dict.fromkeys(["send", "email", "mail", "e-mail"], "send"),
+    **dict.fromkeys(["check", "verify", "validate", "review", "inspect", "examine"], "check"),
+    **dict.fromkeys(["send", "email", "mail", "e-mail", "forward"], "send"),
     **dict.fromkeys(["create", "open", "set-up", "setup"], "create"),
-    **dict.fromkeys(["update", "change", "amend", "edit"], "update"),
+    **dict.fromkeys(["update", "change", "amend", "edit", "modify"], "update"),
+    **dict.fromkeys(["approve", "authorise", "authorize", "sign-off"], "approve"),
 }
+PHRASAL_VERBS = {  # a verb and the particle after it, as one verb
+    ("key", "in"): "enter", ("type", "in"): "enter", ("fill", "in"): "enter",
+    ("put", "in"): "enter", ("write", "down"): "enter", ("note", "down"): "enter",
+    ("copy", "over"): "enter", ("set", "up"): "create", ("sign", "off"): "approve",
+    ("send", "out"): "send", ("send", "on"): "send", ("pass", "on"): "send",
+    ("check", "over"): "check", ("look", "over"): "check",
+}
+PARTICLES = frozenset(["up", "down", "out", "off", "over", "back"])
+"""Particles that always belong to the verb before them ("follow up", "call back")."""
 NOUNS = {
     **dict.fromkeys(["details", "detail", "data", "information", "info", "particulars"], "details"),
     **dict.fromkeys(["client", "customer"], "customer"),
 }
+PARTIES = frozenset([
+    "customer", "client", "prospect", "buyer", "consumer", "applicant", "member", "patient",
+    "caller", "guest", "user", "subscriber", "policyholder", "shopper",
+])
+"""Whose data it is, when the customer's: "customer contact details" are contact details.
+A supplier's or an employee's data is other data, so those words stay."""
+PLACES = frozenset(["in", "into", "on", "onto", "at", "within", "inside", "via", "through", "using"])
+"""Words after which a step name says where the work happens (the system or tool)."""
+FILLERS = frozenset(["again", "also", "then", "manually", "please"])
+"""Words that say nothing of the work ("again", "manually")."""
 
 
 def slug(text: str, *, keep: str = "") -> str:
