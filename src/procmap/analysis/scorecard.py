@@ -3,7 +3,8 @@
 Counts and lists of Moments of Truth, Break Points and Business Rules; failure
 risk per outcome; the hand-off matrix between actors; cycle time and
 efficiency; the findings; and the top eliminate/improve candidates ranked by
-expected impact.
+expected impact, among them each piece of redundant work (the redundant-work
+rule's findings: the first step to keep, the others to remove).
 
 Expected impact of a point = chance it goes wrong × how often cases pass it ×
 customer weight. The customer weight is 1.0 for a Moment of Truth (the customer
@@ -49,6 +50,8 @@ WEIGHT_CUSTOMER_PATH = 0.7
 WEIGHT_OTHER = 0.4
 TOP = 10
 
+# the rule whose findings (one per piece of work done in several places) are eliminate candidates
+REDUNDANT_WORK = "redundant-work"
 # rules whose findings make the point an eliminate candidate
 _ELIMINATE_RULES = {"ping-pong", "customer-as-bridge", "step-serves-no-outcome", "repeated-contact"}
 
@@ -75,6 +78,10 @@ class Candidate:
     failure: float
     frequency: float
     weight: float
+    keep: str = ""
+    """Redundant work: the step to keep (the first that does it)."""
+    remove: tuple[str, ...] = ()
+    """Redundant work: the steps to remove, as process/step."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +285,36 @@ def rank_candidates(
 
         ranked.append((p * often * w, action is not Action.ELIMINATE, (f.source, f.target),
                        build_handoff))
+    for f in findings:
+        if f.name != REDUNDANT_WORK or not f.elements or f.elements[0] not in process.steps:
+            continue
+        remove = tuple(str(f.data.get("remove", "")).split(", "))
+        here = [f.elements[0], *(r.split("/", 1)[1] for r in remove
+                                 if r.split("/", 1)[0] == process.process)]
+        often = max(freq.get(s, 0.0) for s in here)
+        w = weight(*here)
+
+        def build_redundant(f=f, remove=remove, often=often, w=w) -> Candidate:
+            keep = f.elements[0]
+            return Candidate(
+                action=Action.ELIMINATE,
+                kind="redundant work",
+                elements=f.elements,
+                reason=(
+                    f"Redundant work: {f.data.get('places')} steps {f.data.get('work')} "
+                    f"({f.data.get('teams')}); keep '{process.step_title(keep)}' "
+                    f"({process.actor_title(process.steps[keep].actor)}), remove "
+                    f"{f.data.get('remove_titles')} {_how_often(often, weights is not None)}"
+                ),
+                impact=WASTE * often * w,
+                failure=WASTE,
+                frequency=often,
+                weight=w,
+                keep=f"{process.process}/{keep}",
+                remove=remove,
+            )
+
+        ranked.append((WASTE * often * w, False, f.elements, build_redundant))
     ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
     return [build() for _, _, _, build in ranked[:TOP]]
 

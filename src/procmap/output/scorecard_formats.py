@@ -343,7 +343,8 @@ def scorecard_json(card: Scorecard) -> dict[str, Any]:
         "candidates": [
             {"rank": i, "action": c.action.value, "kind": c.kind, "elements": list(c.elements),
              "reason": c.reason, "impact": c.impact, "failure": c.failure,
-             "frequency": c.frequency, "customer_weight": c.weight}
+             "frequency": c.frequency, "customer_weight": c.weight,
+             **({"keep": c.keep, "remove": list(c.remove)} if c.keep else {})}
             for i, c in enumerate(card.candidates, 1)
         ],
         "findings": [f.to_dict() for f in card.findings],
