@@ -3,7 +3,9 @@ and groups of similar names among many.
 
 :func:`slug` makes an id from words (``Send the invite`` → ``send-the-invite``);
 :func:`normalise` reduces a step name to what it means for comparing names (the
-redundant-work rule, the workshop merge); :func:`similar_groups` groups similar
+workshop merge); the word lists below (verb synonyms, phrasal verbs, parties,
+places) are also what :mod:`procmap.model.work` reads a step's work with, for the
+redundant-work rule; :func:`similar_groups` groups similar
 names without comparing every pair: on whole catalogs (a thousand maps of fifty
 steps are 50,000 names) identical names are one entry already, and distinct
 names are compared only within blocks that share a word that is not common, so
