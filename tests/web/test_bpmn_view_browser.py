@@ -3,9 +3,10 @@ procmap serve on SQLite.
 
 A participant opens the visual editor on the onboarding example and switches to the BPMN
 view: bpmn-js (served from the package) draws every step of the draft with no import
-warning and its bpmn.io watermark visible. A task is renamed through bpmn-js's modeling API
-and the change brought into the map: the draft read back through the API has the new name,
-and the editor shows it. Then every bundled example goes through the real bpmn-js (import,
+warning and its bpmn.io watermark visible. A task and a lane are renamed through bpmn-js's
+modeling API and the changes brought into the map: the draft read back through the API has
+the new names, and the editor shows them; a text annotation attached to nothing is listed
+as what could not come back. Then every bundled example goes through the real bpmn-js (import,
 save) and back through the server: procmap measures the same. Nothing is asked of any host
 but 127.0.0.1, and the page breaks no Content-Security-Policy rule.
 """
@@ -85,8 +86,9 @@ def test_bpmn_view_draws_the_draft_and_brings_a_change_back(tmp_path: Path) -> N
             }""") is True
 
             page.evaluate("""(name) => {
-                const m = window.procmapBpmn.modeler();
-                m.get('modeling').updateLabel(m.get('elementRegistry').get('kickoff-call'), name);
+                const m = window.procmapBpmn.modeler(), reg = m.get('elementRegistry');
+                m.get('modeling').updateLabel(reg.get('kickoff-call'), name);
+                m.get('modeling').updateLabel(reg.get('Lane_sales'), 'Sales team');
             }""", NEW_NAME)
             page.get_by_role("button", name="Bring the changes into the map").click()
             page.wait_for_function("() => window.procmapBpmn.lastAnswer() !== null")
@@ -103,12 +105,28 @@ def test_bpmn_view_draws_the_draft_and_brings_a_change_back(tmp_path: Path) -> N
             assert draft["revision"] == revision + 1 and draft["loads"]
             saved = procmap.loads(draft["yaml"])
             assert saved.steps["kickoff-call"].name == NEW_NAME
+            assert saved.actors["sales"].name == "Sales team"  # a lane renamed in bpmn-js
             renamed = measures(draft["yaml"])
             renamed["steps"]["kickoff-call"] = measures(TEXT)["steps"]["kickoff-call"]
+            renamed["actors"]["sales"] = measures(TEXT)["actors"]["sales"]
             assert renamed == measures(TEXT)  # nothing else changed
             # the editor reloaded the saved map and saves on from it
             assert page.evaluate("() => window.procmapEditor.revision()") == revision + 1
             assert page.evaluate("() => window.procmapEditor.model().steps['kickoff-call'].name") == NEW_NAME
+            # what cannot come back is listed, with its line
+            page.evaluate("""() => {
+                const m = window.procmapBpmn.modeler(), reg = m.get('elementRegistry');
+                const note = m.get('bpmnFactory').create('bpmn:TextAnnotation', {text: 'Ask legal first'});
+                m.get('modeling').createShape({type: 'bpmn:TextAnnotation', businessObject: note},
+                                              {x: 400, y: 300}, reg.get('Participant_customer-onboarding'));
+            }""")
+            page.get_by_role("button", name="Bring the changes into the map").click()
+            page.wait_for_function("(r) => window.procmapBpmn.lastAnswer().body.revision === r",
+                                   arg=revision + 2)
+            problems_box = page.locator("#bpmn-problems")
+            assert problems_box.is_visible()
+            listed = problems_box.locator("li").all_text_contents()
+            assert any("Ask legal first" in t and t.startswith("line ") for t in listed), listed
             page.get_by_role("button", name="Back to the editor").click()
             assert page.locator("#bpmn-view").is_hidden() and page.locator(".ed-columns").is_visible()
 
@@ -128,7 +146,7 @@ def test_bpmn_view_draws_the_draft_and_brings_a_change_back(tmp_path: Path) -> N
                 m.destroy(); box.remove();
                 return out;
             }""", xmls)
-            base = revision + 1
+            base = revision + 2
             with pat_client(server.url) as pat:
                 for path, result in zip(MAPS, through, strict=True):
                     assert result["warnings"] == 0, path.name

@@ -141,11 +141,31 @@
     });
   }
 
+  // A lane or pool renamed in bpmn-js: procmap's extension element keeps the actor's name as
+  // exported, and procmap's reader takes the extension's; it takes the name typed here instead.
+  function syncActorNames() {
+    var moddle = modeler.get("moddle");
+    modeler.get("elementRegistry").filter(function (e) {
+      return e.type === "bpmn:Lane" || e.type === "bpmn:Participant";
+    }).forEach(function (e) {
+      var bo = e.businessObject, name = (bo.name || "").trim();
+      if (!name || !bo.extensionElements) { return; }
+      (bo.extensionElements.values || []).forEach(function (v) {
+        if (v.$type !== "procmap:actor") { return; }
+        var kids = v.$children = v.$children || [];
+        var named = kids.filter(function (c) { return c.$type === "procmap:name"; });
+        if (named.length) { named.forEach(function (c) { c.$body = name; }); }
+        else { kids.unshift(moddle.createAny("procmap:name", "urn:procmap:bpmn:1", {$body: name})); }
+      });
+    });
+  }
+
   function apply() {
     if (!modeler) { return Promise.resolve(null); }
     var editor = window.procmapEditor;
     var base = editor ? editor.revision() : CONFIG.revision;
     status("Bringing the changes into the map…");
+    syncActorNames();
     return modeler.saveXML({format: true}).then(function (saved) {
       return post(FROM_URL, {xml: saved.xml, base_revision: base});
     }).then(function (answer) {
