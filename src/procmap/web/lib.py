@@ -74,6 +74,15 @@ def analysis(loaded: Loaded, *, svg: bool = True) -> dict[str, Any]:
     return data
 
 
+def preview_analysis(loaded: Loaded) -> dict[str, Any]:
+    """What the editor shows while one types, each computed once: the scorecard's counts, the
+    findings and the swimlane SVG badged with them (not the whole scorecard as JSON)."""
+    findings = procmap.check([(loaded.process, loaded.source)])
+    card = procmap.analyze(loaded.process, source=loaded.source, findings=findings)
+    return {"counts": dict(card.counts), "findings": [f.to_dict() for f in findings],
+            "svg": procmap.render(loaded.process, "svg", findings=findings)}
+
+
 def counts(loaded: Loaded) -> dict[str, int]:
     """The derived columns of a version: steps, Moments of Truth, Break Points, Business Rules."""
     card = procmap.analyze(loaded.process, source=loaded.source)

@@ -228,8 +228,8 @@
   }
   function changed() {
     if (pendingSince === null) { pendingSince = performance.now(); }
+    preview();     // asked first: procmap works on the server while the left pane is redrawn
     render();
-    preview();
     status();
   }
   function restore(from, to) {
@@ -274,9 +274,18 @@
       }
     }
   }
+  var drawn = {};   // what each part of the left pane was last drawn from: unchanged parts are kept
+  function unchanged(part, sig) {
+    if (drawn[part] === sig) { return true; }
+    drawn[part] = sig;
+    return false;
+  }
   function renderLanes() {
-    var list = $("ed-lanes"); list.textContent = "";
     var order = lanes();
+    if (unchanged("lanes", JSON.stringify([M.actors, order.map(function (a) {
+      return Object.keys(M.steps).some(function (s) { return M.steps[s].actor === a || (M.steps[s]["with"] || []).indexOf(a) >= 0; });
+    })]))) { return; }
+    var list = $("ed-lanes"); list.textContent = "";
     order.forEach(function (a, i) {
       var actor = M.actors[a] || {};
       var li = el("li", {"class": "ed-lane-row" + (actor.kind === "customer" ? " customer" : "")});
@@ -314,6 +323,9 @@
     });
   }
   function renderOutcomes() {
+    if (unchanged("outcomes", JSON.stringify([M.outcomes || {}, Object.keys(M.outcomes || {}).map(function (o) {
+      return Object.keys(M.steps).filter(function (s) { return (M.steps[s].delivers || []).indexOf(o) >= 0; }).map(stepTitle);
+    })]))) { return; }
     var list = $("ed-outcomes"); list.textContent = "";
     Object.keys(M.outcomes || {}).forEach(function (o) {
       var outcome = M.outcomes[o];
@@ -334,28 +346,34 @@
       list.appendChild(li);
     });
   }
-  function renderSteps() {
-    var box = $("ed-steps"); box.textContent = "";
-    lanes().forEach(function (a) {
-      var lane = el("section", {"class": "ed-lane" + ((M.actors[a] || {}).kind === "customer" ? " customer" : ""), "aria-label": "Lane " + laneName(a)});
-      lane.appendChild(el("h3", {}, laneName(a)));
-      var ol = el("ol", {});
-      Object.keys(M.steps).forEach(function (id) {
-        var s = M.steps[id];
-        if (s.actor !== a) { return; }
-        var li = el("li", {});
-        var b = el("button", {type: "button", "class": "ed-step kind-" + (s.kind || "task") + (id === sel ? " selected" : ""),
-          dataset: {key: "step:" + id, step: id}, "aria-pressed": id === sel ? "true" : "false"}, s.name || id);
-        b.addEventListener("click", function () { stepClicked(id); });
-        li.appendChild(b);
-        if (s.kind && s.kind !== "task") { li.appendChild(el("span", {"class": "badge"}, s.kind)); }
-        var next = flowsOut(id).map(function (f) { return (f.label ? f.label + ": " : "") + stepTitle(f.to); });
-        if (next.length) { li.appendChild(el("span", {"class": "hint"}, " → " + next.join(" · "))); }
-        ol.appendChild(li);
-      });
-      lane.appendChild(ol);
-      var input = el("input", {"class": "ed-add-step", "aria-label": "Type a step in " + laneName(a),
-        placeholder: "Type a step in " + laneName(a) + ", Enter", dataset: {key: "add:" + a, lane: a}});
+  /* The steps by lane, redrawn only where they changed: a lane's box and a step's row are kept
+   * (keyed by the lane and the step) and rebuilt only when what they show differs. */
+  var laneBoxes = {}, stepRows = {};
+  function stepRow(id) {
+    var s = M.steps[id];
+    var next = flowsOut(id).map(function (f) { return (f.label ? f.label + ": " : "") + stepTitle(f.to); });
+    var sig = JSON.stringify([s.name || id, s.kind || "task", id === sel, next]);
+    var row = stepRows[id];
+    if (row && row.sig === sig) { return row.li; }
+    var li = el("li", {});
+    var b = el("button", {type: "button", "class": "ed-step kind-" + (s.kind || "task") + (id === sel ? " selected" : ""),
+      dataset: {key: "step:" + id, step: id}, "aria-pressed": id === sel ? "true" : "false"}, s.name || id);
+    b.addEventListener("click", function () { stepClicked(id); });
+    li.appendChild(b);
+    if (s.kind && s.kind !== "task") { li.appendChild(el("span", {"class": "badge"}, s.kind)); }
+    if (next.length) { li.appendChild(el("span", {"class": "hint"}, " → " + next.join(" · "))); }
+    if (row && row.li.parentNode) { row.li.parentNode.replaceChild(li, row.li); }
+    stepRows[id] = {li: li, sig: sig};
+    return li;
+  }
+  function laneBox(a) {
+    var sig = JSON.stringify([laneName(a), (M.actors[a] || {}).kind === "customer"]);
+    var box = laneBoxes[a];
+    if (box && box.sig === sig) { return box; }
+    if (!box) {
+      box = laneBoxes[a] = {section: el("section", {}), h3: el("h3", {}), ol: el("ol", {}),
+        input: el("input", {"class": "ed-add-step", dataset: {key: "add:" + a, lane: a}})};
+      var input = box.input;
       input.addEventListener("keydown", function (ev) {
         if (ev.key !== "Enter" || !input.value.trim()) { return; }
         ev.preventDefault();
@@ -368,10 +386,37 @@
           sel = id;
         });
       });
-      lane.appendChild(input);
-      box.appendChild(lane);
+      box.section.append(box.h3, box.ol, box.input);
+    }
+    box.sig = sig;
+    box.section.className = "ed-lane" + ((M.actors[a] || {}).kind === "customer" ? " customer" : "");
+    box.section.setAttribute("aria-label", "Lane " + laneName(a));
+    box.h3.textContent = laneName(a);
+    box.input.setAttribute("aria-label", "Type a step in " + laneName(a));
+    box.input.setAttribute("placeholder", "Type a step in " + laneName(a) + ", Enter");
+    return box;
+  }
+  /* Make parent's children exactly nodes, in order, touching only what moved. */
+  function place(parent, nodes) {
+    var at = parent.firstChild;
+    nodes.forEach(function (n) {
+      if (n === at) { at = at.nextSibling; return; }
+      parent.insertBefore(n, at);
     });
-    if (!lanes().length) { box.appendChild(el("p", {"class": "hint"}, "Add a lane first (the customer's on top).")); }
+    while (at) { var gone = at; at = at.nextSibling; parent.removeChild(gone); }
+  }
+  function renderSteps() {
+    var box = $("ed-steps"), order = lanes(), byLane = {};
+    order.forEach(function (a) { byLane[a] = []; });
+    var ids = Object.keys(M.steps);
+    ids.forEach(function (id) { var a = M.steps[id].actor; if (a in byLane) { byLane[a].push(stepRow(id)); } });
+    Object.keys(stepRows).forEach(function (id) { if (!(id in M.steps)) { delete stepRows[id]; } });
+    Object.keys(laneBoxes).forEach(function (a) { if (!(a in byLane)) { delete laneBoxes[a]; } });
+    var sections = order.map(function (a) { var lb = laneBox(a); place(lb.ol, byLane[a]); return lb.section; });
+    if (!order.length) {
+      sections = [box.querySelector("p.hint") || el("p", {"class": "hint"}, "Add a lane first (the customer's on top).")];
+    }
+    place(box, sections);
   }
   function stepClicked(id) {
     if (picking && sel && sel !== id) {
@@ -391,9 +436,11 @@
   function setValue(input, value) { if (document.activeElement !== input) { input.value = value; } }
   function renderInspector() {
     var box = $("ed-inspector");
-    if (!sel) { box.hidden = true; return; }
+    if (!sel) { box.hidden = true; drawn.inspector = null; return; }
     box.hidden = false;
     var s = M.steps[sel];
+    if (unchanged("inspector", JSON.stringify([sel, s, lanes().map(laneName), M.outcomes || {},
+      flowsOut(sel).map(function (f) { return stepTitle(f.to); })]))) { return; }
     $("ed-step-id").textContent = sel;
     setValue($("ed-step-name"), s.name || "");
     options($("ed-step-lane"), lanes().map(function (a) { return [a, laneName(a)]; }), s.actor);
@@ -459,8 +506,13 @@
     if (!Object.keys(M.outcomes || {}).length) { delivers.appendChild(el("span", {"class": "hint"}, "Add an outcome above to mark a step as delivering it.")); }
   }
   function renderNames() {
-    var list = $("ed-names"); list.textContent = "";
-    Object.keys(M.steps).forEach(function (id) { list.appendChild(el("option", {value: M.steps[id].name || id})); });
+    var list = $("ed-names"), ids = Object.keys(M.steps), have = list.children;
+    ids.forEach(function (id, i) {
+      var value = M.steps[id].name || id;
+      if (i >= have.length) { list.appendChild(el("option", {value: value})); }
+      else if (have[i].value !== value) { have[i].value = value; }
+    });
+    while (have.length > ids.length) { list.removeChild(list.lastChild); }
   }
 
   // --- the inspector's fields -----------------------------------------------------------------
@@ -583,6 +635,39 @@
 
   // --- the method live: procmap's answer on every change ------------------------------------------
   var inflight = false, dirty = false, pendingSince = null, updates = 0, timings = [], shown = null;
+  var phases = [];
+  var shownSvg = null;   // the SVG text in the page: the same answer again is not drawn again
+  /* procmap's new SVG put in the page by changing only what differs from the one shown (a
+   * keystroke changes a few texts and shapes of thousands): the browser then lays out and
+   * paints those, not the whole diagram. The text is parsed into an inert template first. */
+  function drawSvg(diagram, text) {
+    var t = document.createElement("template");
+    t.innerHTML = text;
+    var old = diagram.querySelector("svg"), fresh = t.content.querySelector("svg");
+    if (!old || !fresh) { diagram.textContent = ""; diagram.appendChild(t.content); return; }
+    morph(old, fresh);
+  }
+  function morph(a, b) {
+    if (a.nodeType !== 1) { if (a.nodeValue !== b.nodeValue) { a.nodeValue = b.nodeValue; } return; }
+    var i, attr, attrs = b.attributes;
+    for (i = 0; i < attrs.length; i++) {
+      attr = attrs[i];
+      if (a.getAttribute(attr.name) !== attr.value) { a.setAttribute(attr.name, attr.value); }
+    }
+    for (i = a.attributes.length - 1; i >= 0; i--) {
+      attr = a.attributes[i];
+      if (!b.hasAttribute(attr.name)) { a.removeAttribute(attr.name); }
+    }
+    var ac = a.firstChild, bc = b.firstChild, nb, next;
+    while (bc) {
+      nb = bc.nextSibling;
+      if (!ac) { a.appendChild(bc); }
+      else if (ac.nodeType === bc.nodeType && ac.nodeName === bc.nodeName) { morph(ac, bc); ac = ac.nextSibling; }
+      else { next = ac.nextSibling; a.replaceChild(bc, ac); ac = next; }
+      bc = nb;
+    }
+    while (ac) { next = ac.nextSibling; a.removeChild(ac); ac = next; }
+  }
   function csrf() {
     var field2 = document.querySelector('input[name="csrf_token"]');
     if (field2) { return field2.value; }
@@ -593,7 +678,7 @@
     if (inflight) { dirty = true; return; }
     inflight = true; dirty = false;
     var since = pendingSince; pendingSince = null;
-    var sent = toYaml(M);
+    var sent = toYaml(M), sentAt = performance.now(), server = null, answeredAt = null, shownAt = null;
     fetch(CONFIG.preview_url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()},
       body: JSON.stringify({yaml: sent})})
@@ -602,13 +687,24 @@
           var wait = parseFloat(r.headers.get("Retry-After") || "1");
           return new Promise(function (done) { setTimeout(function () { dirty = true; done(null); }, wait * 1000); });
         }
+        var st = /procmap;dur=([0-9.]+)/.exec(r.headers.get("Server-Timing") || "");
+        server = st ? parseFloat(st[1]) : null;
         return r.json().then(function (body) { return r.ok ? body : {problem: body.error || ("error " + r.status)}; });
       })
       .then(function (answer) {
+        answeredAt = performance.now();
         if (answer) { show(answer); shown = sent; }
+        shownAt = performance.now();
         var done = function () {
           updates += 1;
-          if (answer && since !== null) { timings.push(performance.now() - since); }
+          if (answer && since !== null) {
+            var end = performance.now();
+            timings.push(end - since);
+            // where the time went: the page before sending, procmap on the server, the wire and
+            // JSON, putting the answer in the page, the frame that shows it
+            phases.push({total: end - since, page: sentAt - since, server: server,
+              wire: answeredAt - sentAt - (server || 0), show: shownAt - answeredAt, frame: end - shownAt});
+          }
           inflight = false;
           if (dirty) { preview(); }
         };
@@ -642,24 +738,28 @@
     });
     errors.hidden = !(answer.errors || []).length;
     var diagram = $("ed-diagram");
-    if (answer.svg) {
-      diagram.innerHTML = answer.svg;        // procmap's SVG: every name in it is escaped by procmap
+    if (answer.svg && answer.svg !== shownSvg) {
+      drawSvg(diagram, answer.svg);          // procmap's SVG: every name in it is escaped by procmap
+      shownSvg = answer.svg;
       var svg = diagram.querySelector("svg");
       if (svg) { Object.keys(overlays).forEach(function (o) { svg.classList.toggle(o, overlays[o]); }); }
+      highlight();
+    } else if (answer.svg) {
       highlight();
     } else if (answer.loads === false) {
       diagram.classList.add("stale-diagram");
     } else {
-      diagram.textContent = "";
+      diagram.textContent = ""; shownSvg = null;
       diagram.appendChild(el("p", {"class": "hint"}, "The diagram appears with the first step."));
     }
     if (answer.svg) { diagram.classList.remove("stale-diagram"); }
+    if (unchanged("findings", JSON.stringify([answer.loads, answer.findings || []]))) { return; }
     var findings = $("ed-findings"); findings.textContent = "";
     (answer.findings || []).forEach(function (f) {
       var target = (f.elements || []).filter(function (x) { return x in M.steps; })[0];
       var li = el("li", {"class": "finding " + (f.severity || "")});
       var b = el("button", {type: "button", "class": "link", dataset: {step: target || ""}}, f.message);
-      b.addEventListener("click", function () { if (target) { sel = target; render(); highlight(true); } });
+      b.addEventListener("click", function () { if (target && target in M.steps) { sel = target; render(); highlight(true); } });
       li.append(el("span", {"class": "rule"}, (f.rule || "") + " "), b);
       findings.appendChild(li);
     });
@@ -905,7 +1005,7 @@
     // the map as saved elsewhere (the BPMN view): shown, undoable, and the next save's base
     reload: function (map, rev) { change(function () { M = map; sel = null; }); revision = rev; savedYaml = toYaml(M); status(); },
     model: function () { return M; }, yaml: function () { return toYaml(M); },
-    duration: duration, updates: function () { return updates; }, timings: timings,
+    duration: duration, updates: function () { return updates; }, timings: timings, phases: phases,
     settled: function () { return !inflight && !dirty && shown === toYaml(M); },
     revision: function () { return revision; }, select: function (id) { sel = id; render(); }
   };
