@@ -353,3 +353,14 @@ def test_a_map_without_steps_exports_an_empty_process(text: str, mode: str, sche
     back = read_bpmn(out)
     assert back.process.steps == {} and set(back.process.actors) == set(
         procmap.load(source).actors)
+
+
+def test_a_lane_renamed_in_a_modeler_keeps_its_new_name(tmp_path) -> None:
+    process = procmap.load("examples/customer-onboarding.yaml")
+    xml = export_bpmn(process, customer_as="lane").decode("utf-8")
+    assert 'name="Customer Success"' in xml
+    path = tmp_path / "renamed.bpmn"
+    path.write_text(xml.replace('name="Customer Success"', 'name="Success team"'), encoding="utf-8")
+    back = procmap.load(path)
+    assert back.actors["success"].name == "Success team"  # the modeler's name, the map's id
+    assert {a: x.kind for a, x in back.actors.items()} == {a: x.kind for a, x in process.actors.items()}

@@ -60,7 +60,7 @@ from procmap.errors import LoadError, MapError, SourceLocation
 from procmap.io.bpmn import extensions as ext
 from procmap.model.checks import reference_problems
 from procmap.model.names import slug
-from procmap.model.process import ID_PATTERN, Actor, Outcome, Process, Step
+from procmap.model.process import ID_PATTERN, Actor, Outcome, Process, Step, humanize
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -360,8 +360,10 @@ class _Importer:
         if mark is not None and mark.get("id"):
             actor_id = mark.get("id")
             self.actors.pop(actor_id, None)  # a pool's stand-in of the same name; keep file order
-            self.actors[actor_id] = {"kind": mark.get("kind", "team"),
-                                     **ext.read_fields(mark, Actor), "_key": key}
+            fields = ext.read_fields(mark, Actor)
+            if name and name != (fields.get("name") or humanize(actor_id)):
+                fields["name"] = name  # renamed in a modeler since procmap wrote it
+            self.actors[actor_id] = {"kind": mark.get("kind", "team"), **fields, "_key": key}
             self.restored.add(actor_id)
             return actor_id
         named = slug(name) if name else ""
