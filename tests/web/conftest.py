@@ -30,6 +30,19 @@ FAST = {"argon2_time_cost": 1, "argon2_memory_kib": 8192}
 ADMIN_PASSWORD = "admin-password-1"
 PASSWORD = "password-123"
 ONBOARDING = EXAMPLES / "customer-onboarding.yaml"
+TINY = """procmap: 1
+process: tiny
+name: Tiny
+actors:
+  customer: {kind: customer, name: Customer}
+  team: {kind: team, name: Team}
+outcomes:
+  served: {name: Customer is served}
+steps:
+  ask: {kind: start, actor: customer, name: Customer asks}
+  serve: {actor: team, name: Serve the customer, needs: [ask], delivers: [served]}
+"""
+"""A map of two steps: the customer asks, a team serves."""
 
 
 def free_port() -> int:

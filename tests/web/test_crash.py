@@ -14,20 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, free_port
-
-TINY = """procmap: 1
-process: tiny
-name: Tiny
-actors:
-  customer: {kind: customer, name: Customer}
-  team: {kind: team, name: Team}
-outcomes:
-  served: {name: Customer is served}
-steps:
-  ask: {kind: start, actor: customer, name: Customer asks}
-  serve: {actor: team, name: Serve the customer, needs: [ask], delivers: [served]}
-"""
+from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, TINY, free_port
 
 
 def start(data: Path, port: int) -> subprocess.Popen:

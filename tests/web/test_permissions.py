@@ -17,20 +17,7 @@ import procmap
 from procmap.web import services
 from procmap.web.permissions import MATRIX, Actor, Scope, allowed, refusal
 from procmap.web.store.db import transaction
-from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, Client
-
-TINY = """procmap: 1
-process: tiny
-name: Tiny
-actors:
-  customer: {kind: customer, name: Customer}
-  team: {kind: team, name: Team}
-outcomes:
-  served: {name: Customer is served}
-steps:
-  ask: {kind: start, actor: customer, name: Customer asks}
-  serve: {actor: team, name: Serve the customer, needs: [ask], delivers: [served]}
-"""
+from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, TINY, Client
 
 ROLES = ("anonymous", "viewer", "participant", "outsider", "facilitator", "admin")
 """``outsider``: a participant of another workshop."""
