@@ -145,7 +145,7 @@ def _cycle_time(process: Process) -> CycleTime:
             # the cases sent back round a loop from here come on later: their time
             # goes with every case that goes on (a loop counts once)
             extra = [own(x) + (frequency.get(x, 0.0) / way.cases,)
-                     for x in _round_only(process, rework, finishing, back)]
+                     for x in _round_only(process, rework, finishing)]
             going_on = replace(
                 way,
                 work=way.work + sum(w * k for w, _, _, k in extra),
@@ -202,16 +202,13 @@ def _cycle_time(process: Process) -> CycleTime:
     )
 
 
-def _round_only(
-    process: Process, sources: list[str], finishing: set[str], back: set[tuple[str, str]]
-) -> set[str]:
-    """The steps from ``sources`` on that only lead back round a loop."""
+def _round_only(process: Process, sources: list[str], finishing: set[str]) -> set[str]:
+    """The steps from ``sources`` on that only lead back round a loop (none finishes)."""
     seen = set(sources)
     stack = list(sources)
     while stack:
         for t in process.graph.successors(stack.pop()):
-            if (t not in seen and t not in finishing
-                    and not any((u, t) in back for u in (t,))):
+            if t not in seen and t not in finishing:
                 seen.add(t)
                 stack.append(t)
     return seen

@@ -373,14 +373,10 @@ class ProcessGraph:
             ins = [u for u in self.nx.predecessors(sid) if (u, sid) not in back and u in idom]
             if len(ins) < 2:
                 continue
-            last: list[tuple[str | None, bool]] = []
-
-            def merge(_: list[object], at: str | None, parallel: bool) -> object:
-                last.append((at, parallel))  # noqa: B023 - used at once, in this loop
-                return None
-
-            self.combine([(u, None) for u in ins], merge)
-            at, parallel = last[-1]
+            # each merge answers where it combined and how; the last is the join's own
+            at, parallel = self.combine(
+                [(u, (u, True)) for u in ins], lambda _, at, parallel: (at, parallel)
+            )
             if not parallel:
                 found[sid] = at
         return found

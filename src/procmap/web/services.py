@@ -336,11 +336,14 @@ def _version_row(conn: Connection, key: str, number: int) -> Any:
     return version
 
 
-def get_version(conn: Connection, actor: Actor, key: str, number: int) -> dict[str, Any]:
+def get_version(conn: Connection, actor: Actor, key: str, number: int, *,
+                analyse: bool = True) -> dict[str, Any]:
+    """One version; ``analyse=False`` leaves out the scorecard, findings and SVG (a page
+    that draws the map itself)."""
     require(actor, "process.read")
     row = _version_row(conn, key, number)
     return {**_version_json(conn, row), "process": key,
-            **map_view(row.yaml, None, f"{key}-v{number}.yaml")}
+            **map_view(row.yaml, None, f"{key}-v{number}.yaml", analyse=analyse)}
 
 
 def diff_versions(conn: Connection, actor: Actor, key: str, a: int, b: int) -> dict[str, Any]:
@@ -556,11 +559,13 @@ def _draft_json(conn: Connection, row: Any, *, analyse: bool = True) -> dict[str
             **map_view(row.yaml, row.revision, "draft.yaml", analyse=analyse)}
 
 
-def get_own_draft(conn: Connection, actor: Actor, workshop_id: int) -> dict[str, Any]:
-    """The actor's own draft, with its scorecard, findings and diagram, or its located errors."""
+def get_own_draft(conn: Connection, actor: Actor, workshop_id: int, *,
+                  analyse: bool = True) -> dict[str, Any]:
+    """The actor's own draft, with its scorecard, findings and diagram (unless ``analyse``
+    is false), or its located errors."""
     _, scope = _workshop(conn, actor, workshop_id)
     require(actor, "draft.own", scope)
-    return _draft_json(conn, _draft_row(conn, workshop_id, actor.id))
+    return _draft_json(conn, _draft_row(conn, workshop_id, actor.id), analyse=analyse)
 
 
 def _save_draft(conn: Connection, actor: Actor, workshop_id: int, text: str, base_revision: int,
@@ -623,14 +628,15 @@ def list_drafts(conn: Connection, actor: Actor, workshop_id: int) -> list[dict[s
     return result
 
 
-def get_draft(conn: Connection, actor: Actor, workshop_id: int, user_id: int) -> dict[str, Any]:
+def get_draft(conn: Connection, actor: Actor, workshop_id: int, user_id: int, *,
+              analyse: bool = True) -> dict[str, Any]:
     """One participant's draft: its owner and the facilitator only (others: 404)."""
     _, scope = _workshop(conn, actor, workshop_id)
     if user_id != actor.id:
         require(actor, "drafts.read", scope)
     else:
         require(actor, "draft.own", scope)
-    return _draft_json(conn, _draft_row(conn, workshop_id, user_id))
+    return _draft_json(conn, _draft_row(conn, workshop_id, user_id), analyse=analyse)
 
 
 def draft_download(conn: Connection, actor: Actor, workshop_id: int, fmt: str) -> Download:
@@ -680,7 +686,8 @@ def merge(conn: Connection, actor: Actor, workshop_id: int) -> dict[str, Any]:
     return get_merged(conn, actor, workshop_id)
 
 
-def get_merged(conn: Connection, actor: Actor, workshop_id: int) -> dict[str, Any]:
+def get_merged(conn: Connection, actor: Actor, workshop_id: int, *,
+               analyse: bool = True) -> dict[str, Any]:
     """The merged map with the agreement report (everyone in the workshop, after the merge)."""
     row, scope = _workshop(conn, actor, workshop_id)
     require(actor, "merged.read", scope)
@@ -688,7 +695,7 @@ def get_merged(conn: Connection, actor: Actor, workshop_id: int) -> dict[str, An
         raise NotFound("the drafts are not merged yet")
     return {"workshop": workshop_id, "state": row.state,
             "report": json.loads(row.merged_report or "{}"),
-            **map_view(row.merged_yaml, row.merged_revision, "merged.yaml")}
+            **map_view(row.merged_yaml, row.merged_revision, "merged.yaml", analyse=analyse)}
 
 
 def save_merged(conn: Connection, actor: Actor, workshop_id: int, text: str, base_revision: int,

@@ -194,7 +194,7 @@ def edit_draft(workshop_id: int, request: Request) -> Response:
     with call(request) as (conn, actor):
         if not actor.signed_in:
             return signin_first(request)
-        view = services.get_own_draft(conn, actor, workshop_id)
+        view = services.get_own_draft(conn, actor, workshop_id, analyse=False)
         w = services.get_workshop(conn, actor, workshop_id)
         if w["state"] != "drafting":
             raise services.Conflict(f"the drafts are closed: the workshop is {w['state']}")
@@ -213,7 +213,7 @@ def edit_merged(workshop_id: int, request: Request) -> Response:
             return signin_first(request)
         w = services.get_workshop(conn, actor, workshop_id)
         services.require(actor, "merged.write", services.Scope(role=w["your_role"]))
-        view = services.get_merged(conn, actor, workshop_id)
+        view = services.get_merged(conn, actor, workshop_id, analyse=False)
         if w["state"] != "merged":
             raise services.Conflict("the merged map can be edited after the merge and before the "
                                     f"agreement (the workshop is {w['state']})")

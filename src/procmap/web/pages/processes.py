@@ -94,7 +94,7 @@ def version_page(key: str, version: int, request: Request) -> Response:
         if not actor.signed_in:
             return signin_first(request)
         process = services.get_process(conn, actor, key)
-        shown = services.get_version(conn, actor, key, version)
+        shown = services.get_version(conn, actor, key, version, analyse=False)
         heading = f"{process['name'] or key}, version {version}"
         subtitle = f"{shown['message'] or ''} · by {shown['author'] or 'unknown'} · {shown['created_at']}"
         return map_page(request, actor, shown, kind="version", heading=heading, subtitle=subtitle,

@@ -39,7 +39,7 @@ def _workshop_page(request: Request, workshop_id: int, invite_url: str | None = 
         facilitating = services.allowed(actor, "drafts.read", services.Scope(role=w["your_role"]))
         own = None
         if w["your_role"] == "participant":
-            own = services.get_own_draft(conn, actor, workshop_id)
+            own = services.get_own_draft(conn, actor, workshop_id, analyse=False)
         participants = []
         if facilitating:
             by_user = {d["user_id"]: d for d in services.list_drafts(conn, actor, workshop_id)}
@@ -54,7 +54,7 @@ def _workshop_page(request: Request, workshop_id: int, invite_url: str | None = 
                                      "loads": d["loads"] if d else None})
         report = None
         if w["state"] != "drafting":
-            report = services.get_merged(conn, actor, workshop_id)["report"]
+            report = services.get_merged(conn, actor, workshop_id, analyse=False)["report"]
             report["left_out"] = [x["participant"] for x in report.get("left_out", [])]
         diff = None
         agreed = w["agreed_version"]
@@ -123,7 +123,7 @@ def _draft_page(request: Request, workshop_id: int, *, stale: dict[str, Any] | N
     with call(request, write=False) as (conn, actor):
         if not actor.signed_in:
             return signin_first(request)
-        view = services.get_own_draft(conn, actor, workshop_id)
+        view = services.get_own_draft(conn, actor, workshop_id, analyse=False)
         w = services.get_workshop(conn, actor, workshop_id)
         if errors:
             view = {**view, "errors": errors}
@@ -146,16 +146,22 @@ def draft_page(workshop_id: int, request: Request) -> Response:
     return _draft_page(request, workshop_id)
 
 
-@router.post("/workshops/{workshop_id}/draft", openapi_extra=action("draft.own"))
-async def save_draft(workshop_id: int, request: Request) -> Response:
+async def _save_form(request: Request, workshop_id: int, save: Any, page: Any, where: str) -> Response:
+    """Save the YAML of a page's editor with the revision it was based on; a stale save
+    shows the page again with the difference and the text as typed (409)."""
     data = await form(request)
     yaml, base = text(data, "yaml").replace("\r\n", "\n"), number(data, "base_revision")
     try:
         with call(request, write=True) as (conn, actor):
-            saved = services.save_draft(conn, actor, workshop_id, yaml, base, limit(request))
+            saved = save(conn, actor, workshop_id, yaml, base, limit(request))
     except services.Stale as exc:
-        return _draft_page(request, workshop_id, stale=stale_view(exc, base), yours=yaml, status=409)
-    return redirect(f"/workshops/{workshop_id}/draft?saved={saved['revision']}")
+        return page(request, workshop_id, stale=stale_view(exc, base), yours=yaml, status=409)
+    return redirect(f"/workshops/{workshop_id}/{where}?saved={saved['revision']}")
+
+
+@router.post("/workshops/{workshop_id}/draft", openapi_extra=action("draft.own"))
+async def save_draft(workshop_id: int, request: Request) -> Response:
+    return await _save_form(request, workshop_id, services.save_draft, _draft_page, "draft")
 
 
 @router.post("/workshops/{workshop_id}/draft/upload", openapi_extra=action("draft.own"))
@@ -180,7 +186,7 @@ def someones_draft(workshop_id: int, user_id: int, request: Request) -> Response
     with call(request, write=False) as (conn, actor):
         if not actor.signed_in:
             return signin_first(request)
-        view = services.get_draft(conn, actor, workshop_id, user_id)
+        view = services.get_draft(conn, actor, workshop_id, user_id, analyse=False)
         w = services.get_workshop(conn, actor, workshop_id)
         return map_page(
             request, actor, view, kind="draft", heading=f"{view['author']}'s draft: {w['process_name']}",
@@ -198,7 +204,7 @@ def _merged_page(request: Request, workshop_id: int, *, stale: dict[str, Any] | 
     with call(request, write=False) as (conn, actor):
         if not actor.signed_in:
             return signin_first(request)
-        view = services.get_merged(conn, actor, workshop_id)
+        view = services.get_merged(conn, actor, workshop_id, analyse=False)
         w = services.get_workshop(conn, actor, workshop_id)
         scope = services.Scope(role=w["your_role"])
         editable = w["state"] == "merged" and services.allowed(actor, "merged.write", scope)
@@ -221,14 +227,7 @@ def merged_page(workshop_id: int, request: Request) -> Response:
 
 @router.post("/workshops/{workshop_id}/merged", openapi_extra=action("merged.write"))
 async def save_merged(workshop_id: int, request: Request) -> Response:
-    data = await form(request)
-    yaml, base = text(data, "yaml").replace("\r\n", "\n"), number(data, "base_revision")
-    try:
-        with call(request, write=True) as (conn, actor):
-            saved = services.save_merged(conn, actor, workshop_id, yaml, base, limit(request))
-    except services.Stale as exc:
-        return _merged_page(request, workshop_id, stale=stale_view(exc, base), yours=yaml, status=409)
-    return redirect(f"/workshops/{workshop_id}/merged?saved={saved['revision']}")
+    return await _save_form(request, workshop_id, services.save_merged, _merged_page, "merged")
 
 
 # --- comments -------------------------------------------------------------------------------
