@@ -135,3 +135,15 @@ def test_the_merged_map_opens_in_the_editor_for_the_facilitator(client) -> None:
     assert page.status_code == 200 and f"/api/workshops/{wid}/merged" in page.text
     assert pat.get(f"/workshops/{wid}/merged/edit").status_code == 403
     assert pat.get(f"/workshops/{wid}/draft/edit").status_code == 409  # drafts are closed
+
+
+def test_the_editor_keeps_the_maps_order_of_lanes_and_steps(client) -> None:  # type: ignore[no-untyped-def]
+    # the lanes are drawn in the map's order (the customer first, then as the map lists
+    # them), and a save writes them back so: the page's data must not sort them
+    wid, people = workshop(client)
+    page = people["pat"].get(f"/workshops/{wid}/draft/edit").text
+    data = json.loads(re.search(r'<script type="application/json" id="editor-data">(.*?)</script>',
+                                page, re.S).group(1))
+    example = procmap.loads(TEXT)
+    assert list(data["map"]["actors"]) == list(example.actors)
+    assert list(data["map"]["steps"]) == list(example.steps)

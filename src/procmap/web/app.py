@@ -82,6 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
                   default_response_class=SafeJSONResponse, dependencies=[Depends(check_csrf)])
     app.state.server = Server(settings, engine, Sessions(settings), ctx, first_admin)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # tojson keeps the order of what it writes: a map's lanes and steps are in the map's order
+    app.state.templates.env.policies["json.dumps_kwargs"] = {"sort_keys": False}
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
