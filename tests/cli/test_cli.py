@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import procmap
 from procmap.cli.main import COMMANDS, app
 from procmap.io.schema import schema_text
+from procmap.output.write import unstamp
 from tests.conftest import EXAMPLES, FULL_MAP, example_maps, write_file
 
 runner = CliRunner()
@@ -173,7 +174,8 @@ def test_schema_goes_to_standard_output() -> None:
 def test_schema_writes_and_refuses_to_overwrite_foreign_files(tmp_path: Path) -> None:
     target = tmp_path / "schema.json"
     assert run("schema", "-o", str(target)).exit_code == 0
-    assert target.read_text(encoding="utf-8") == schema_text()
+    assert unstamp(target.read_bytes()).decode("utf-8") == schema_text()
+    assert b"(content sha256:" in target.read_bytes()
     assert run("schema", "-o", str(target)).exit_code == 0  # procmap's own file: replaced
     foreign = write_file(tmp_path, "mine.json", "{}")
     result = run("schema", "-o", str(foreign))
@@ -181,7 +183,7 @@ def test_schema_writes_and_refuses_to_overwrite_foreign_files(tmp_path: Path) ->
     assert f"{foreign}: exists and was not written by procmap; use --force" in result.output
     assert foreign.read_text(encoding="utf-8") == "{}"
     assert run("schema", "-o", str(foreign), "--force").exit_code == 0
-    assert foreign.read_text(encoding="utf-8") == schema_text()
+    assert unstamp(foreign.read_bytes()).decode("utf-8") == schema_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.json", "schema.json"]
 
 

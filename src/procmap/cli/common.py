@@ -65,21 +65,47 @@ def print_error(exc: ProcmapError) -> None:
         console.print(f"procmap: {exc}", markup=False)
 
 
+OUTPUT_OPTIONS = ("output", "report", "variants")
+"""The parameters through which commands name the files they write."""
+EXIT_INTERRUPTED = 130
+
+
 def handles_errors(func: F) -> F:
     """Turn procmap's errors into messages and exit code 2, and bugs into exit 3.
 
-    No traceback reaches the user unless ``PROCMAP_DEBUG`` is set.
+    No traceback reaches the user unless ``PROCMAP_DEBUG`` is set. The command's
+    file writes are all or nothing (:func:`procmap.output.write.command_writes`),
+    and no output may name one of its inputs or another output. Ctrl-C (or a
+    SIGTERM) stops it with exit 130, leaving no temporary file.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from procmap.output.write import check_outputs, command_writes, note_input
+
+        previous = _stop_on_sigterm()
         try:
-            return func(*args, **kwargs)
+            with command_writes():
+                outputs, inputs = _paths(kwargs)
+                check_outputs(outputs, inputs)
+                for path in inputs:
+                    note_input(path)
+                return func(*args, **kwargs)
         except ProcmapError as exc:
             print_error(exc)
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, typer.BadParameter):
             raise  # usage errors: Click prints them and exits 2
+        except KeyboardInterrupt:
+            err().print("procmap: stopped", markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except EOFError:
+            err().print("procmap: the input ended before procmap had what it needed "
+                        "(standard input is closed or empty)", markup=False)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except MemoryError:
+            err().print("procmap: the input needs more memory than there is", markup=False)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except OSError as exc:  # a full disk, a file that vanished: not a bug in procmap
             where = f"{exc.filename}: " if exc.filename else ""
             err().print(f"procmap: {where}{exc.strerror or exc}", markup=False)
@@ -93,8 +119,49 @@ def handles_errors(func: F) -> F:
                 markup=False,
             )
             raise typer.Exit(EXIT_INTERNAL) from None
+        finally:
+            _restore_sigterm(previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _paths(kwargs: dict[str, Any]) -> tuple[dict[str, Path], list[Path]]:
+    """The files a command writes (by option) and the ones it reads."""
+    outputs: dict[str, Path] = {}
+    inputs: list[Path] = []
+    for name, value in kwargs.items():
+        if isinstance(value, Path):
+            if name in OUTPUT_OPTIONS:
+                outputs["--" + name.replace("_", "-")] = value
+            else:
+                inputs.append(value)
+        elif isinstance(value, list | tuple):
+            inputs.extend(v for v in value if isinstance(v, Path))
+    return outputs, inputs
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM stop the command like Ctrl-C, so its temporary files are removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):
+        return None
+
+
+def _restore_sigterm(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 ConfigOption = Annotated[
