@@ -151,7 +151,8 @@ def describe_validation_error(
     elif kind == "string_too_short":
         what = f"{field} must not be empty"
     elif kind == "value_error":
-        what = f"{field} {describe_value(value)} {ctx.get('error', detail['msg'])}"
+        shown = "" if isinstance(value, dict) else f" {describe_value(value)}"
+        what = f"{field}{shown} {ctx.get('error', detail['msg'])}"
     else:
         what = f"{field}: {detail['msg']}"
     return MapError(where, element, what, hint)
@@ -176,4 +177,7 @@ def _out_of_range(field: str, value: Any) -> tuple[str, str | None]:
             f"{field} {describe_value(value)} is not a probability from 0 to 1",
             "write 0.05 for a 5% chance",
         )
+    if field == "capacity":
+        return (f"capacity {describe_value(value)} is out of range",
+                "capacity is how many can work at once in the lane: 1 or more")
     return f"{field} {describe_value(value)} is out of range", None

@@ -22,7 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from procmap.model.durations import Duration
+from procmap.model.calendar import CalendarText
+from procmap.model.durations import ArrivalsText, TimedDuration
 
 FORMAT_VERSION = 1
 
@@ -44,6 +45,8 @@ def _not_true_or_false(error_type: str) -> BeforeValidator:
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0), _not_true_or_false("float_type")]
 Level = Annotated[int, Field(ge=1, le=4), _not_true_or_false("int_type")]
+Capacity = Annotated[int, Field(ge=1, le=100_000), _not_true_or_false("int_type")]
+Cost = Annotated[float, Field(ge=0.0), _not_true_or_false("float_type")]
 
 
 def _as_list(value: Any) -> Any:
@@ -141,6 +144,13 @@ class Actor(_Element):
     seen_by: NameList = Field(
         default=(), alias="seen-by", description="Workshop merge: the participants who drew it"
     )
+    capacity: Capacity | None = Field(
+        default=None, description="Simulation: how many can work at once in this lane"
+    )
+    cost: Cost | None = Field(default=None, description="Simulation: cost of an hour of work")
+    calendar: CalendarText | None = Field(
+        default=None, description="Simulation: working hours, e.g. Mon-Fri 09:00-17:00"
+    )
 
 
 class Outcome(_Element):
@@ -187,8 +197,12 @@ class Step(_Element):
     delivers: IdList = Field(default=(), description="Outcomes this step achieves")
     with_: IdList = Field(default=(), alias="with", description="Other actors taking part")
     channel: Channel | None = Field(default=None, description="in-person, phone, email, …")
-    duration: Duration | None = Field(default=None, description="Work time, e.g. 15m")
-    wait: Duration | None = Field(default=None, description="Waiting time before it, e.g. 2d")
+    duration: TimedDuration | None = Field(
+        default=None, description="Work time, e.g. 15m, 10m..30m or {mean: 8m, distribution: exponential}"
+    )
+    wait: TimedDuration | None = Field(
+        default=None, description="Waiting time before it, e.g. 2d or 1d..3d"
+    )
     fails: Probability | None = Field(default=None, description="Chance it goes wrong (0..1)")
     value: Value | None = Field(default=None, description="customer, business or none")
     calls: Id | None = Field(default=None, description="Subprocesses: the process id it runs")
@@ -228,6 +242,12 @@ class Process(_Element):
     actors: dict[Id, Actor] = Field(default_factory=dict, description="The swimlanes")
     outcomes: dict[Id, Outcome] = Field(default_factory=dict, description="What it is for")
     steps: dict[Id, Step] = Field(default_factory=dict, description="The steps, by id")
+    arrivals: ArrivalsText | None = Field(
+        default=None, description="Simulation: how often a case starts, e.g. every 10m or 200 per day"
+    )
+    calendar: CalendarText | None = Field(
+        default=None, description="Simulation: when cases arrive, e.g. Mon-Fri 09:00-17:00"
+    )
 
     @property
     def title(self) -> str:
