@@ -13,7 +13,7 @@ from procmap.diagram.mermaid import render_mermaid
 from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
 from procmap.layout import GLYPH, Box, layout
 from procmap.measures.points import break_points, business_rules, moments_of_truth
-from tests.conftest import corpus_file
+from tests.conftest import ROOT, corpus_file
 from tests.diagram.maps import load_input
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -237,3 +237,49 @@ def test_every_parallel_gateway_of_a_bpmn_file_is_drawn_with_its_plus(name: str)
             drawn += 1
         assert procmap.render(process, "png")[:8] == b"\x89PNG\r\n\x1a\n"
     assert drawn == len(gateways)
+
+
+NASTY = ['Fix A & B <now> "today"', "tab\there", "two\nlines", "é → 中文 … ]]> --> <!--"]
+
+
+def _renamed(name: str) -> procmap.Process:
+    """The onboarding map with every step, lane and the process named with ``name``."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / ONBOARDING).read_text())
+    for k, step in enumerate(data["steps"].values()):
+        step["name"] = f"{name} {k}"
+    for actor in data["actors"].values():
+        actor["name"] = f"{name} lane"
+    data["name"] = name
+    return procmap.loads(yaml.safe_dump(data, allow_unicode=True))
+
+
+@pytest.mark.parametrize("case", ["examples", "bpmn", *range(len(NASTY))])
+def test_the_svg_is_written_as_lxml_writes_it_pretty_printed(case: str | int) -> None:
+    """The diagram is written as text; lxml reading it and writing it pretty-printed again gives
+    the same bytes (well-formed, escaped, indented as lxml does), for every overlay and option."""
+    if case == "examples":
+        processes = [load_input(name) for name in (ONBOARDING, "examples/lead-to-cash.yaml", "fork-join")]
+    elif case == "bpmn":
+        imported = [procmap.read_bpmn(corpus_file("bpmn", *name.split("/"))) for name in PARALLEL_CORPUS]
+        processes = [p for i in imported for p in (i.process, *i.children) if p.steps]
+    else:
+        processes = [_renamed(NASTY[int(case)])]
+    parser = etree.XMLParser(remove_blank_text=True)
+    for process in processes:
+        findings = procmap.check(process)
+        for overlays in (frozenset(), frozenset(OVERLAYS)):
+            for options in ({}, {"title": False, "id_prefix": "d2-", "file_mark": False}):
+                svg = render_svg(process, RenderOptions(overlays=overlays, findings=findings, **options))
+                body = svg.split("-->\n", 1)[1] if options.get("file_mark", True) else svg
+                again = etree.tostring(etree.fromstring(body, parser), encoding="unicode", pretty_print=True)
+                assert body == again
+                if case in range(len(NASTY)):
+                    assert NASTY[int(case)].split("\n")[0] in "".join(etree.fromstring(body).itertext())
+
+
+def test_a_name_xml_cannot_hold_is_an_error_not_a_broken_file() -> None:
+    process = load_input(ONBOARDING)
+    with pytest.raises(ValueError, match="XML compatible"):
+        render_svg(process.model_copy(update={"name": "bad\x01name"}))
