@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from procmap.findings import Finding, Severity, Suggestion
 from procmap.model.durations import describe_duration
@@ -76,17 +77,17 @@ class RedundantWork(Rule):
     def check_catalog(self, processes: dict[str, Process], ctx: Context) -> Iterator[Finding]:
         entries: list[_Entry] = []
         for process in processes.values():  # in (process, map) order
-            systems = [
+            systems = tuple(
                 name
                 for aid, actor in process.actors.items()
                 if actor.kind is ActorKind.SYSTEM
                 for name in {aid.replace("-", " "), process.actor_title(aid)}
-            ]
+            )
             for sid, step in process.steps.items():
                 if step.kind not in (StepKind.TASK, StepKind.SUBPROCESS):
                     continue
                 title = process.step_title(sid)
-                work = work_of(title, systems)
+                work = _work_of(title, systems)
                 if work is not None:
                     entries.append(_Entry(
                         len(entries), process.process, sid, step.actor, title,
@@ -164,6 +165,13 @@ class RedundantWork(Rule):
             ),
             data=data,
         )
+
+
+@lru_cache(maxsize=8192)
+def _work_of(title: str, systems: tuple[str, ...]) -> Work | None:
+    """The work of a step name among the map's system names, read once: a map checked again
+    after a change (the editor, on every key) mostly has the names it had."""
+    return work_of(title, systems)
 
 
 def _and(items: list[str]) -> str:
