@@ -167,7 +167,8 @@ def _verb(word: str) -> str:
     if word.startswith("re-") and len(word) > 4:
         return _lemma(word[3:])
     lemma = _lemma(word)
-    if lemma not in _VERB_WORDS and word.startswith("re") and _lemma(word[2:]) in _VERB_WORDS:
+    if (lemma not in _VERB_WORDS and word.startswith("re") and len(word) > 2
+            and _lemma(word[2:]) in _VERB_WORDS):
         return _lemma(word[2:])  # rekey, retype, recheck; not record, review, register
     return lemma
 
