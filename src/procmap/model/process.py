@@ -7,6 +7,7 @@ loaded map is a value, and analyses derive views from it (see ``graph.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -19,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -47,6 +49,31 @@ Probability = Annotated[float, Field(ge=0.0, le=1.0), _not_true_or_false("float_
 Level = Annotated[int, Field(ge=1, le=4), _not_true_or_false("int_type")]
 Capacity = Annotated[int, Field(ge=1, le=100_000), _not_true_or_false("int_type")]
 Cost = Annotated[float, Field(ge=0.0), _not_true_or_false("float_type")]
+
+
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*")
+
+
+def _check_language(value: Any) -> Any:
+    """A language tag (BCP 47's shape: de, de-CH, pt_BR, ja), kept as written."""
+    if isinstance(value, str) and LANGUAGE_PATTERN.fullmatch(value.strip()):
+        return value.strip()
+    if isinstance(value, str):
+        raise ValueError("is not a language tag: write one such as de, en-GB or ja")
+    return value
+
+
+Language = Annotated[
+    str,
+    BeforeValidator(_check_language),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$",
+        "description": "The language of the map's names, a tag such as de, en-GB or ja: "
+        "diagrams hyphenate long words by it",
+        "examples": ["de", "en-GB", "ja"],
+    }),
+]
 
 
 def _as_list(value: Any) -> Any:
@@ -238,6 +265,9 @@ class Process(_Element):
     owner: Text | None = Field(default=None, description="The one team that owns it")
     part_of: Id | None = Field(default=None, alias="part-of", description="Parent process id")
     author: Text | None = Field(default=None, description="Who drew this map")
+    language: Language | None = Field(
+        default=None, description="Language of the names (de, en-GB, ja): diagrams hyphenate by it"
+    )
     note: str | None = None
     actors: dict[Id, Actor] = Field(default_factory=dict, description="The swimlanes")
     outcomes: dict[Id, Outcome] = Field(default_factory=dict, description="What it is for")
