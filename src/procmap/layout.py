@@ -670,3 +670,35 @@ def count_crossings(edges: list[EdgePath] | tuple[EdgePath, ...]) -> int:
         hit = (cand[:, 2] < x - eps) & (cand[:, 3] > x + eps) & (cand[:, 0] != edge)
         total += int(hit.sum())
     return total
+
+
+# ---------------------------------------------------------------------------
+# reuse: a map renamed while it is typed
+
+
+def relabel(lay: Layout, before: Process, after: Process) -> Layout | None:
+    """``lay``, the layout of ``before``, as the layout of ``after``, when the two maps differ
+    only in step names and every renamed step keeps its shape (size and number of label lines):
+    the renamed steps get their new label lines, everything else stays where it is, number for
+    number what ``layout(after)`` gives. ``None`` when anything else differs."""
+    from dataclasses import replace
+
+    if list(before.steps) != list(after.steps) or any(
+        getattr(before, f) != getattr(after, f) for f in type(after).model_fields if f != "steps"
+    ):
+        return None
+    nodes = dict(lay.nodes)
+    for sid, new in after.steps.items():
+        old = before.steps[sid]
+        if old is new:
+            continue
+        if any(getattr(old, f) != getattr(new, f) for f in type(new).model_fields if f != "name"):
+            return None
+        if old.name != new.name:
+            was, now = _shape(before, sid), _shape(after, sid)
+            if (was.kind, was.w, was.h, was.above, was.below, len(was.lines)) != (
+                now.kind, now.w, now.h, now.above, now.below, len(now.lines)
+            ):
+                return None
+            nodes[sid] = replace(nodes[sid], label_lines=tuple(now.lines))
+    return replace(lay, nodes=nodes)
