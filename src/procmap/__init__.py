@@ -27,6 +27,7 @@ __all__ = [
     "open_log",
     "weigh",
     "diff",
+    "simulate",
     "merge",
     "report",
     "read_bpmn_bytes",
@@ -92,6 +93,7 @@ _LAZY = {
     "weigh": "procmap.mining.weigh",
     "merge": "procmap.workshop.merge",
     "diff": "procmap.workshop.diff:diff_maps",
+    "simulate": "procmap.simulate:simulate",
     "report": "procmap.output.html_report",
 }
 

@@ -52,6 +52,8 @@ COMMANDS: list[tuple[str, str, str, str]] = [
      "List every rule, or show one: id, name, default severity and what it checks."),
     ("schema", "schema", "schema",
      "Write the JSON Schema of the map format, for editors to complete and check maps."),
+    ("simulate", "simulate", "simulate",
+     "Run a map under load: waits, queues, cost, and the customer's waits, with 95% intervals."),
     ("serve", "serve", "serve",
      "Open the workshop app: each participant maps alone, then the facilitator merges."),
 ]
