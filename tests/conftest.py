@@ -42,6 +42,18 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def matches_golden(golden: Path, text: str, update: bool) -> None:
+    """Assert that ``text`` is the golden file's; with ``--update-golden``, write it
+    instead and skip: a refreshed file is to be reviewed (``git diff``), and a run that
+    writes the expectation can prove nothing, so it never passes."""
+    if update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+        pytest.skip(f"rewrote {golden.name}: review the diff, then run without --update-golden")
+    assert golden.exists(), f"{golden} is missing: run pytest --update-golden and review it"
+    assert text == golden.read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run with the repository root as the current folder, so paths print relative."""

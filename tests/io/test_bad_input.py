@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import procmap
 from procmap.cli.main import app
-from tests.conftest import ROOT, load_messages
+from tests.conftest import ROOT, load_messages, matches_golden
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(BAD.glob("*.yaml"))
@@ -28,13 +28,9 @@ def relative(case: Path) -> str:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_bad_map_gives_located_messages(case: Path, in_root: Path, update_golden: bool) -> None:
     found = load_messages(lambda: procmap.load(relative(case)))
-    expected_file = case.with_suffix(".expected.txt")
-    if update_golden:
-        expected_file.write_text("\n".join(found) + "\n", encoding="utf-8")
-    expected = expected_file.read_text(encoding="utf-8").splitlines()
-    assert found == expected
     for line in found:
         assert line.startswith(f"tests/io/bad/{case.name}:"), line
+    matches_golden(case.with_suffix(".expected.txt"), "\n".join(found) + "\n", update_golden)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
