@@ -21,7 +21,6 @@ same layout, number for number.
 
 from __future__ import annotations
 
-import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,12 +28,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from procmap.model.process import ActorKind, Process, StepKind
+from procmap.typeset import elide as _elide
+from procmap.typeset import text_width
+from procmap.typeset import wrap as _wrap
 
 FONT_SIZE = 12.0
 LINE_HEIGHT = 15.0
-CHAR_WIDTH = 7.5  # a wide average advance at FONT_SIZE (DejaVu Sans, Verdana)
+LANE_FONT_SIZE = 13.0  # bold
 EDGE_FONT_SIZE = 10.0
-EDGE_CHAR_WIDTH = 6.2
+EDGE_CHAR_WIDTH = 6.2  # an average advance at EDGE_FONT_SIZE: a label needs room for three
 
 TASK_WIDTH = 140.0
 TASK_MIN_HEIGHT = 56.0
@@ -53,10 +55,17 @@ LANE_LABEL_WIDTH = 130.0
 TRACK = 8.0
 CHANNEL_PAD = 10.0
 EDGE_LABEL_ROOM = 74.0
+PORT_GAP = 15.0
+LOOP_SHIFT = 14.0
+"""Vertical distance between two flows leaving (or entering) one side of a step."""
+LABEL_NEAR = 4.0
 STREET_PAD = 14.0
 MIN_LANE_HEIGHT = 90.0
 MARGIN = 10.0
 SWEEPS = 4
+OPTIMISE_FLOWS = 120
+"""Up to this many flows, lanes are ordered and long flows routed to cross least."""
+SIFT_TRACKS = 24
 
 
 @dataclass(frozen=True)
@@ -155,21 +164,16 @@ class Layout:
     columns: int = 0
 
 
-def wrap(text: str, width: float, max_lines: int, char_width: float = CHAR_WIDTH) -> list[str]:
-    """``text`` wrapped to lines that fit ``width`` pixels; the last line elided if cut."""
-    chars = max(4, int(width // char_width))
-    lines = textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=True) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        lines[-1] = (last[: chars - 1] if len(last) >= chars else last) + "…"
-    return lines
+def wrap(text: str, width: float, max_lines: int, *, size: float = FONT_SIZE, bold: bool = False,
+         language: str | None = None) -> list[str]:
+    """``text`` wrapped to lines that fit ``width`` pixels in the diagram's fonts, broken
+    between words (hyphenated in ``language``); the last line elided if cut."""
+    return list(_wrap(text, width, max_lines, size, bold=bold, language=language))
 
 
-def elide(text: str, width: float, char_width: float = EDGE_CHAR_WIDTH) -> str:
+def elide(text: str, width: float, *, size: float = EDGE_FONT_SIZE) -> str:
     """``text`` cut with an ellipsis to fit ``width`` pixels."""
-    chars = max(2, int(width // char_width))
-    return text if len(text) <= chars else text[: chars - 1] + "…"
+    return _elide(text, width, size)
 
 
 def lane_order(process: Process) -> list[str]:
@@ -263,13 +267,159 @@ def _shape(process: Process, sid: str) -> _Shape:
         size = GLYPH[kind]
         if kind == "parallel" and not step.name:  # the plus says it all; an id would be noise
             return _Shape(kind, [], size, size, size / 2, size / 2)
-        lines = wrap(text, TASK_WIDTH, MAX_GLYPH_LINES)
+        lines = wrap(text, TASK_WIDTH, MAX_GLYPH_LINES, language=process.language)
         label_h = len(lines) * LINE_HEIGHT
         return _Shape(kind, lines, size, size, size / 2 + GLYPH_LABEL_GAP + label_h, size / 2)
-    lines = wrap(text, TASK_WIDTH - 2 * TASK_PAD, MAX_TASK_LINES)
+    lines = wrap(text, TASK_WIDTH - 2 * TASK_PAD, MAX_TASK_LINES, language=process.language)
     marked = step.calls or kind == "subprocess"
     h = max(TASK_MIN_HEIGHT, len(lines) * LINE_HEIGHT + 2 * TASK_PAD + (8 if marked else 0))
     return _Shape(kind, lines, TASK_WIDTH, h, h / 2, h / 2)
+
+
+# ---------------------------------------------------------------------------
+# crossing least: lane order and the street each long flow runs along
+
+
+def _facing(lane_index: dict[str, int], row: dict[str, int], actor: str, r: int,
+            other: tuple[int, int]) -> int:
+    """The street of row ``r`` (above it: ``r``, below: ``r + 1``) on the side facing ``other``."""
+    return r + 1 if other > (lane_index[actor], r) else r
+
+
+def _options(process: Process, lane_index: dict[str, int], column: dict[str, int],
+             row: dict[str, int], s: str, t: str) -> list[tuple[str, int]]:
+    """The streets a forward flow across columns may run along: by its target's row, then
+    by its source's, each first on the side facing the other end, then on the far side."""
+    sa, ta = process.steps[s].actor, process.steps[t].actor
+    src = (lane_index[sa], row[s])
+    tgt = (lane_index[ta], row[t])
+    near_t = _facing(lane_index, row, ta, row[t], src)
+    near_s = _facing(lane_index, row, sa, row[s], tgt)
+    far_t = row[t] + 1 if near_t == row[t] else row[t]
+    far_s = row[s] + 1 if near_s == row[s] else row[s]
+    out: list[tuple[str, int]] = []
+    for street in ((ta, near_t), (sa, near_s), (ta, far_t), (sa, far_s)):
+        if street not in out:
+            out.append(street)
+    return out
+
+
+def _segments_of(process: Process, lane_index: dict[str, int], column: dict[str, int],
+                 row: dict[str, int], s: str, t: str, back: bool,
+                 street: tuple[str, int] | None) -> tuple[list[tuple[float, float, float]],
+                                                         list[tuple[float, float, float]]]:
+    """A flow's runs in ordinal coordinates (x: column, channel at +0.5; y: lane × 1000 +
+    half-rows): horizontal (y, x1, x2) and vertical (x, y1, y2)."""
+    steps = process.steps
+    a, b = column[s], column[t]
+    sa, ta = steps[s].actor, steps[t].actor
+    ys = lane_index[sa] * 1000 + 2 * row[s] + 1
+    yt = lane_index[ta] * 1000 + 2 * row[t] + 1
+    if not back:
+        if street is None:
+            return [(ys, a, a + 0.5), (yt, a + 0.5, b)], [(a + 0.5, ys, yt)]
+        y = lane_index[street[0]] * 1000 + 2 * street[1]
+        return ([(ys, a, a + 0.5), (y, a + 0.5, b - 0.5), (yt, b - 0.5, b)],
+                [(a + 0.5, ys, y), (b - 0.5, y, yt)])
+    y0, y1 = ys + 1, yt + 1
+    if (sa, row[s]) == (ta, row[t]):
+        return [(y0, b, a)], []
+    return [(y0, b - 0.5, a), (y1, b - 0.5, b)], [(b - 0.5, y0, y1)]
+
+
+def _count(hs: np.ndarray, vs: np.ndarray) -> int:
+    """Proper crossings between the horizontal runs (edge, y, x1, x2) and the vertical runs
+    (edge, x, y1, y2) of different edges."""
+    if not len(hs) or not len(vs):
+        return 0
+    hy, hx1, hx2 = hs[:, None, 1], np.minimum(hs[:, 2], hs[:, 3])[:, None], np.maximum(
+        hs[:, 2], hs[:, 3])[:, None]
+    vx, vy1, vy2 = vs[None, :, 1], np.minimum(vs[:, 2], vs[:, 3])[None, :], np.maximum(
+        vs[:, 2], vs[:, 3])[None, :]
+    hit = (hx1 < vx) & (vx < hx2) & (vy1 < hy) & (hy < vy2) & (hs[:, None, 0] != vs[None, :, 0])
+    return int(hit.sum())
+
+
+def _arrays(runs: list[tuple[list, list]]) -> tuple[np.ndarray, np.ndarray]:
+    hs = [(i, *h) for i, (h_runs, _) in enumerate(runs) for h in h_runs]
+    vs = [(i, *v) for i, (_, v_runs) in enumerate(runs) for v in v_runs]
+    return (np.array(hs, dtype=float).reshape(-1, 4), np.array(vs, dtype=float).reshape(-1, 4))
+
+
+def _estimate(process: Process, lanes: list[str], column: dict[str, int], row: dict[str, int],
+              flows: list, is_back: dict[tuple[str, str], bool]) -> int:
+    """Crossings of a lane order, every long flow along its target's row."""
+    lane_index = {a: i for i, a in enumerate(lanes)}
+    runs = []
+    for f in flows:
+        s, t = f.source, f.target
+        back = is_back[s, t]
+        street = None
+        if not back and column[t] > column[s] + 1:
+            street = _options(process, lane_index, column, row, s, t)[0]
+        runs.append(_segments_of(process, lane_index, column, row, s, t, back, street))
+    return _count(*_arrays(runs))
+
+
+def _lane_order_crossing_least(process: Process, lanes: list[str], column: dict[str, int],
+                               row: dict[str, int], flows: list,
+                               is_back: dict[tuple[str, str], bool]) -> list[str]:
+    """The lanes reordered, customers still on top and every lane still with the lanes of
+    its kind (people, partners, systems in the order the map first names them), when a
+    swap of two lanes of one kind crosses fewer flows; the map's order where none does."""
+    actors = process.actors
+
+    def kind(a: str) -> str:
+        return actors[a].kind.value if a in actors else ""
+
+    best = list(lanes)
+    best_cost = _estimate(process, best, column, row, flows, is_back)
+    improved = True
+    while improved and best_cost:
+        improved = False
+        for i in range(len(best)):
+            for j in range(i + 1, len(best)):
+                if kind(best[i]) != kind(best[j]) or kind(best[i]) == "customer":
+                    continue
+                trial = list(best)
+                trial[i], trial[j] = trial[j], trial[i]
+                cost = _estimate(process, trial, column, row, flows, is_back)
+                if cost < best_cost:
+                    best, best_cost, improved = trial, cost, True
+    return best
+
+
+def _streets(process: Process, lane_index: dict[str, int], column: dict[str, int],
+             row: dict[str, int], flows: list,
+             is_back: dict[tuple[str, str], bool]) -> dict[tuple[str, str], tuple[str, int]]:
+    """The street each forward flow across columns runs along: by its target's row unless
+    running by its source's crosses fewer flows (small maps only)."""
+    long = [(f.source, f.target) for f in flows
+            if not is_back[f.source, f.target] and column[f.target] > column[f.source] + 1]
+    via = {(s, t): _options(process, lane_index, column, row, s, t)[0] for s, t in long}
+    if len(flows) > OPTIMISE_FLOWS or not long:
+        return via
+    index = {(f.source, f.target): i for i, f in enumerate(flows)}
+    runs = [_segments_of(process, lane_index, column, row, f.source, f.target,
+                         is_back[f.source, f.target], via.get((f.source, f.target)))
+            for f in flows]
+    for _ in range(2):
+        changed = False
+        for s, t in long:
+            options = _options(process, lane_index, column, row, s, t)
+            i = index[s, t]
+            others = _arrays(runs[:i] + [([], [])] + runs[i + 1:])
+            costs = []
+            for street in options:
+                mine = _arrays([_segments_of(process, lane_index, column, row, s, t, False, street)])
+                costs.append(_count(mine[0], others[1]) + _count(others[0], mine[1]))
+            pick = options[costs.index(min(costs))]
+            runs[i] = _segments_of(process, lane_index, column, row, s, t, False, pick)
+            changed |= pick != via[s, t]
+            via[s, t] = pick
+        if not changed:
+            break
+    return via
 
 
 # ---------------------------------------------------------------------------
@@ -313,9 +463,16 @@ def layout(process: Process) -> Layout:
     """Lay ``process`` out as a swimlane diagram."""
     steps = process.steps
     lanes = lane_order(process)
-    lane_index = {a: i for i, a in enumerate(lanes)}
     column, back = _columns(process)
+    flows = sorted(process.flows, key=lambda f: (f.source, f.target))
+    is_back = {(f.source, f.target): (f.source, f.target) in back
+               or column[f.source] >= column[f.target] for f in flows}
     row = _rows(process, lanes, column)
+    if len(flows) <= OPTIMISE_FLOWS:
+        lanes = _lane_order_crossing_least(process, lanes, column, row, flows, is_back)
+        row = _rows(process, lanes, column)
+    lane_index = {a: i for i, a in enumerate(lanes)}
+    via = _streets(process, lane_index, column, row, flows, is_back)
     shapes = {sid: _shape(process, sid) for sid in steps}
     ncols = max(column.values(), default=-1) + 1
     nrows = {a: 1 for a in lanes}
@@ -326,32 +483,34 @@ def layout(process: Process) -> Layout:
     def oy(actor: str, half: int) -> float:
         return lane_index[actor] * 1000 + half
 
-    flows = sorted(process.flows, key=lambda f: (f.source, f.target))
+    ports = _ports(process, flows, is_back, lanes, column, row, shapes, via)
     routes: list[_Route] = []
     for f in flows:
         s, t = f.source, f.target
         a, b = column[s], column[t]
         sa, ta = steps[s].actor, steps[t].actor
-        route = _Route(s, t, (s, t) in back or a >= b)
+        route = _Route(s, t, is_back[s, t])
+        key = f"{s}>{t}"  # every flow its own tracks: no two flows share a run
         if not route.back:
             if b == a + 1:
-                route.channels.append((a, f"out:{s}", (oy(sa, 2 * row[s] + 1), oy(ta, 2 * row[t] + 1))))
-            else:
-                street = (ta, row[t])  # the street above the target's row
-                route.channels.append((a, f"out:{s}", (oy(sa, 2 * row[s] + 1), oy(ta, 2 * row[t]))))
-                route.streets.append((street, f"in:{t}", (a + 0.5, b - 0.5)))
-                route.channels.append((b - 1, f"in:{t}", (oy(ta, 2 * row[t]), oy(ta, 2 * row[t] + 1))))
+                route.channels.append((a, key, (oy(sa, 2 * row[s] + 1), oy(ta, 2 * row[t] + 1))))
+            else:  # across columns: along the street the flow was given
+                street = via[s, t]
+                y = oy(street[0], 2 * street[1])
+                route.channels.append((a, key, (oy(sa, 2 * row[s] + 1), y)))
+                route.streets.append((street, key, (a + 0.5, b - 0.5)))
+                route.channels.append((b - 1, f"{key}:in", (y, oy(ta, 2 * row[t] + 1))))
         else:
             below_s = (sa, row[s] + 1)
             below_t = (ta, row[t] + 1)
             if below_s == below_t:
-                route.streets.append((below_s, f"e:{s}>{t}", (b, a)))
+                route.streets.append((below_s, key, (b, a)))
             else:
-                route.streets.append((below_s, f"e:{s}>{t}", (b - 0.5, a)))
+                route.streets.append((below_s, key, (b - 0.5, a)))
                 route.channels.append(
-                    (b - 1, f"e:{s}>{t}", (oy(sa, 2 * row[s] + 2), oy(ta, 2 * row[t] + 2)))
+                    (b - 1, key, (oy(sa, 2 * row[s] + 2), oy(ta, 2 * row[t] + 2)))
                 )
-                route.streets.append((below_t, f"e:{s}>{t}:t", (b - 0.5, b)))
+                route.streets.append((below_t, f"{key}:t", (b - 0.5, b)))
         routes.append(route)
 
     channel_req: dict[int, list[tuple[str, tuple[float, float]]]] = defaultdict(list)
@@ -394,7 +553,8 @@ def layout(process: Process) -> Layout:
         y += street_height((actor, nrows[actor]))
         info = process.actors.get(actor)
         label = (info.name if info and info.name else None) or actor
-        label_lines = tuple(wrap(label, LANE_LABEL_WIDTH - 20, 4))
+        label_lines = tuple(wrap(label, LANE_LABEL_WIDTH - 20, 4, size=LANE_FONT_SIZE, bold=True,
+                                 language=process.language))
         y = max(y, top + MIN_LANE_HEIGHT, top + len(label_lines) * LINE_HEIGHT + 20)
         lane_spans.append((actor, top, y, label_lines))
     height = y + MARGIN
@@ -405,9 +565,11 @@ def layout(process: Process) -> Layout:
     # first pass with the packed channel tracks, to learn where each channel's
     # verticals start, end and are joined; then the tracks are put in the order
     # that crosses least, and the second pass draws with it
-    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y)
+    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y,
+                    ports)
     channel_track = _order_tracks(placed.verticals, channel_track)
-    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y)
+    placed = _place(process, routes, ncols, column, row, shapes, row_centre, channel_track, track_y,
+                    ports)
     width = placed.width
 
     lane_boxes = []
@@ -429,7 +591,10 @@ def layout(process: Process) -> Layout:
         f = flow_by[r.source, r.target]
         pts = simplify(raw)
         label = flow_label(process, f.source, f.label)
-        label_box, label_text = _edge_label(label, pts, r.back)
+        # a glyph's badges sit under it: its branch labels start right of its box
+        clear = placed.nodes[r.source].box.right if placed.nodes[r.source].kind in GLYPH else None
+        label_box, label_text = _edge_label(label, pts, r.back, ports.label_above(r.source, r.target),
+                                            clear)
         handoff = (r.source, r.target) in carried
         edges.append(EdgePath(r.source, r.target, label, tuple(pts), r.back, handoff,
                               label_box, label_text))
@@ -455,6 +620,113 @@ class _Placed:
     """Per channel and track key: (top, bottom, attachments (y, side)) of each vertical run."""
 
 
+@dataclass
+class _Ports:
+    """Where each flow leaves and enters its steps: an offset from the step's centre line."""
+
+    out_dy: dict[tuple[str, str], float]
+    in_dy: dict[tuple[str, str], float]
+    loops_both: set[str]
+    highest_out: dict[str, float] = field(default_factory=dict)
+
+    def label_above(self, source: str, target: str) -> bool:
+        """Whether a flow's label goes above its first run (else below): above unless a
+        sibling leaves higher up and this one leaves at or below the centre line."""
+        dy = self.out_dy.get((source, target))
+        if dy is None:
+            return True
+        return dy < 0 or (dy == 0 and self.highest_out.get(source, 0.0) >= 0)
+
+
+def _port_limit(shape: _Shape) -> float:
+    if shape.kind in DIAMONDS:
+        return shape.h / 2 - 8
+    if shape.kind in CIRCLES:
+        return shape.h / 2 - 8
+    return shape.h / 2 - 10
+
+
+def _spread(own: float, others: list[tuple[float, int, str]], limit: float) -> dict[str, float]:
+    """Offsets of the ports on one side of a step, in the order of the steps at the flows'
+    other ends; the flow to (or from) the step most level with this one runs straight."""
+    order = sorted(others)
+    k = len(order)
+    if k == 1:
+        return {order[0][2]: 0.0}
+    level = min(range(k), key=lambda i: (abs(order[i][0] - own), i))
+    gap = PORT_GAP
+    dys = [(i - level) * gap for i in range(k)]
+    if max(abs(d) for d in dys) > limit:
+        gap = min(PORT_GAP, 2 * limit / (k - 1))
+        dys = [(i - (k - 1) / 2) * gap for i in range(k)]
+    return {order[i][2]: dys[i] for i in range(k)}
+
+
+def _ports(
+    process: Process,
+    flows: list,
+    is_back: dict[tuple[str, str], bool],
+    lanes: list[str],
+    column: dict[str, int],
+    row: dict[str, int],
+    shapes: dict[str, _Shape],
+    via: dict[tuple[str, str], tuple[str, int]],
+) -> _Ports:
+    """Distinct ports: each forward flow leaves its source's right side and enters its
+    target's left side at its own height, in the order of the heights the flows turn to
+    (the other end's row, or the street they run along), so they do not cross there."""
+    lane_index = {a: i for i, a in enumerate(lanes)}
+    steps = process.steps
+
+    def level(sid: str) -> float:
+        return lane_index[steps[sid].actor] * 1000 + 2 * row[sid] + 1
+
+    def street(s: str, t: str) -> float | None:
+        if (s, t) not in via:
+            return None
+        actor, k = via[s, t]
+        return lane_index[actor] * 1000 + 2 * k
+
+    outs: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
+    ins: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
+    loops_out: set[str] = set()
+    loops_in: set[str] = set()
+    for f in flows:
+        s, t = f.source, f.target
+        if is_back[s, t]:
+            loops_out.add(s)
+            loops_in.add(t)
+            continue
+        turn = street(s, t)
+        outs[s].append((level(t) if turn is None else turn, column[t], t))
+        ins[t].append((level(s) if turn is None else turn, -column[s], s))
+    out_dy: dict[tuple[str, str], float] = {}
+    in_dy: dict[tuple[str, str], float] = {}
+    for s, others in outs.items():
+        for t, dy in _spread(level(s), others, _port_limit(shapes[s])).items():
+            out_dy[s, t] = dy
+    for t, others in ins.items():
+        for s, dy in _spread(level(t), others, _port_limit(shapes[t])).items():
+            in_dy[s, t] = dy
+    highest: dict[str, float] = {}
+    for (s, _), dy in out_dy.items():
+        highest[s] = min(dy, highest.get(s, dy))
+    return _Ports(out_dy, in_dy, loops_out & loops_in, highest)
+
+
+def port(node: NodeBox, dy: float, right: bool) -> tuple[float, float]:
+    """The point on ``node``'s outline at ``dy`` from its centre line, on its right or left."""
+    b = node.box
+    half = b.w / 2
+    if node.kind in DIAMONDS:
+        dx = half * (1 - abs(dy) / (b.h / 2))
+    elif node.kind in CIRCLES:
+        dx = max(half * half - dy * dy, 0.0) ** 0.5
+    else:
+        dx = half
+    return (b.cx + dx if right else b.cx - dx, b.cy + dy)
+
+
 def _place(
     process: Process,
     routes: list[_Route],
@@ -465,6 +737,7 @@ def _place(
     row_centre: dict[tuple[str, int], float],
     channel_track: dict[int, tuple[dict[str, int], int]],
     track_y: Callable[[tuple[str, int], str], float],
+    ports: _Ports,
 ) -> _Placed:
     """Columns, shapes and edge points, given the tracks of every channel."""
     steps = process.steps
@@ -472,7 +745,7 @@ def _place(
     # x of columns: label column, channel -1, column 0, channel 0, column 1, ...
     def channel_width(c: int) -> float:
         tracks = channel_track.get(c, ({}, 0))[1]
-        return 2 * CHANNEL_PAD + tracks * TRACK + EDGE_LABEL_ROOM
+        return 2 * CHANNEL_PAD + tracks * TRACK + (EDGE_LABEL_ROOM if c >= 0 else 0)
 
     x = MARGIN + LANE_LABEL_WIDTH
     channel_x: dict[int, float] = {}
@@ -500,7 +773,9 @@ def _place(
         nodes[sid] = NodeBox(sid, shp.kind, step.actor, tuple(shp.lines), box, label, column[sid], row[sid])
 
     def track_x(c: int, key: str) -> float:
-        return channel_x[c] + CHANNEL_PAD + channel_track[c][0][key] * TRACK
+        """Tracks run right of the room where the labels of the flows out of a column go."""
+        room = EDGE_LABEL_ROOM if c >= 0 else 0
+        return channel_x[c] + CHANNEL_PAD + room + channel_track[c][0][key] * TRACK
 
     points: list[list[tuple[float, float]]] = []
     verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]] = (
@@ -509,8 +784,8 @@ def _place(
         s, t = nodes[r.source], nodes[r.target]
         pts: list[tuple[float, float]]
         if not r.back:
-            start = (s.box.right, s.box.cy)
-            end = (t.box.x, t.box.cy)
+            start = port(s, ports.out_dy[r.source, r.target], right=True)
+            end = port(t, ports.in_dy[r.source, r.target], right=False)
             c0, k0, _ = r.channels[0]
             x0 = track_x(c0, k0)
             if not r.streets:
@@ -524,8 +799,11 @@ def _place(
                 pts = [start, (x0, start[1]), (x0, ys), (x1, ys), (x1, end[1]), end]
                 runs = [(1, c0, k0), (3, c1, k1)]
         else:
-            start = (s.box.cx, s.box.bottom)
-            end = (t.box.cx, t.box.bottom)
+            # a step that a loop both leaves and enters: out right of its centre, in left
+            shift = LOOP_SHIFT if r.source in ports.loops_both and s.kind not in GLYPH else 0.0
+            start = (s.box.cx + shift, s.box.bottom)
+            shift = LOOP_SHIFT if r.target in ports.loops_both and t.kind not in GLYPH else 0.0
+            end = (t.box.cx - shift, t.box.bottom)
             if r.source == r.target:  # a step that repeats itself: a small loop below it
                 start = (s.box.cx + s.box.w / 4, s.box.bottom)
                 end = (t.box.cx - t.box.w / 4, t.box.bottom)
@@ -571,9 +849,15 @@ def _order_tracks(
             """Crossings between the runs of ``a`` and ``b`` with ``a`` on the left."""
             lo_a, hi_a = span[a]
             lo_b, hi_b = span[b]
-            return sum(lo_a < y < hi_a for y in left[b]) + sum(lo_b < y < hi_b for y in right[a])
+            crossings = sum(lo_a < y < hi_a for y in left[b]) + sum(lo_b < y < hi_b for y in right[a])
+            # a run leaving ``a`` rightwards at the height where one reaches ``b`` from the
+            # left would share that stretch with it: never
+            shared = len({round(y, 1) for y in right[a]} & {round(y, 1) for y in left[b]})
+            return crossings + 100 * shared
 
-        # adjacent swaps while one helps (a few passes; stacks are small)
+        if len(keys) <= SIFT_TRACKS:
+            keys = _sift(keys, {(a, b): cost(a, b) for a in keys for b in keys if a != b})
+        # then adjacent swaps while one helps
         for _ in range(len(keys)):
             swapped = False
             for i in range(len(keys) - 1):
@@ -585,6 +869,37 @@ def _order_tracks(
                 break
         ordered[c] = ({key: i for i, key in enumerate(keys)}, len(keys))
     return ordered
+
+
+def _sift(keys: list[str], cost: dict[tuple[str, str], int]) -> list[str]:
+    """Each key moved in turn to the place where it crosses least, while that helps."""
+    keys = list(keys)
+    for _ in range(4):
+        moved = False
+        for key in list(keys):
+            rest = [k for k in keys if k != key]
+            # cost of ``key`` at place p: keys before it are left of it, after it right
+            before = 0
+            after = sum(cost[key, k] for k in rest)
+            best, where = None, 0
+            for p in range(len(rest) + 1):
+                total = before + after
+                if best is None or total < best:
+                    best, where = total, p
+                if p < len(rest):
+                    before += cost[rest[p], key]
+                    after -= cost[key, rest[p]]
+            now = keys.index(key)
+            if where != now:
+                current = sum(cost[k, key] for k in keys[:now]) + sum(
+                    cost[key, k] for k in keys[now + 1:])
+                if best is not None and best < current:
+                    rest.insert(where, key)
+                    keys = rest
+                    moved = True
+        if not moved:
+            break
+    return keys
 
 
 def simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -605,22 +920,27 @@ def simplify(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def _edge_label(
-    label: str | None, pts: list[tuple[float, float]], back: bool
+    label: str | None, pts: list[tuple[float, float]], back: bool, above: bool = True,
+    clear: float | None = None,
 ) -> tuple[Box | None, str | None]:
-    """Where an edge's label goes: over its last horizontal run (forward edges) or its
-    first (back edges), right against the shape it enters or leaves."""
+    """Where a flow's label goes: at the step it leaves, along its first run, so that a
+    decision's branches are read at the decision. Forward flows leave sideways and the
+    label sits above the run (below it for a flow whose sibling leaves higher up); loops
+    leave downwards and the label sits under their first horizontal run."""
     if not label:
         return None, None
     h = EDGE_FONT_SIZE + 2
     if not back:
-        (ax, ay), (bx, _) = pts[-2], pts[-1]
-        room = bx - ax - 6 if len(pts) >= 2 and abs(pts[-2][1] - pts[-1][1]) < 1e-6 else 0
-        room = min(room, EDGE_LABEL_ROOM - 4)
+        (ax, ay), (bx, by) = pts[0], pts[1]
+        if abs(ay - by) > 1e-6:
+            return None, None
+        x = max(ax, clear if clear is not None else ax) + LABEL_NEAR
+        room = min(bx - x - LABEL_NEAR, EDGE_LABEL_ROOM + 30)
         if room < 3 * EDGE_CHAR_WIDTH:
             return None, None
         text = elide(label, room)
-        w = len(text) * EDGE_CHAR_WIDTH
-        return Box(bx - 3 - w, ay - 2 - h, w, h), text
+        w = text_width(text, EDGE_FONT_SIZE)
+        return Box(x, ay - 2 - h if above else ay + 2, w, h), text
     (ax, ay), (bx, by) = pts[0], pts[1]
     if len(pts) < 3:
         return None, None
@@ -629,7 +949,7 @@ def _edge_label(
     if room < 3 * EDGE_CHAR_WIDTH:
         return None, None
     text = elide(label, room)
-    w = len(text) * EDGE_CHAR_WIDTH
+    w = text_width(text, EDGE_FONT_SIZE)
     left = bx - 4 - w if cx < bx else bx + 4
     return Box(left, by + 2, w, h), text
 

@@ -137,3 +137,53 @@ def _edges_through_shapes(scene: Scene) -> list[str]:
 
 def _segment_hits(seg: Box, box: Box) -> bool:
     return seg.x <= box.right and box.x <= seg.right and seg.y <= box.bottom and box.y <= seg.bottom
+
+
+NEAR = 30.0
+"""How far, in pixels, a branch label may be from the decision it leaves."""
+
+
+def distance(a: Box, b: Box) -> float:
+    """The gap between two boxes (0 when they touch or overlap)."""
+    dx = max(a.x - b.right, b.x - a.right, 0.0)
+    dy = max(a.y - b.bottom, b.y - a.bottom, 0.0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def far_branch_labels(scene: Scene, labels: dict[tuple[str, str], Box]) -> list[str]:
+    """Branch labels of decisions written more than :data:`NEAR` from their decision."""
+    out = []
+    for (source, target), box in sorted(labels.items()):
+        if scene.kinds.get(source) == "decision":
+            gap = distance(box, scene.shapes[source])
+            if gap > NEAR:
+                out.append(f"label of {source} → {target} is {gap:.0f} px from its decision")
+    return out
+
+
+def shared_runs(scene: Scene) -> list[str]:
+    """Pairs of flows with no step in common that run along the same stretch."""
+    runs: dict[tuple[str, float], list[tuple[float, float, int]]] = {}
+    for i, (_, _, points) in enumerate(scene.edges):
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            if abs(ay - by) < 0.01:
+                runs.setdefault(("h", round(ay, 1)), []).append((min(ax, bx), max(ax, bx), i))
+            elif abs(ax - bx) < 0.01:
+                runs.setdefault(("v", round(ax, 1)), []).append((min(ay, by), max(ay, by), i))
+    out = set()
+    for spans in runs.values():
+        spans.sort()
+        for k, (_lo, hi, i) in enumerate(spans):
+            for lo2, hi2, j in spans[k + 1:]:
+                if lo2 >= hi - 1:
+                    break
+                a, b = scene.edges[i], scene.edges[j]
+                if i != j and not {a[0], a[1]} & {b[0], b[1]} and min(hi, hi2) - lo2 > 1:
+                    out.add(f"flows {a[0]} → {a[1]} and {b[0]} → {b[1]} share a run")
+    return sorted(out)
+
+
+def loose_badges(shapes: dict[str, Box], badges: list[tuple[str, Box]]) -> list[str]:
+    """Badges that do not touch the box of the step they belong to."""
+    return [f"a badge of '{sid}' does not touch it" for sid, box in badges
+            if sid in shapes and distance(box, shapes[sid]) > 1.0]

@@ -7,7 +7,15 @@ import pytest
 import procmap
 from procmap.layout import Box, count_crossings, layout
 from procmap.model.process import ActorKind
-from tests.diagram.geometry import Scene, problems, scene_from_layout
+from tests.diagram.geometry import (
+    Scene,
+    distance,
+    far_branch_labels,
+    loose_badges,
+    problems,
+    scene_from_layout,
+    shared_runs,
+)
 from tests.diagram.maps import FORK_JOIN_BRANCHES, diagram_inputs, load_input
 
 INPUTS = diagram_inputs()
@@ -134,8 +142,56 @@ def test_a_fork_s_branches_start_together_and_the_join_follows_the_longest() -> 
     for sid in steps:
         node = lay.nodes[sid]
         assert fork.box.right < node.box.x and node.box.right < join.box.x
-    # the flows into the join end on its diamond, from the left
+    # the flows into the join end on its diamond's left side, each at its own point
     into = [e for e in lay.edges if e.target == "checks-done"]
     assert len(into) == 3
-    assert all(e.points[-1] == pytest.approx((join.box.x, join.box.cy)) for e in into)
+    ends = [e.points[-1] for e in into]
+    assert all(join.box.x <= x < join.box.cx for x, _ in ends)
+    assert len({round(y) for _, y in ends}) == 3
     assert problems(scene_from_layout(lay)) == []
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_branch_labels_at_their_decision_and_no_two_flows_share_a_run(name: str) -> None:
+    lay = layout(load_input(name))
+    scene = scene_from_layout(lay)
+    labels = {(e.source, e.target): e.label_box for e in lay.edges if e.label_box}
+    assert far_branch_labels(scene, labels) == []
+    assert shared_runs(scene) == []
+    # a flow's label covers no step, no step's name and no other flow's label
+    boxes = {**{f"step:{s}": n.box for s, n in lay.nodes.items()},
+             **{f"name:{s}": n.label for s, n in lay.nodes.items() if n.label.w}}
+    for (source, target), box in labels.items():
+        assert not [k for k, b in boxes.items() if b.overlaps(box)], (source, target)
+        others = [k for k, b in labels.items() if k != (source, target) and b.overlaps(box)]
+        assert others == [], (source, target)
+
+
+def test_a_decision_s_branches_leave_at_their_own_ports_with_their_labels_beside_it() -> None:
+    process = load_input("examples/customer-onboarding.yaml")
+    lay = layout(process)
+    decision = lay.nodes["check-payment-terms"]
+    out = [e for e in lay.edges if e.source == "check-payment-terms"]
+    assert {e.label for e in out} == {"standard", "advance"}
+    starts = {e.points[0] for e in out}
+    assert len(starts) == 2  # two ports, not one
+    for e in out:
+        assert e.label_text == e.label
+        assert distance(e.label_box, decision.box) <= 10
+
+
+def test_the_checks_see_a_far_label_and_a_shared_run() -> None:
+    scene = Scene(
+        shapes={"d": Box(0, 0, 50, 50), "a": Box(400, 0, 100, 50), "b": Box(400, 100, 100, 50),
+                "c": Box(0, 100, 50, 50)},
+        kinds={"d": "decision", "a": "task", "b": "task", "c": "task"},
+        labels={}, lane_of={}, lanes={},
+        edges=[("d", "a", [(50, 25), (200, 25), (200, 60), (400, 60)]),
+               ("c", "b", [(50, 125), (200, 125), (200, 40), (300, 40), (300, 125), (400, 125)])],
+    )
+    assert far_branch_labels(scene, {("d", "a"): Box(300, 30, 40, 12)}) == [
+        "label of d → a is 250 px from its decision"]
+    assert far_branch_labels(scene, {("d", "a"): Box(54, 10, 40, 12)}) == []
+    assert shared_runs(scene) == ["flows d → a and c → b share a run"]
+    assert loose_badges(scene.shapes, [("a", Box(390, -8, 16, 16)), ("b", Box(0, 0, 16, 16))]) == [
+        "a badge of 'b' does not touch it"]

@@ -424,11 +424,13 @@ def _tooltip(process: Process, sid: str) -> str:
 
 def _slot(node: NodeBox, index: int, from_right: bool = False) -> tuple[float, float]:
     """Where the ``index``-th badge of a step goes: along the top edge of a box, or
-    down the right side of a glyph (whose label sits above it)."""
+    under a glyph (whose label sits above it, its flows at its sides), touching it,
+    alternately left and right of the bottom point that a loop leaves from."""
     b = node.box
     step = 2 * BADGE_R + 3
     if node.kind in GLYPH:
-        return b.cx + BADGE_R + 6 + index * step, b.bottom + BADGE_R - 2
+        side = -1 if index % 2 == 0 else 1
+        return b.cx + side * (BADGE_R + 3 + (index // 2) * step), b.bottom + 1
     if from_right:
         return b.right - BADGE_R - 4 - index * step, b.y
     return b.x + BADGE_R + 4 + index * step, b.y
