@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 import procmap
 from procmap.cli.main import COMMANDS, app
-from procmap.io.schema import schema_text
 from procmap.output.write import unstamp
 from tests.conftest import EXAMPLES, FULL_MAP, example_maps, write_file
 
@@ -165,16 +164,36 @@ def test_version() -> None:
 # --- schema: atomic writes that never replace a foreign file --------------------------------
 
 
+SHIPPED_SCHEMA = Path(procmap.__file__).parent / "schema" / "procmap-1.schema.json"
+"""The schema file in the package, as committed (tests/io/test_schema.py holds it to the model)."""
+
+
+def a_schema_that_judges_maps(text: str) -> None:
+    """``text`` is a JSON Schema that accepts a full map and refuses broken ones."""
+    import jsonschema
+    import yaml
+
+    schema = json.loads(text)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    judge = jsonschema.Draft202012Validator(schema)
+    full = yaml.safe_load(FULL_MAP.replace("yes:", "'yes':").replace("no:", "'no':"))
+    assert list(judge.iter_errors(full)) == []
+    assert not judge.is_valid({**full, "level": 9})
+    assert not judge.is_valid({**full, "steps": {"a": {"actor": "service", "kind": "meeting"}}})
+
+
 def test_schema_goes_to_standard_output() -> None:
     result = run("schema")
     assert result.exit_code == 0
-    assert result.stdout == schema_text()
+    a_schema_that_judges_maps(result.stdout)
+    assert result.stdout == unstamp(SHIPPED_SCHEMA.read_bytes()).decode("utf-8")
 
 
 def test_schema_writes_and_refuses_to_overwrite_foreign_files(tmp_path: Path) -> None:
     target = tmp_path / "schema.json"
     assert run("schema", "-o", str(target)).exit_code == 0
-    assert unstamp(target.read_bytes()).decode("utf-8") == schema_text()
+    a_schema_that_judges_maps(target.read_text(encoding="utf-8"))
+    assert target.read_bytes() == SHIPPED_SCHEMA.read_bytes()
     assert b"(content sha256:" in target.read_bytes()
     assert run("schema", "-o", str(target)).exit_code == 0  # procmap's own file: replaced
     foreign = write_file(tmp_path, "mine.json", "{}")
@@ -183,7 +202,7 @@ def test_schema_writes_and_refuses_to_overwrite_foreign_files(tmp_path: Path) ->
     assert f"{foreign}: exists and was not written by procmap; use --force" in result.output
     assert foreign.read_text(encoding="utf-8") == "{}"
     assert run("schema", "-o", str(foreign), "--force").exit_code == 0
-    assert unstamp(foreign.read_bytes()).decode("utf-8") == schema_text()
+    assert foreign.read_bytes() == target.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.json", "schema.json"]
 
 

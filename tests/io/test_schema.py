@@ -48,6 +48,26 @@ def test_packaged_schema_is_current() -> None:
     )
 
 
+def test_the_schema_names_the_fields_of_the_format_as_the_design_does() -> None:
+    # DESIGN.md §2, written out here: the schema is generated from the model, so
+    # this is what holds the model (and the shipped file) to the format
+    schema = json.loads(packaged_schema_text())
+    defs = schema["$defs"]
+    assert {"procmap", "process", "name", "level", "owner", "part-of", "author", "note",
+            "actors", "outcomes", "steps"} <= set(schema["properties"])
+    assert {"name", "actor", "kind", "needs", "then", "branches", "delivers", "with",
+            "channel", "duration", "wait", "fails", "value", "calls", "rule",
+            "note"} <= set(defs["Step"]["properties"])
+    assert set(defs["StepKind"]["enum"]) == {"task", "decision", "parallel", "start", "end",
+                                             "wait", "subprocess"}
+    assert set(defs["ActorKind"]["enum"]) == {"customer", "team", "system", "partner"}
+    assert {"in-person", "phone", "email", "web", "app", "letter"} <= set(defs["Channel"]["enum"])
+    assert set(defs["Value"]["enum"]) == {"customer", "business", "none"}
+    assert schema["required"] == ["procmap", "process"] or set(schema["required"]) == {
+        "procmap", "process"}
+    assert schema["$id"].endswith("procmap-1.schema.json")
+
+
 def test_schema_is_valid_draft_2020_12() -> None:
     jsonschema.Draft202012Validator.check_schema(json_schema())
 
