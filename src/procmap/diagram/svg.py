@@ -429,8 +429,8 @@ def _slot(node: NodeBox, index: int, from_right: bool = False) -> tuple[float, f
     b = node.box
     step = 2 * BADGE_R + 3
     if node.kind in GLYPH:
-        side = -1 if index % 2 == 0 else 1
-        return b.cx + side * (BADGE_R + 3 + (index // 2) * step), b.bottom + 1
+        side = -1 if index % 2 == 0 else 1  # close together, so that four touch a circle
+        return b.cx + side * (BADGE_R + 3 + (index // 2) * (2 * BADGE_R - 1)), b.bottom + 1
     if from_right:
         return b.right - BADGE_R - 4 - index * step, b.y
     return b.x + BADGE_R + 4 + index * step, b.y
