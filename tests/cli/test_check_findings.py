@@ -97,11 +97,25 @@ def test_config_file_is_found_next_to_the_maps(tmp_path: Path, small_map: Path) 
     assert run("check", str(small_map)).exit_code == 1
 
 
-def test_pyproject_section_and_explicit_config(tmp_path: Path, small_map: Path) -> None:
+def test_pyproject_section_and_explicit_config(tmp_path: Path) -> None:
+    # a customer step with one way on (E2E006) in a map whose steps serve no outcome
+    # a customer is told of (WB007): both rules fire until the configuration ignores them
+    from tests.conftest import SMALL_MAP
+
+    text = SMALL_MAP.replace("    then: [answer]\n", "    then: [fill-form]\n  fill-form:\n"
+                             "    actor: customer\n    name: Fill in the form\n"
+                             "    then: [answer]\n")
+    path = tmp_path / "maps" / "small.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    data = json.loads(run("check", str(path), "-f", "json").output)
+    assert {"WB007", "E2E006"} <= {f["rule"] for f in data["findings"]}
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.procmap]\nignore = ["WB007", "E2E006"]\n', encoding="utf-8")
-    data = json.loads(run("check", str(small_map), "--config", str(pyproject), "-f", "json").output)
-    assert not {"WB007", "E2E006"} & {f["rule"] for f in data["findings"]}
+    data = json.loads(run("check", str(path), "--config", str(pyproject), "-f", "json").output)
+    rules = {f["rule"] for f in data["findings"]}
+    assert not {"WB007", "E2E006"} & rules
+    assert data["maps"] and data["errors"] == []
 
 
 @pytest.mark.parametrize(
