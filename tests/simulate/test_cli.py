@@ -61,3 +61,25 @@ def test_bad_input_exit_2(tmp_path) -> None:
     assert result.exit_code == 2
     assert "bad.yaml:3:" in result.output and "Traceback" not in result.output
     assert runner.invoke(app, ["simulate", "no-such.yaml"]).exit_code == 2
+
+
+def test_bundled_as_is_against_to_be_reads_like_a_redesign_summary() -> None:
+    result = runner.invoke(app, ["simulate", "examples/simulate/claims-as-is.yaml", "--compare",
+                                 "examples/simulate/claims-to-be.yaml", "-n", "300", "-r", "4",
+                                 "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    per_case = {d["label"]: d for d in data["per_case"]}
+    for label in ("cycle time (mean)", "waiting time (mean)", "cost per case",
+                  "contacts per case"):
+        assert per_case[label]["status"] == "improved", per_case[label]
+        assert per_case[label]["change"]["ci95"] is not None
+    # the phone report and the emailed photos are gone, the assessor's visit is still there
+    moments = {d["label"]: d["status"] for d in data["moments_of_truth"]}
+    assert moments["customer's wait before 'Log the claim while the customer is on the phone'"] == "eliminated"
+    assert moments["customer's wait before 'Assessor sees the car at the customer's home'"] == "improved"
+    handoffs = [d["status"] for d in data["break_points"]]
+    assert handoffs.count("eliminated") >= 5
+    lanes = {d["label"]: d["status"] for d in data["lanes"]}
+    assert lanes["Call centre: work per case"] == "eliminated"
+    assert lanes["Claims system: work per case"] == "added"

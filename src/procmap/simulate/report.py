@@ -91,9 +91,9 @@ def _change_text(d: Delta) -> str:
         text = f"{sign}{describe_seconds(abs(e.mean))}"
         return text if e.half is None else f"{text} ± {describe_seconds(e.half)}"
     if d.unit == "share":
-        text = f"{e.mean:+.1%}"
+        text = f"{e.mean:+.1%}".replace("-", "−")
         return text if e.half is None else f"{text} ± {e.half:.1%}"
-    text = f"{e.mean:+,.2f}"
+    text = f"{e.mean:+,.2f}".replace("-", "−")
     return text if e.half is None else f"{text} ± {e.half:,.2f}"
 
 

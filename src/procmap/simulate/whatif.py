@@ -100,21 +100,33 @@ def compare_results(before: SimulationResult, after: SimulationResult) -> Compar
     lanes = []
     before_lanes = {ln.id: (k, ln) for k, ln in enumerate(before.model.lanes)}  # type: ignore[attr-defined]
     after_lanes = {ln.id: (k, ln) for k, ln in enumerate(after.model.lanes)}  # type: ignore[attr-defined]
+    nothing = Estimate(float("nan"), None)
     for lane_id in dict.fromkeys([*before_lanes, *after_lanes]):
-        if lane_id in before_lanes and lane_id in after_lanes:
-            (ka, la), (kb, lb) = before_lanes[lane_id], after_lanes[lane_id]
-            if la.work_per_case == 0 and lb.work_per_case == 0:
-                continue
+        ka, la = before_lanes.get(lane_id, (None, None))
+        kb, lb = after_lanes.get(lane_id, (None, None))
+        if (la is None or la.work_per_case == 0) and (lb is None or lb.work_per_case == 0):
+            continue
+        title = (lb or la).title
+        work = [_per_rep(res, lambda r, k=k: _share(r.lane_work[k], len(r.cycle)))
+                if k is not None else None for res, k in ((before, ka), (after, kb))]
+        if la is None or lb is None:
+            values = work[0] if la is not None else work[1]
+            gone = la is not None
+            lanes.append(Delta(f"{title}: work per case",
+                               Estimate.of(values) if gone else nothing,
+                               nothing if gone else Estimate.of(values),
+                               Estimate.of([-x for x in values] if gone else values), "time",
+                               "eliminated" if gone else "added"))
+            continue
+        if la.capacity or lb.capacity:
             a = _per_rep(before, lambda r, k=ka: _share(r.lane_wait[k], r.lane_starts[k]))
             b = _per_rep(after, lambda r, k=kb: _share(r.lane_wait[k], r.lane_starts[k]))
             change = _paired(a, b)
-            lanes.append(Delta(f"{lb.title}: queue wait", Estimate.of(a), Estimate.of(b), change,
+            lanes.append(Delta(f"{title}: queue wait", Estimate.of(a), Estimate.of(b), change,
                                "time", _status(change)))
-            a = _per_rep(before, lambda r, k=ka: _share(r.lane_work[k], len(r.cycle)))
-            b = _per_rep(after, lambda r, k=kb: _share(r.lane_work[k], len(r.cycle)))
-            change = _paired(a, b)
-            lanes.append(Delta(f"{lb.title}: work per case", Estimate.of(a), Estimate.of(b),
-                               change, "time", _status(change)))
+        change = _paired(work[0], work[1])
+        lanes.append(Delta(f"{title}: work per case", Estimate.of(work[0]), Estimate.of(work[1]),
+                           change, "time", _status(change)))
 
     moments = _points(
         before, after,
@@ -130,6 +142,10 @@ def compare_results(before: SimulationResult, after: SimulationResult) -> Compar
         lambda res, key: [(h.source, h.target) for h in res.handoffs].index(key),
         lambda r, k: _share(r.handoff_delay[k], r.handoff_count[k]),
         lambda h: f"delay at the hand-off {h.from_lane} → {h.to_lane} ({h.source} → {h.target})",
+        lambda old, new: (f"delay at the hand-off {old.from_lane} → {old.to_lane}, now "
+                          f"{new.from_lane} → {new.to_lane} ({new.source} → {new.target})"
+                          if (old.from_lane, old.to_lane) != (new.from_lane, new.to_lane)
+                          else None),
     )
     outcomes = []
     for key in dict.fromkeys([*before.outcomes, *after.outcomes]):
@@ -139,13 +155,15 @@ def compare_results(before: SimulationResult, after: SimulationResult) -> Compar
         b = _per_rep(after, lambda r, k=kb: 0.0 if k is None else _share(r.outcome_cases[k], len(r.cycle)))
         name = (after.outcomes.get(key) or before.outcomes[key])[0]
         change = _paired(a, b)
+        same = change.half is not None and abs(change.mean) <= change.half
         outcomes.append(Delta(f"cases reaching '{name}'", Estimate.of(a), Estimate.of(b), change,
-                              "share", _status(change, lower_is_better=False)))
+                              "share", "about the same" if same else
+                              "more cases" if change.mean > 0 else "fewer cases"))
     return Comparison(before, after, case, lanes, moments, handoffs, outcomes)
 
 
 def _points(before: SimulationResult, after: SimulationResult, old: dict, new: dict,
-            number, get, label) -> list[Delta]:
+            number, get, label, relabel=None) -> list[Delta]:
     out = []
     for key in dict.fromkeys([*old, *new]):
         point = new.get(key) or old[key]
@@ -154,7 +172,8 @@ def _points(before: SimulationResult, after: SimulationResult, old: dict, new: d
             a = _per_rep(before, lambda r, k=ka: get(r, k))
             b = _per_rep(after, lambda r, k=kb: get(r, k))
             change = _paired(a, b)
-            out.append(Delta(label(point), Estimate.of(a), Estimate.of(b), change, "time",
+            words = (relabel(old[key], new[key]) if relabel else None) or label(point)
+            out.append(Delta(words, Estimate.of(a), Estimate.of(b), change, "time",
                              _status(change)))
         elif key in old:
             ka = number(before, key)
