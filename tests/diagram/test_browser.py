@@ -15,9 +15,10 @@ import pytest
 
 import procmap
 from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
+from procmap.layout import Box
 from tests.conftest import EXAMPLES
 from tests.diagram.browser import chromium, measured_scene
-from tests.diagram.geometry import problems
+from tests.diagram.geometry import far_branch_labels, loose_badges, problems, shared_runs
 from tests.diagram.maps import diagram_inputs, load_input
 
 pytestmark = pytest.mark.slow
@@ -118,3 +119,74 @@ def test_the_report_needs_no_network_and_every_diagram_is_clean(onboarding_repor
     scene = measured_scene(page, lane_of, root=f'section[data-process="{process.process}"]')
     assert problems(scene) == []
     assert page.screenshot(full_page=True)[:4] == b"\x89PNG"  # type: ignore[attr-defined]
+
+
+MEASURE_MORE = """
+() => {
+  const box = (el) => { const b = el.getBBox(); return [b.x, b.y, b.width, b.height]; };
+  const labels = [...document.querySelectorAll('g[data-source]')]
+    .filter((g) => g.querySelector('text'))
+    .map((g) => ({source: g.dataset.source, target: g.dataset.target, box: box(g.querySelector('text'))}));
+  const badges = [...document.querySelectorAll('g.badges g.badge')].map((g) => ({
+    element: g.dataset.element, box: box(g)}));
+  return {labels, badges};
+}
+"""
+
+
+@pytest.mark.parametrize("name", diagram_inputs())
+def test_branch_labels_sit_at_their_decision_flows_do_not_share_runs_badges_touch(
+        name: str, page: object, tmp_path: Path) -> None:
+    process = load_input(name)
+    findings = procmap.check(process)
+    svg = render_svg(process, RenderOptions(overlays=frozenset(OVERLAYS), findings=findings))
+    path = tmp_path / "map.svg"
+    path.write_text(svg, "utf-8")
+    page.goto(path.as_uri())  # type: ignore[attr-defined]
+    scene = measured_scene(page, {sid: s.actor for sid, s in process.steps.items()})
+    more = page.evaluate(MEASURE_MORE)  # type: ignore[attr-defined]
+    labels = {(x["source"], x["target"]): Box(*x["box"]) for x in more["labels"]}
+    decisions = {sid for sid, kind in scene.kinds.items() if kind == "decision"}
+    assert {k for k in labels if k[0] in decisions} or not any(
+        f.label for f in process.flows if f.source in decisions)
+    assert far_branch_labels(scene, labels) == []
+    assert shared_runs(scene) == []
+    steps = [(b["element"], Box(*b["box"])) for b in more["badges"] if b["element"] in scene.shapes]
+    assert loose_badges(scene.shapes, steps) == []
+
+
+def test_the_report_s_diagram_fits_the_width_on_load_and_zooms(onboarding_report: Path,
+                                                               page: object) -> None:
+    page.goto(onboarding_report.as_uri())  # type: ignore[attr-defined]
+    box = page.locator("div.diagram").first  # type: ignore[attr-defined]
+    size = lambda: box.evaluate(  # noqa: E731
+        "el => [el.scrollWidth, el.clientWidth, el.getBoundingClientRect().right,"
+        " el.querySelector('svg').getBoundingClientRect().width]")
+    scroll_w, client_w, right, svg_w = size()
+    viewport = page.viewport_size  # type: ignore[attr-defined]
+    assert scroll_w <= client_w + 1 and right <= viewport["width"]  # no sideways scrolling
+    assert svg_w == pytest.approx(client_w - 2, abs=2)  # as wide as the box: fitted, not tiny
+    fitted = float(box.get_attribute("data-zoom"))
+    assert 0.1 < fitted < 1
+    page.locator('.zoom button[data-zoom="in"]').first.click()  # type: ignore[attr-defined]
+    assert float(box.get_attribute("data-zoom")) == pytest.approx(fitted * 1.25, rel=1e-2)
+    assert size()[0] > client_w + 10  # now wider than the box: it scrolls
+    box.focus()
+    page.keyboard.press("0")  # type: ignore[attr-defined]
+    assert float(box.get_attribute("data-zoom")) == pytest.approx(fitted, rel=1e-2)
+    page.keyboard.press("1")  # type: ignore[attr-defined]
+    assert float(box.get_attribute("data-zoom")) == 1
+    # Ctrl + wheel zooms out where the pointer is; dragging pans
+    b = box.bounding_box()
+    page.mouse.move(b["x"] + 200, b["y"] + 100)  # type: ignore[attr-defined]
+    page.keyboard.down("Control")  # type: ignore[attr-defined]
+    page.mouse.wheel(0, 300)  # type: ignore[attr-defined]
+    page.keyboard.up("Control")  # type: ignore[attr-defined]
+    assert float(box.get_attribute("data-zoom")) < 1
+    page.keyboard.press("1")  # type: ignore[attr-defined]
+    before = box.evaluate("el => el.scrollLeft")
+    page.mouse.move(b["x"] + 600, b["y"] + 200)  # type: ignore[attr-defined]
+    page.mouse.down()  # type: ignore[attr-defined]
+    page.mouse.move(b["x"] + 300, b["y"] + 200, steps=5)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    assert box.evaluate("el => el.scrollLeft") == pytest.approx(before + 300, abs=3)
