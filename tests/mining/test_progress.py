@@ -1,37 +1,161 @@
-"""Progress of long computations: DuckDB's own measure, shown as a bar on a terminal."""
+"""Progress of long computations: DuckDB's own measure, shown as a bar on a terminal.
+
+Time here is a fake clock that moves only when the test moves it, and the statement
+followed is held half-way by a gate (a DuckDB function that waits for the test), so
+what is reported when does not depend on how fast or busy the machine is.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from procmap.mining.progress import follow
+from procmap.mining import progress
+from procmap.mining.progress import SHOW_AFTER, computing, follow
 
-# a few seconds of work on these machines: a window over millions of rows
-LONG = ("CREATE OR REPLACE TABLE t AS SELECT i % 5000 AS g, "
-        "lead(i) OVER (PARTITION BY i % 5000 ORDER BY hash(i)) AS n FROM range(6000000) r(i)")
+ROWS = 1_000_000
+HALF_WAY = 600_000
 
 
-def test_follow_reports_duckdbs_progress_of_a_long_statement(engine) -> None:
-    seen: list[float] = []
-    with follow(engine.con, seen.append, every=0.02):
-        engine.con.execute(LONG)
-    assert seen, "no progress was reported"
-    assert all(0 <= p <= 100 for p in seen)
-    assert any(0 < p < 100 for p in seen)  # a value from inside the statement
+class FakeClock:
+    """Time that passes only by :meth:`advance`; the watcher's waits follow it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.until: float | None = None  # the end of the wait the watcher is in
+        self.changed = threading.Condition()
+
+    def wait(self, done: threading.Event, seconds: float) -> bool:
+        with self.changed:
+            self.until = self.now + seconds
+            self.changed.notify_all()
+            while self.now < self.until and not done.is_set():
+                self.changed.wait(0.01)  # for the test to move time, or the block to end
+            self.until = None
+            self.changed.notify_all()
+            return done.is_set()
+
+    def advance(self, seconds: float) -> None:
+        """Move time on; return once the watcher has done what fell due and waits again."""
+        with self.changed:
+            self.now += seconds
+            self.changed.notify_all()
+            assert self.changed.wait_for(
+                lambda: self.until is not None and self.until > self.now, timeout=30)
+
+
+@contextmanager
+def held_statement(con) -> Iterator[threading.Event]:
+    """A statement over ROWS rows running on ``con`` in a thread, held at HALF_WAY until
+    the event yielded is set."""
+    import pyarrow.compute as pc
+
+    reached, go = threading.Event(), threading.Event()
+
+    def gate(values):
+        if pc.any(pc.equal(values, HALF_WAY)).as_py():
+            reached.set()
+            go.wait(60)
+        return values
+
+    con.execute("SET threads = 1")
+    con.create_function("gate", gate, ["BIGINT"], "BIGINT", type="arrow", side_effects=True)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            con.execute(f"SELECT sum(gate(i)) FROM range({ROWS}) r(i)").fetchall()
+        except BaseException as exc:  # noqa: BLE001 - raised in the test below
+            failed.append(exc)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    try:
+        assert reached.wait(60), "the statement never reached its gate"
+        yield go
+    finally:
+        go.set()
+        runner.join()
+    assert failed == []
+
+
+def test_follow_reports_duckdbs_progress_once_its_wait_is_over(engine) -> None:
+    clock, seen = FakeClock(), []
+    with follow(engine.con, seen.append, every=0.1, after=0.5, clock=clock), \
+            held_statement(engine.con):
+        clock.advance(0.45)
+        assert seen == []  # still inside the wait
+        clock.advance(0.1)  # 0.55 s: the wait is over, the first report falls due at 0.65
+        assert seen == []
+        clock.advance(0.1)
+        assert len(seen) == 1 and 0 < seen[0] < 100  # half-way through the statement
+        clock.advance(0.1)
+        assert len(seen) == 2
     # the engine is left as it was: no bar of DuckDB's own
     assert engine.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
 
 
 def test_follow_reports_nothing_for_a_statement_shorter_than_its_wait(engine) -> None:
-    seen: list[float] = []
-    with follow(engine.con, seen.append, after=10):
+    clock, seen = FakeClock(), []
+    with follow(engine.con, seen.append, every=0.1, after=10, clock=clock):
+        with held_statement(engine.con):
+            clock.advance(9.9)
         engine.con.execute("SELECT count(*) FROM range(1000)").fetchall()
     assert seen == []
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_bar_shows_on_a_terminal_only_after_its_wait(engine, monkeypatch) -> None:
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    clock = FakeClock()
+    with computing(engine.con, "ordering the events of each case", clock=clock), \
+            held_statement(engine.con):
+        clock.advance(SHOW_AFTER - 0.01)
+        assert screen.getvalue() == ""
+        clock.advance(0.05)  # past the wait; the first report falls due 0.1 s on
+        assert screen.getvalue() == ""
+        clock.advance(0.1)
+        shown = screen.getvalue()
+    assert "ordering the events of each case" in shown
+
+
+def test_no_bar_when_standard_error_is_no_terminal(engine, monkeypatch) -> None:
+    screen = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with computing(engine.con, "ordering", clock=FakeClock()):
+        engine.con.execute("SELECT count(*) FROM range(1000)").fetchall()
+    assert screen.getvalue() == ""
+
+
+# procmap's CLI with a clock on which every wait is over at once: the bar shows as soon
+# as DuckDB reports on a statement, however quick the machine
+INSTANT = """
+import sys
+from procmap.mining import progress
+
+class Instant:
+    def wait(self, done, seconds):
+        return done.wait(0.0005)
+
+progress.CLOCK = Instant()
+from procmap.cli.main import run
+sys.argv[0] = "procmap"
+run()
+"""
 
 
 @pytest.mark.slow
@@ -39,15 +163,15 @@ def test_discover_shows_its_steps_on_a_terminal(tmp_path: Path) -> None:
     """A person at a terminal sees a bar while the events of each case are ordered."""
     import duckdb
 
+    assert isinstance(progress.CLOCK, progress.WallClock)  # the real time, unless told
     log = tmp_path / "big.csv"
-    duckdb.sql(  # 4M events in 400k cases, times out of order within each case
-        "COPY (SELECT 'case ' || (i % 400000) AS \"case:concept:name\", "
+    duckdb.sql(  # 600k events in 60k cases, times out of order within each case
+        "COPY (SELECT 'case ' || (i % 60000) AS \"case:concept:name\", "
         "'activity ' || (hash(i) % 12) AS \"concept:name\", "
         "TIMESTAMP '2026-01-01' + to_seconds(hash(i * 7) % 10000000) AS \"time:timestamp\" "
-        f"FROM range(4000000) r(i)) TO '{log}' (HEADER)")
-    script = Path(sys.executable).parent / "procmap"
+        f"FROM range(600000) r(i)) TO '{log}' (HEADER)")
     out = tmp_path / "asis.yaml"
-    child = pexpect.spawn(str(script), ["discover", str(log), "-o", str(out)],
+    child = pexpect.spawn(sys.executable, ["-c", INSTANT, "discover", str(log), "-o", str(out)],
                           env={**os.environ, "TERM": "xterm"}, encoding="utf-8",
                           timeout=180, dimensions=(40, 160))
     screen = child.read()

@@ -6,7 +6,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import duckdb
@@ -14,6 +14,25 @@ if TYPE_CHECKING:
 
 SHOW_AFTER = 0.5
 """Seconds a computation runs before its bar appears (quick ones show none)."""
+
+
+class Clock(Protocol):
+    """How the progress watcher waits (tests give it a clock of their own)."""
+
+    def wait(self, done: threading.Event, seconds: float) -> bool:
+        """Wait ``seconds`` or until ``done`` is set; answer whether it is set."""
+        ...
+
+
+class WallClock:
+    """The real time."""
+
+    def wait(self, done: threading.Event, seconds: float) -> bool:
+        return done.wait(seconds)
+
+
+CLOCK: Clock = WallClock()
+"""The clock :func:`follow` waits by unless it is given one."""
 
 
 @contextmanager
@@ -39,11 +58,13 @@ def _bar() -> Progress:
 
 @contextmanager
 def follow(con: duckdb.DuckDBPyConnection, on_progress: Callable[[float], None],
-           every: float = 0.1, after: float = 0.0) -> Iterator[None]:
+           every: float = 0.1, after: float = 0.0, clock: Clock | None = None) -> Iterator[None]:
     """Call ``on_progress(percent)`` with DuckDB's progress of the statement that
     ``con`` runs inside the block, from a thread, every ``every`` seconds once
-    ``after`` seconds have passed."""
+    ``after`` seconds have passed (by ``clock``, the real time by default)."""
     import duckdb
+
+    clock = clock or CLOCK
 
     con.execute("SET enable_progress_bar = true")
     con.execute("SET enable_progress_bar_print = false")  # DuckDB's own bar, on standard output
@@ -51,9 +72,9 @@ def follow(con: duckdb.DuckDBPyConnection, on_progress: Callable[[float], None],
     done = threading.Event()
 
     def poll() -> None:
-        if done.wait(after):
+        if clock.wait(done, after):
             return
-        while not done.wait(every):
+        while not clock.wait(done, every):
             percent = con.query_progress()
             if percent >= 0:  # -1: no statement running, or none that reports
                 on_progress(min(percent, 100.0))
@@ -70,9 +91,10 @@ def follow(con: duckdb.DuckDBPyConnection, on_progress: Callable[[float], None],
 
 
 @contextmanager
-def computing(con: duckdb.DuckDBPyConnection, description: str) -> Iterator[None]:
+def computing(con: duckdb.DuckDBPyConnection, description: str,
+              clock: Clock | None = None) -> Iterator[None]:
     """A bar with DuckDB's progress of the statements run inside the block, on a
-    terminal, once they have taken longer than :data:`SHOW_AFTER`."""
+    terminal, once they have taken longer than :data:`SHOW_AFTER` (by ``clock``)."""
     if not sys.stderr.isatty():
         yield
         return
@@ -85,7 +107,7 @@ def computing(con: duckdb.DuckDBPyConnection, description: str) -> Iterator[None
         bar.update(task, completed=percent)
 
     try:
-        with follow(con, advance, after=SHOW_AFTER):
+        with follow(con, advance, after=SHOW_AFTER, clock=clock):
             yield
     finally:
         bar.stop()
