@@ -14,7 +14,7 @@ import procmap
 from procmap.io.bpmn.reader import read_bpmn
 from procmap.io.bpmn.writer import export_bpmn
 from tests.conftest import CORPUS
-from tests.io.test_bpmn_export import CORPUS_FILES, EXAMPLES, FORK, as_work
+from tests.io.test_bpmn_export import CORPUS_FILES, EXAMPLES, FORK, as_work, name
 from tests.js.export import node, ready, show
 
 pytestmark = [pytest.mark.slow,
@@ -75,35 +75,62 @@ def work_exports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return files
 
 
-@pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], dict[str, str]]:
-    """Every corpus file that imports, imported and then exported; and the files that failed.
+def corpus_name(path: Path) -> str:
+    return f"{path.parent.name}-{path.name}"
 
-    A file that fails is named by test_every_corpus_file_reexports; the others are
-    still checked by bpmn-js and bpmnlint.
-    """
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
+    """Every corpus file that imports, imported and exported: the export's path, or why
+    it could not be made. Each file's tests below look up their own file only."""
     if not CORPUS_FILES:
         pytest.skip(f"the BPMN corpus is missing at {CORPUS / 'bpmn'}")
     folder = tmp_path_factory.mktemp("corpus")
-    files, failed = [], {}
+    made: dict[str, Path | str] = {}
     for path in CORPUS_FILES:
-        out = folder / f"{path.parent.name}-{path.name}"
+        out = folder / corpus_name(path)
         try:
             out.write_bytes(export_bpmn(read_bpmn(path).process))
-        except Exception as exc:  # noqa: BLE001 - reported per file below
-            failed[out.name] = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - the file's own tests fail with it
+            made[out.name] = f"{type(exc).__name__}: {exc}"
             continue
-        files.append(out)
-    return files, failed
+        made[out.name] = out
+    return made
+
+
+def each_on_its_own(tool, files: list[Path]) -> dict[str, dict]:
+    """``tool(files)``'s answer per file: one run for all (quick), and when that run
+    fails as a whole, one run per file, so one file cannot take the others' answers."""
+    try:
+        return tool(files)
+    except (RuntimeError, ValueError):
+        answers = {}
+        for file in files:
+            try:
+                answers.update(tool([file]))
+            except (RuntimeError, ValueError) as exc:
+                answers[file.name] = {"error": str(exc)}
+        return answers
 
 
 @pytest.fixture(scope="module")
-def corpus_exports(corpus_run: tuple[list[Path], dict[str, str]]) -> list[Path]:
-    return corpus_run[0]
+def corpus_shown(corpus_run: dict[str, Path | str]) -> dict[str, dict]:
+    """What bpmn-js says of each corpus re-export (no screenshots)."""
+    return each_on_its_own(show, [p for p in corpus_run.values() if isinstance(p, Path)])
 
 
-def test_every_corpus_file_reexports(corpus_run: tuple[list[Path], dict[str, str]]) -> None:
-    assert corpus_run[1] == {}
+@pytest.fixture(scope="module")
+def corpus_linted(corpus_run: dict[str, Path | str]) -> dict[str, dict]:
+    """What bpmnlint (recommended) says of each corpus re-export."""
+    return each_on_its_own(lambda files: node("lint.js", *map(str, files)),
+                           [p for p in corpus_run.values() if isinstance(p, Path)])
+
+
+def corpus_export(corpus_run: dict[str, Path | str], path: Path) -> Path:
+    made = corpus_run[corpus_name(path)]
+    if not isinstance(made, Path):
+        pytest.fail(f"{path}: could not be imported and exported: {made}")
+    return made
 
 
 def test_bpmn_js_opens_every_export_without_warnings(exports: list[Path], tmp_path) -> None:
@@ -119,13 +146,15 @@ def test_bpmn_js_opens_every_export_without_warnings(exports: list[Path], tmp_pa
         assert Path(result["png"]).stat().st_size > 10_000, file
 
 
-def test_bpmn_js_opens_every_corpus_reexport_without_warnings(
-    corpus_exports: list[Path], tmp_path: Path
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=name)
+def test_bpmn_js_opens_the_corpus_reexport_without_warnings(
+    path: Path, corpus_run: dict[str, Path | str], corpus_shown: dict[str, dict]
 ) -> None:
-    shown = show(corpus_exports)  # what bpmn-js says, no screenshots
-    assert len(shown) == len(corpus_exports) > 0, CORPUS
-    assert {f: r["warnings"] + r["pageErrors"] for f, r in shown.items()
-            if r["warnings"] or r["pageErrors"]} == {}
+    export = corpus_export(corpus_run, path)
+    result = corpus_shown[export.name]
+    assert "error" not in result, result["error"]
+    assert result["warnings"] + result["pageErrors"] == []
+    assert result["shapes"] > 0
 
 
 def test_bpmnlint_recommended_finds_nothing_in_the_examples(exports: list[Path]) -> None:
@@ -142,14 +171,33 @@ def test_bpmnlint_finds_nothing_in_the_examples_without_events(work_exports: lis
             if r["reports"] or r["warnings"]} == {}
 
 
-def test_bpmnlint_on_corpus_reexports_finds_only_the_explained_rules(
-    corpus_exports: list[Path],
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=name)
+def test_bpmnlint_on_the_corpus_reexport_finds_only_the_explained_rules(
+    path: Path, corpus_run: dict[str, Path | str], corpus_linted: dict[str, dict]
 ) -> None:
-    linted = node("lint.js", *map(str, corpus_exports))
-    assert len(linted) == len(corpus_exports) > 0, CORPUS
-    folder = corpus_exports[0].parent
-    found = {r["rule"] for file, result in linted.items() for r in result["reports"]
-             if not (r["rule"] in EMPTY_PROCESS and r["id"] in empty_processes(folder / file))}
+    export = corpus_export(corpus_run, path)
+    result = corpus_linted[export.name]
+    assert "error" not in result, result["error"]
+    assert result["warnings"] == []
+    found = {r["rule"] for r in result["reports"]
+             if not (r["rule"] in EMPTY_PROCESS and r["id"] in empty_processes(export))}
     assert found <= CORPUS_ALLOWED, found - CORPUS_ALLOWED
-    clean = sum(not result["reports"] for result in linted.values())
-    assert clean >= len(corpus_exports) // 2
+
+
+def test_bpmnlint_finds_nothing_in_most_corpus_reexports(
+    corpus_run: dict[str, Path | str], corpus_linted: dict[str, dict]
+) -> None:
+    linted = [corpus_linted[p.name] for p in corpus_run.values() if isinstance(p, Path)]
+    clean = sum(not result.get("reports", True) for result in linted)
+    assert clean >= len(CORPUS_FILES) // 2
+
+
+def test_a_file_bpmnlint_cannot_read_is_answered_alone(exports: list[Path], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.bpmn"
+    broken.write_text("<bpmn:definitions xmlns:bpmn='http://www.omg.org/spec/BPMN/20100524/MODEL'>"
+                      "<bpmn:process id='p'><bpmn:task id=", encoding="utf-8")
+    linted = node("lint.js", str(broken), str(exports[0]))
+    assert "error" in linted["broken.bpmn"]
+    assert linted[exports[0].name]["reports"] == []
+    answers = each_on_its_own(lambda files: node("lint.js", *map(str, files)), [broken, exports[0]])
+    assert set(answers) == {"broken.bpmn", exports[0].name}

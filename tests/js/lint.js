@@ -1,4 +1,5 @@
-// bpmnlint (recommended) over BPMN files; prints {file: [{rule, id, message, category}]} as JSON.
+// bpmnlint (recommended) over BPMN files; prints {file: {reports: [{rule, id, message, category}],
+// warnings}} as JSON, or {file: {error}} for a file it could not lint.
 // Usage: node lint.js FILE.bpmn...
 const fs = require('fs');
 const path = require('path');
@@ -23,7 +24,11 @@ async function lint(file) {
 (async () => {
   const result = {};
   for (const file of process.argv.slice(2)) {
-    result[path.basename(file)] = await lint(file);
+    try {
+      result[path.basename(file)] = await lint(file);
+    } catch (err) {  // one file that cannot be read is its own answer, not the run's end
+      result[path.basename(file)] = { error: String(err && err.stack || err) };
+    }
   }
   process.stdout.write(JSON.stringify(result, null, 1));
 })().catch(err => { console.error(err); process.exit(1); });

@@ -1,6 +1,7 @@
 // Open BPMN files in bpmn-js in headless Debian Chromium; screenshot each.
 // Usage: node show.js URL_OF_VIEWER OUT_DIR FILE.bpmn...
-// Prints {file: {warnings, shapes, width, height, png}} as JSON. OUT_DIR "-": no screenshots.
+// Prints {file: {warnings, shapes, width, height, png}} as JSON ({file: {error}} for a file that
+// could not be shown). OUT_DIR "-": no screenshots.
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -20,7 +21,13 @@ const { chromium } = require('playwright-core');
     await page.goto(url);
     for (const file of files) {
       const xml = fs.readFileSync(file, 'utf8');
-      const shown = await page.evaluate(x => window.show(x), xml);
+      let shown;
+      try {
+        shown = await page.evaluate(x => window.show(x), xml);
+      } catch (err) {  // one file bpmn-js cannot open is its own answer, not the run's end
+        result[path.basename(file)] = { error: String(err), pageErrors: errors.splice(0) };
+        continue;
+      }
       if (outDir === '-') {
         result[path.basename(file)] = { ...shown, png: null, pageErrors: errors.splice(0) };
         continue;
