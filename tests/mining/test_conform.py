@@ -51,9 +51,10 @@ def test_receipt_follows_its_bpmn_model_at_least_as_often_as_pm4py_replays_it(en
 
 @pytest.mark.parametrize("coverage", [1.0, 0.8])
 def test_a_discovered_map_allows_the_cases_it_was_drawn_from(coverage: float) -> None:
+    # without leaving out rare paths (noise 0), the inductive miner's structure fits every case
     path = corpus_log("receipt.csv")
     with Engine() as one:
-        found = discover(read_log(path, one), coverage=coverage)
+        found = discover(read_log(path, one), coverage=coverage, noise=0.0)
     with Engine() as two:
         result = conform(found.process, read_log(path, two))
     assert result.fitting_cases >= found.kept_cases

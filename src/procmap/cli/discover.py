@@ -13,11 +13,16 @@ from procmap.mining.options import LogOptions
 
 HELP = """Discover the as-is map of an event log: what really happens, as a procmap map.
 
-Lanes (org:group, --lane or --teams) become actors, activities steps,
-directly-follows pairs flows; a step followed by several others is a decision
-whose branch probabilities are the real shares. Each step's wait is the median
-wait before it; its note has the counts and the 90th percentile. The map loads
-and checks like any other, so 'procmap analyze' weighs it by real frequencies.
+Lanes (org:group, --lane or --teams) become actors, and --customer names the
+lanes that are the customer's (so their steps are Moments of Truth). Activities
+become work steps; the structure comes from the log as the inductive miner finds
+it: a choice is a decision whose branches are named after where they lead and
+carry the real shares, activities that interleave are parallel branches with a
+join, repetition is a rework loop, and every step can reach the end. Rare paths
+(below 20% of a step's most frequent way out) are left out where the log shows
+no structure with them. Each step's wait is the median wait before it; its note
+has the counts and the 90th percentile. The map loads and checks like any other,
+so 'procmap analyze' weighs it by real frequencies.
 
 --evidence prints what cases go through instead of the map: hand-offs and
 customer contacts per case, rework, ping-pong between lanes, the slowest
@@ -28,6 +33,8 @@ Examples:
   procmap discover running-example.xes -o asis.yaml
 
   procmap discover receipt.csv --coverage 0.8 --variants variants.md -o receipt.yaml
+
+  procmap discover receipt.csv --customer EMPTY -o receipt.yaml
 
   procmap discover receipt.csv --evidence --customer-activities 'Confirmation*'
 
@@ -46,6 +53,7 @@ def discover(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="The map file to write; standard output if left out.")] = None,
     coverage: Annotated[float, typer.Option("--coverage", min=0.01, max=1.0, help="Draw only the most frequent variants that cover this share of the cases.")] = 1.0,
     variants: Annotated[Path | None, typer.Option("--variants", help="Also write every variant with its cases to this Markdown file.")] = None,
+    customer: Annotated[list[str] | None, typer.Option("--customer", help="A lane of the log that is the customer's (repeat for several): its steps are Moments of Truth.", show_default=False)] = None,
     evidence: Annotated[bool, typer.Option("--evidence", help="Print the evidence of the cases instead of the map (or beside it, with -o).")] = False,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Format of the evidence.")] = ReportFormat.text,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
@@ -59,7 +67,7 @@ def discover(
 
     with open_log(log_path, log or LogOptions()) as events:
         facts = find_evidence(events) if evidence else None
-        found = discover_map(events, coverage=coverage) if (output or variants or not evidence) else None
+        found = discover_map(events, coverage=coverage, customer_lanes=customer or ()) if (output or variants or not evidence) else None
     console = err()
     if found is not None:
         text = dumps(found.process, header=f"Written by procmap discover from {log_path.name}")

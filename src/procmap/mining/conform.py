@@ -5,7 +5,7 @@ spacing aside). A case's path is allowed when its first activity can begin the
 map, each next activity can follow the one before, and its last can end it.
 "Can follow" means: a flow leads from one step to the other, passing only
 through steps no activity stands for (decisions, starts, ends, waits, unnamed
-gateways); or the two steps run in parallel, on different ways out of a step
+gateways, parallel gateways); or the two steps run in parallel, on different ways out of a step
 with several ``then`` flows. A step done again straight away is rework, not
 another path (a map cannot draw a flow from a step to itself), so it is
 allowed. Paths are replayed once per variant.
@@ -23,7 +23,7 @@ from procmap.mining.read import EventLog
 from procmap.mining.tables import Section
 from procmap.model.process import Process, StepKind
 
-SILENT_KINDS = (StepKind.START, StepKind.END, StepKind.DECISION, StepKind.WAIT)
+SILENT_KINDS = (StepKind.START, StepKind.END, StepKind.DECISION, StepKind.PARALLEL, StepKind.WAIT)
 TOP = 10
 
 

@@ -1,31 +1,34 @@
-"""The as-is map of a log: its directly-follows structure as an ordinary procmap map.
+"""The as-is map of a log: a sound, block-structured procmap map that fits it.
 
-Lanes become actors (one ``team`` actor when the log has no lanes), activities
-steps in the lane where they happen most, directly-follows pairs flows. A step
-followed by more than one step becomes a decision whose branch probabilities are
-the shares of what really came next. Waits (median before a step) go in ``wait``;
-counts and the 90th percentile in each ``note``. Each lane where cases end
-gets its own end step, so that ending is no hand-off; when cases begin with
-different activities, a decision after the start says which (several ``then``
-would mean all of them, in parallel). Self-loops (an activity repeated straight
-away) cannot be drawn as a flow; the step's note counts them.
+The structure comes from cuts on the log's directly-follows graph
+(:mod:`procmap.mining.blocks`): activities are work steps in the lane where they
+happen most; a choice between ways is a decision that does no work, its branches
+named after the step they lead to and weighed by the real shares; activities
+that interleave in the log are ``parallel`` branches that meet again at a join;
+repetition is a rework loop (a decision after the work that leads back to it).
+Every step can reach the one end. Waits (median before a step) go in ``wait``;
+counts and the 90th percentile in each ``note``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from procmap.mining import stats
+from procmap.errors import MapError, SourceLocation
+from procmap.mining import blocks, stats
+from procmap.mining.blocks import Block, discover_blocks
 from procmap.mining.read import EventLog
 from procmap.model.durations import describe_duration
 from procmap.model.names import slug
 from procmap.model.process import Actor, ActorKind, Branch, Outcome, Process, Step, StepKind
 
-START, FIRST, END = "start", "first-activity", "end"
+START, END = "start", "end"
 OUTCOME, CUSTOMER, TEAM = "case-completed", "customer", "team"
 TOP_VARIANTS = 5
+NOISE = 0.2
+"""IMf's threshold: the share of a step's most frequent way out below which a path is rare."""
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Discovery:
     kept_variants: int
     kept_cases: int
     total_cases: int
+    tree: Block | None = field(default=None, repr=False)
 
 
 def _map_id(text: str) -> str:
@@ -84,76 +88,237 @@ def _shares(counts: dict[str, int]) -> dict[str, float]:
     return {k: floors[k] / 1000 for k in counts}
 
 
-def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None) -> Discovery:
-    """The as-is map of ``log``, from the variants that cover ``coverage`` of its cases."""
+def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
+             noise: float = NOISE, customer_lanes: tuple[str, ...] | list[str] = ()) -> Discovery:
+    """The as-is map of ``log``, from the variants that cover ``coverage`` of its cases.
+
+    ``customer_lanes`` names the lanes of the log that are the customer's: their
+    steps are Moments of Truth, hand-offs to and from them the customer's.
+
+    ``noise`` leaves out rare paths where the log shows no structure with them (IMf's
+    threshold: a path below that share of the most frequent way out of the same step).
+    """
     stats.prepare(log)
     variants = stats.variants(log)
     kept_variants, kept_cases = len(variants), log.cases
+    kept = variants
     if coverage < 1.0:
         kept_variants, kept_cases = stats.keep_coverage(log, coverage)
-    pairs = stats.directly_follows(log)
+        kept = stats.variants(log)
     acts = stats.activities(log)
-    ends = stats.endpoints(log)
-    process = _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name)
-    return Discovery(process, variants, kept_variants, kept_cases, log.cases)
+    customer_lanes = tuple(customer_lanes)
+    known = {a.lane for a in acts if a.lane is not None}
+    for lane in customer_lanes:
+        if lane not in known:
+            raise MapError(SourceLocation(str(log.path)), "--customer", f"no lane {lane!r} in the log",
+                           "its lanes: " + ", ".join(sorted(known)[:12]) if known else
+                           "the log has no lanes: name the lane column with --lane, or give --teams")
+    tree = discover_blocks(Counter({v.activities: v.cases for v in kept}), noise)
+    process = _build(log, acts, tree, variants, kept_variants, kept_cases, name, customer_lanes)
+    return Discovery(process, variants, kept_variants, kept_cases, log.cases, tree)
 
 
-def _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name) -> Process:
-    lanes = sorted({a.lane for a in acts if a.lane is not None})
-    actor_ids = _unique_ids(lanes, {CUSTOMER, TEAM})
-    actors = {actor_ids[lane]: Actor(kind=ActorKind.TEAM, name=lane) for lane in lanes}
-    if not lanes or any(a.lane is None for a in acts):
-        actors[TEAM] = Actor(kind=ActorKind.TEAM, name="Team" if not lanes else "No lane in the log")
-    if any(a.customer for a in acts):
+class _Map:
+    """The steps and flows of a map being built from blocks."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, str] = {}  # node -> task, decision, parallel, merge, start, end
+        self.labels: dict[str, str] = {}  # task node -> activity
+        self.edges: dict[tuple[str, str], int | None] = {}  # flow -> cases (out of decisions)
+        self.counter: Counter[str] = Counter()
+        self.named: dict[str, str] = {}
+
+    def node(self, kind: str, prefix: str, activity: str | None = None) -> str:
+        self.counter[prefix] += 1
+        sid = f"{prefix}-{self.counter[prefix]}"
+        self.kinds[sid] = kind
+        if activity is not None:
+            self.labels[sid] = activity
+        return sid
+
+    def flow(self, source: str, target: str, cases: int | None = None) -> None:
+        before = self.edges.get((source, target))
+        self.edges[source, target] = cases if before is None else before + (cases or 0)
+
+    def build(self, block: Block) -> tuple[str, str, int] | None:
+        """Add ``block``; its first and last node and how many cases leave it, or None if silent."""
+        if block.kind == blocks.ACTIVITY:
+            sid = self.node("task", "task", block.label)
+            return sid, sid, block.cases
+        if block.kind == blocks.SILENT:
+            return None
+        if block.kind == blocks.SEQUENCE:
+            parts = [p for p in map(self.build, block.children) if p is not None]
+            if not parts:
+                return None
+            for one, two in zip(parts, parts[1:], strict=False):
+                self.flow(one[1], two[0], one[2])
+            return parts[0][0], parts[-1][1], parts[-1][2]
+        if block.kind == blocks.CHOICE:
+            decision, merge = self.node("decision", "choice"), self.node("merge", "merge")
+            for child in block.children:
+                part = self.build(child)
+                if part is None:
+                    self.flow(decision, merge, child.cases)
+                else:
+                    self.flow(decision, part[0], child.cases)
+                    self.flow(part[1], merge, part[2])
+            return decision, merge, block.cases
+        if block.kind == blocks.PARALLEL:
+            fork, join = self.node("parallel", "together"), self.node("parallel", "join")
+            for child in block.children:
+                part = self.build(child)
+                if part is not None:
+                    self.flow(fork, part[0])
+                    self.flow(part[1], join, part[2])
+            return fork, join, block.cases
+        body, redo = block.children
+        entry, again = self.node("merge", "merge"), self.node("decision", "again")
+        part = self.build(body)
+        if part is None:
+            self.flow(entry, again)
+        else:
+            self.flow(entry, part[0])
+            self.flow(part[1], again, part[2])
+        back = self.build(redo)
+        if back is None:
+            self.flow(again, entry, redo.cases)
+        else:
+            self.flow(again, back[0], redo.cases)
+            self.flow(back[1], entry, back[2])
+        return entry, again, max(0, block.cases - redo.cases)
+
+    def successors(self, sid: str) -> list[str]:
+        return [t for (s, t) in self.edges if s == sid]
+
+    def predecessors(self, sid: str) -> list[str]:
+        return [s for (s, t) in self.edges if t == sid]
+
+    def settle_merges(self) -> None:
+        """Where ways meet, the step after takes them in (a task, decision or end merges
+        alternatives by itself); only before a parallel gateway does a merge stay, as a
+        decision with one way out."""
+        changed = True
+        while changed:
+            changed = False
+            for sid in [n for n, k in self.kinds.items() if k == "merge"]:
+                (after,) = self.successors(sid)
+                ins = self.predecessors(sid)
+                if len(ins) > 1 and self.kinds[after] == "parallel":
+                    continue
+                for source in ins:
+                    cases = self.edges.pop((source, sid))
+                    self.flow(source, after, cases)
+                del self.edges[sid, after]
+                del self.kinds[sid]
+                changed = True
+        for sid, kind in self.kinds.items():
+            if kind == "merge":
+                self.kinds[sid] = "meet"
+
+
+
+def _lanes(acts: list[stats.Activity], customer_lanes: tuple[str, ...]) -> tuple[dict[str, Actor], dict[str, str]]:
+    """The actors, and each activity's actor id.
+
+    Each lane of the log is a team, but the lanes named as the customer's; a lane
+    the log leaves as a placeholder (``EMPTY``, ``none``, blank) is no lane, unless
+    it is named as the customer's. Activities with no lane share one plain lane:
+    the team of the process.
+    """
+    named = set(customer_lanes)
+    lanes = sorted({a.lane for a in acts if a.lane is not None and (a.lane in named or not _placeholder(a.lane))})
+    customers = [lane for lane in lanes if lane in named]
+    ids = dict(zip(customers, [CUSTOMER] if len(customers) == 1 else
+                   _unique_ids([f"customer {c}" for c in customers], {TEAM}).values(), strict=True))
+    ids.update(_unique_ids([lane for lane in lanes if lane not in named], {CUSTOMER, TEAM, *ids.values()}))
+    actors: dict[str, Actor] = {}
+    for lane in customers:  # the customer's lanes first: outside in
+        plain = "Customer" if _placeholder(lane) else lane
+        actors[ids[lane]] = Actor(kind=ActorKind.CUSTOMER, name=plain,
+                                  note=None if plain == lane else f"The lane {lane!r} of the log")
+    for lane in lanes:
+        if lane not in named:
+            actors[ids[lane]] = Actor(kind=ActorKind.TEAM, name=lane)
+    lane_of = {a.name: ids.get(a.lane, TEAM) if a.lane else TEAM for a in acts}
+    if TEAM in lane_of.values():
+        actors[TEAM] = Actor(kind=ActorKind.TEAM, name="Process team" if not lanes else "Other teams",
+                             note="Activities whose lane the log does not say")
+    if any(a.customer for a in acts) and CUSTOMER not in actors:
         actors = {CUSTOMER: Actor(kind=ActorKind.CUSTOMER, name="Customer"), **actors}
-    step_ids = _unique_ids([a.name for a in acts], {START, FIRST, END, *(f"{END}-{a}" for a in actors)})
-    lane_of = {a.name: actor_ids.get(a.lane, TEAM) if a.lane else TEAM for a in acts}
+    return actors, lane_of
 
-    following: dict[str, dict[str, int]] = defaultdict(dict)
-    repeats: dict[str, int] = {}
-    for p in pairs:
-        if p.source == p.target:
-            repeats[p.source] = p.frequency
-        else:
-            following[step_ids[p.source]][step_ids[p.target]] = p.frequency
-    end_lanes = sorted({lane_of[a] for a in ends["end"]})
-    end_ids = {lane: END if len(end_lanes) == 1 else f"{END}-{lane}" for lane in end_lanes}
-    for activity, cases in ends["end"].items():
-        following[step_ids[activity]][end_ids[lane_of[activity]]] = cases
 
+PLACEHOLDERS = frozenset({"", "empty", "none", "null", "nan", "n/a", "na", "-", "unknown"})
+
+
+def _placeholder(lane: str) -> bool:
+    return lane.strip().lower() in PLACEHOLDERS
+
+
+def _build(log, acts, tree: Block, variants, kept_variants, kept_cases, name,
+           customer_lanes: tuple[str, ...] = ()) -> Process:
+    actors, lane_of = _lanes(acts, customer_lanes)
+    by_name = {a.name: a for a in acts}
+
+    m = _Map()
+    start, end = m.node("start", "start"), m.node("end", "end")
+    part = m.build(tree)
+    if part is None:
+        m.flow(start, end)
+    else:
+        m.flow(start, part[0])
+        m.flow(part[1], end, part[2])
+    m.settle_merges()
+
+    # ids: an activity's step id is made from its name; gateways are numbered in flow order
+    order = _flow_order(m, start)
+    step_ids = _unique_ids([m.labels[n] for n in order if n in m.labels], {START, END})
+    ids: dict[str, str] = {start: START, end: END}
+    numbered: Counter[str] = Counter()
+    for n in order:
+        if n in m.labels:
+            ids[n] = step_ids[m.labels[n]]  # each activity is in one block only
+        elif n not in ids:
+            prefix = n.rsplit("-", 1)[0]
+            numbered[prefix] += 1
+            ids[n] = f"{prefix}-{numbered[prefix]}"
+    customers = {a for a, actor in actors.items() if actor.kind is ActorKind.CUSTOMER}
+    actor = _actors(m, order, start, lane_of, customers)
+    titles = {n: m.labels.get(n) for n in order}
     steps: dict[str, Step] = {}
-    starts = {step_ids[a]: n for a, n in ends["start"].items()}
-    first = lane_of[max(ends["start"], key=ends["start"].get)]
-    note = "first activity: " + _counted(starts, kept_cases)
-    if len(starts) == 1:
-        steps[START] = Step(name="Case starts", actor=first, kind=StepKind.START,
-                            then=tuple(starts), note=note)
-    else:  # several then: would mean all of them, in parallel: one of them is a decision
-        steps[START] = Step(name="Case starts", actor=first, kind=StepKind.START, then=(FIRST,))
-        shares = _shares(starts)
-        steps[FIRST] = Step(
-            name="First activity", actor=first, kind=StepKind.DECISION, note=note,
-            branches={t: Branch(to=t, probability=shares[t]) for t in sorted(starts, key=lambda t: -starts[t])},
-        )
-    for a in acts:
-        sid = step_ids[a.name]
-        out = following.get(sid, {})
-        note = f"{a.events} events in {a.cases} cases; wait before it: median {seconds(a.median_wait)}, p90 {seconds(a.p90_wait)}"
-        if a.name in repeats:
-            note += f"; repeated straight after itself {repeats[a.name]} times"
-        fields: dict = {"name": a.name, "actor": lane_of[a.name], "wait": _wait(a.median_wait)}
-        if a.customer:
-            fields["with_"] = (CUSTOMER,)
-        if len(out) > 1:
-            note += "; next: " + _counted(out, sum(out.values()))
-            shares = _shares(out)
-            fields["kind"] = StepKind.DECISION
-            fields["branches"] = {t: Branch(to=t, probability=shares[t]) for t in sorted(out, key=lambda t: -out[t])}
-        else:
-            fields["then"] = tuple(out)
-        steps[sid] = Step(note=note, **fields)
-    for lane, sid in end_ids.items():  # one end per lane, so that ending is no hand-off
-        steps[sid] = Step(name="Case ends", actor=lane, kind=StepKind.END, delivers=(OUTCOME,))
+    for n in order:
+        kind = m.kinds[n]
+        outs = m.successors(n)
+        fields: dict = {"actor": actor[n]}
+        if kind == "task":
+            a = by_name[m.labels[n]]
+            fields.update(name=a.name, wait=_wait(a.median_wait), note=_activity_note(a, log))
+            if a.customer and actors[actor[n]].kind is not ActorKind.CUSTOMER:
+                fields["with_"] = (CUSTOMER,)
+        elif kind == "start":
+            fields.update(name="Case starts", kind=StepKind.START)
+        elif kind == "end":
+            fields.update(name="Case ends", kind=StepKind.END, delivers=(OUTCOME,))
+        elif kind == "parallel":
+            fields.update(kind=StepKind.PARALLEL,
+                          name="Side by side" if len(outs) > 1 else "All done")
+        elif kind == "meet":  # alternatives meet before a parallel gateway
+            (after,) = outs
+            fields.update(kind=StepKind.DECISION, name="Ways meet",
+                          branches={_branch_labels(m, outs, ids, titles)[after]: Branch(to=ids[after])})
+        if kind == "decision":
+            counts = {ids[t]: m.edges[n, t] or 0 for t in outs}
+            shares = _shares(counts) if sum(counts.values()) else {t: None for t in counts}
+            labels = _branch_labels(m, outs, ids, titles)
+            fields.update(kind=StepKind.DECISION, name=_decision_name(m, n, titles, ids, start),
+                          branches={labels[t]: Branch(to=ids[t], probability=shares[ids[t]])
+                                    for t in sorted(outs, key=lambda t: -(m.edges[n, t] or 0))},
+                          note="next: " + _counted({labels[t]: m.edges[n, t] or 0 for t in outs},
+                                                   max(1, sum(counts.values()))))
+        elif kind != "meet":
+            fields["then"] = tuple(ids[t] for t in outs)
+        steps[ids[n]] = Step(**fields)
     return Process(
         procmap=1,
         process=_map_id(name or log.path.name.split(".")[0]),
@@ -163,6 +328,86 @@ def _build(log, acts, pairs, ends, variants, kept_variants, kept_cases, name) ->
         outcomes={OUTCOME: Outcome(name="Case completed")},
         steps=steps,
     )
+
+
+def _flow_order(m: _Map, start: str) -> list[str]:
+    """The nodes in the order a case meets them (depth first from the start, loops cut)."""
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        order.append(n)
+        stack.extend(reversed(m.successors(n)))
+    return order + [n for n in m.kinds if n not in seen]
+
+
+def _actors(m: _Map, order: list[str], start: str, lane_of, customers: set[str]) -> dict[str, str]:
+    """Tasks in their activity's lane; gateways and the end in the lane of the step before,
+    the start in the lane of the first step, so that a gateway adds no hand-off. The
+    organisation decides, not the customer: a gateway after a customer's step goes to
+    the lane of the work after it."""
+    actor: dict[str, str] = {n: lane_of[m.labels[n]] for n in order if n in m.labels}
+    for _ in range(len(order)):
+        for n in order:
+            if n in actor or m.kinds[n] == "start":
+                continue
+            known = [actor[p] for p in m.predecessors(n) if p in actor and actor[p] not in customers]
+            if known:
+                actor[n] = Counter(known).most_common(1)[0][0]
+    for _ in range(len(order)):  # after the customer's steps: the lane of the work that follows
+        for n in reversed(order):
+            if n not in actor and m.kinds[n] != "start":
+                after = [actor[t] for t in m.successors(n) if t in actor and actor[t] not in customers]
+                if after:
+                    actor[n] = after[0]
+    for n in order:  # the start, and what only the start leads to
+        if n not in actor:
+            after = [actor[s] for s in m.successors(n) if s in actor]
+            actor[n] = after[0] if after else next(iter(lane_of.values()), TEAM)
+    return actor
+
+
+def _branch_labels(m: _Map, outs: list[str], ids: dict[str, str], titles: dict[str, str | None]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for t in outs:
+        text = titles.get(t) or _gateway_title(m, t, titles)
+        label, n = text, 2
+        while label in used:
+            label, n = f"{text} ({n})", n + 1
+        used.add(label)
+        labels[t] = label
+    return labels
+
+
+def _gateway_title(m: _Map, sid: str, titles: dict[str, str | None], depth: int = 0) -> str:
+    kind = m.kinds[sid]
+    if kind == "end":
+        return "Case ends"
+    outs = m.successors(sid)
+    if depth < 4 and outs:
+        names = [titles.get(t) or _gateway_title(m, t, titles, depth + 1) for t in outs]
+        joiner = " and " if kind == "parallel" else " or "
+        return joiner.join(names) if len(names) <= 3 else joiner.join(names[:2]) + " …"
+    return "Go on"
+
+
+def _decision_name(m: _Map, sid: str, titles, ids, start) -> str:
+    before = [p for p in m.predecessors(sid) if titles.get(p)]
+    if sid.startswith("again"):
+        return "Again?"
+    if before:
+        return f"After {titles[before[0]]}: which way?"
+    return "Which way?"
+
+
+def _activity_note(a: stats.Activity, log: EventLog) -> str:
+    return (f"{a.events} events in {a.cases} cases; wait before it: median "
+            f"{seconds(a.median_wait)}, p90 {seconds(a.p90_wait)}")
 
 
 def _counted(counts: dict[str, int], total: int) -> str:

@@ -1,0 +1,46 @@
+"""On every corpus log, the discovered map, exported as BPMN and replayed by PM4Py, fits the log
+at least as well as PM4Py's inductive miner with noise threshold 0.2 (F1 of fitness and precision)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import warnings
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.mining.conftest import corpus_log
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("discovery_quality", ROOT / "benchmarks" / "discovery_quality.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+BENCH = _bench()
+
+
+def _compare(name: str) -> None:
+    pytest.importorskip("pm4py", reason="the pm4py test extra is not installed")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = BENCH.pm4py_frame(corpus_log(name))
+        mine, theirs = BENCH.procmap_score(corpus_log(name), frame), BENCH.inductive_score(frame)
+    assert mine.fitness >= 0.95, (name, mine)
+    assert mine.f1 >= theirs.f1 - 1e-9, (name, mine, theirs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BENCH.SMALL)
+def test_fits_at_least_as_well_as_the_inductive_miner(name: str) -> None:
+    _compare(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BENCH.BIG)
+def test_fits_at_least_as_well_as_the_inductive_miner_on_the_big_log(name: str) -> None:
+    _compare(name)
