@@ -34,6 +34,8 @@ class TextOrJson(StrEnum):
 
 
 PIPE_WIDTH = 160
+MAX_SHOWN = 1000
+"""Problems printed at most; the rest are counted."""
 
 
 def out() -> Console:
@@ -57,10 +59,17 @@ def print_error(exc: ProcmapError) -> None:
     """Say what went wrong, one located line per problem, on standard error."""
     console = err()
     if isinstance(exc, LoadError):
-        for error in exc.errors:
-            console.print(error.message, markup=False)
-        if len(exc.errors) > 1:
-            console.print(f"{len(exc.errors)} problems", markup=False, style="bold red")
+        total = 0
+        for n, error in enumerate(exc.errors):
+            count = getattr(error, "count", None)
+            total += count if isinstance(count, int) else 1
+            if n < MAX_SHOWN:
+                console.print(error.message, markup=False)
+        if len(exc.errors) > MAX_SHOWN:
+            console.print(f"… and {len(exc.errors) - MAX_SHOWN:,} more messages, not shown",
+                          markup=False)
+        if total > 1:
+            console.print(f"{total:,} problems", markup=False, style="bold red")
     else:
         console.print(f"procmap: {exc}", markup=False)
 

@@ -56,6 +56,9 @@ def new(
         stopped = True
     except _Exhausted:
         raise ConfigError(f"{answers}: the answers ran out before the questions did") from None
+    if stopped and not builder.state.data.get("process"):
+        raise ConfigError("stopped before the first answer: nothing to write (standard input "
+                          "is closed or empty; give --answers, or run it in a terminal)")
     process = to_process(builder.state.data)
     header = "Written by procmap new --backwards" + (
         "\nStopped before the end: run the same command again to go on." if stopped else "")
@@ -72,16 +75,15 @@ class _Exhausted(Exception):
 
 
 def _scripted(path: Path):  # type: ignore[no-untyped-def]
-    import yaml
-
     from procmap.errors import ConfigError
+    from procmap.io.yaml_loader import read_data
 
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the answers: {exc}") from None
+    items = read_data(path)  # located errors; an alias bomb stays as small as its text
     if not isinstance(items, list):
         raise ConfigError(f"{path}: the answers must be a YAML list, one answer per question")
+    if any(isinstance(a, dict | list) for a in items):
+        n = next(i for i, a in enumerate(items) if isinstance(a, dict | list)) + 1
+        raise ConfigError(f"{path}: answer {n} is a list or a mapping; each answer is one line of text")
     queue = ["" if a is None else str(a) for a in items]
 
     def ask(question: str, names: list[str]) -> str:

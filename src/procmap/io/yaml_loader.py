@@ -21,6 +21,7 @@ import gc
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -53,6 +54,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NODES = 20_000_000
+MAX_ERRORS = 1000
+"""Problems located and listed per file; the rest are counted (:class:`MoreErrors`)."""
 MAX_DEPTH = 100
 """Lists and mappings nested deeper than this are refused (a map needs about six)."""
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -93,6 +96,32 @@ class _Composer(_Parser, BaseResolver):
 
     def ascend_resolver(self) -> None:
         self.depth -= 1
+
+
+class MoreErrors(MapError):
+    """Stands for the problems of a file beyond the first :data:`MAX_ERRORS`: listed last."""
+
+    def __init__(self, file: str, count: int) -> None:
+        self.count = count
+        super().__init__(SourceLocation(file), None,
+                         f"… and {count:,} more problems like these, not listed",
+                         "fix the ones above first")
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.file if self.location else "", 2**62, 0, self.what)
+
+
+def capped(errors: Iterable[MapError], file: str, *, more: int = 0) -> list[MapError]:
+    """The first :data:`MAX_ERRORS` errors, and one :class:`MoreErrors` for the rest."""
+    kept: list[MapError] = []
+    for error in errors:
+        if isinstance(error, MoreErrors):
+            more += error.count
+        elif len(kept) < MAX_ERRORS:
+            kept.append(error)
+        else:
+            more += 1
+    return [*kept, MoreErrors(file, more)] if more else kept
 
 
 def load(path: str | os.PathLike[str]) -> Process:
@@ -162,6 +191,26 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return decode(data, name)
 
 
+def read_data(path: str | os.PathLike[str]) -> Any:
+    """Read a YAML file that is not a map (an answers file) as plain data, safely.
+
+    The same reader as maps: size capped, located syntax errors, an aliased node
+    built once, no nesting deeper than :data:`MAX_DEPTH`.
+
+    Raises:
+        LoadError: the file cannot be read or is not YAML.
+    """
+    name = str(path)
+    text = read_text(path)
+    if not text.strip():
+        return None
+    with paused_gc():
+        data, _source, errors = compose(text, name)
+    if errors:
+        raise LoadError(capped(errors, name))
+    return data
+
+
 def decode(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without a byte-order mark), locating a bad byte."""
     try:
@@ -209,9 +258,9 @@ def _parse(text: str, file: str) -> tuple[Process, SourceMap]:
     try:
         result = validate(data, source)
     except LoadError as exc:
-        raise LoadError([*errors, *exc.errors]) from None
+        raise LoadError(capped([*errors, *exc.errors], file)) from None
     if errors:
-        raise LoadError(errors)
+        raise LoadError(capped(errors, file))
     return result
 
 
@@ -453,15 +502,19 @@ def validate(data: Any, source: SourceMap) -> tuple[Process, SourceMap]:
         process = Process.model_validate(data)
     except ValidationError as exc:
         raise LoadError(_all_problems(data, exc, source)) from None
-    problems = list(reference_problems(process))
+    problems = list(islice(reference_problems(process), MAX_ERRORS + 1))
     if problems:
-        raise LoadError(_locate(problems, source))
+        more = 0
+        if len(problems) > MAX_ERRORS:  # counted without the loops (found once the rest is fixed)
+            rest = reference_problems(process, known_steps=process.steps.keys())
+            more = max(1, sum(1 for _ in rest) - MAX_ERRORS)
+        raise LoadError(capped(_locate(problems[:MAX_ERRORS], source), file, more=more))
     return process, source
 
 
 def _locate(problems: Iterable[Problem], source: SourceMap) -> list[MapError]:
     errors = []
-    for p in problems:
+    for p in islice(problems, MAX_ERRORS):
         where = source.key(p.path) if p.at == "key" else source.value(p.path)
         errors.append(MapError(where, p.element, p.what, p.hint))
     return errors
@@ -475,7 +528,9 @@ def _all_problems(data: dict[str, Any], exc: ValidationError, source: SourceMap)
     hide a broken reference in another.
     """
     details = exc.errors(include_url=False, include_context=True)
-    errors = [describe_validation_error(d, data, source) for d in details]
+    errors = [describe_validation_error(d, data, source) for d in details[:MAX_ERRORS]]
+    if len(details) > MAX_ERRORS:
+        errors.append(MoreErrors(source.file, len(details) - MAX_ERRORS))
     bad = {tuple(d["loc"]) for d in details}
     known = {k: set(v) for k, v in data.items() if k in _COLLECTIONS and isinstance(v, dict)}
     partial = _without(data, bad)
@@ -495,8 +550,10 @@ def _all_problems(data: dict[str, Any], exc: ValidationError, source: SourceMap)
     )
     # a decision whose branches all failed above has branches, only broken ones
     broken = {p[:2] for p in bad if len(p) >= 4 and p[0] == "steps" and p[2] == "branches"}
-    problems = [p for p in problems if not (p.what == NO_BRANCHES and p.path in broken)]
-    return errors + _locate(problems, source)
+    kept = (p for p in problems if not (p.what == NO_BRANCHES and p.path in broken))
+    listed = list(islice(kept, MAX_ERRORS))
+    more = sum(1 for _ in kept)
+    return [*errors, *_locate(listed, source), *([MoreErrors(source.file, more)] if more else [])]
 
 
 def _drop(value: Any, path: Path, bad: set[Path]) -> Any:
