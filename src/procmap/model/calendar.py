@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated
 
@@ -33,14 +33,14 @@ class Calendar:
     text: str
     starts: tuple[float, ...]
     ends: tuple[float, ...]
+    always: bool = field(init=False)
+    open_per_week: float = field(init=False)
+    """Seconds open in a week."""
 
-    @property
-    def always(self) -> bool:
-        return self.starts == (0.0,) and self.ends == (float(WEEK),)
-
-    @property
-    def open_per_week(self) -> float:
-        return sum(e - s for s, e in zip(self.starts, self.ends, strict=True))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "always", self.starts == (0.0,) and self.ends == (float(WEEK),))
+        object.__setattr__(self, "open_per_week",
+                           sum(e - s for s, e in zip(self.starts, self.ends, strict=True)))
 
     def next_open(self, t: float) -> float:
         """The first moment at or after ``t`` when the calendar is open."""
@@ -54,6 +54,12 @@ class Calendar:
         """When ``work`` seconds of open time, begun at ``t``, are done."""
         if self.always:
             return t + work
+        week, r = divmod(t, WEEK)
+        i = bisect.bisect_right(self.ends, r)
+        if i < len(self.ends):  # most work fits in the open hours it starts in
+            start = r if r > self.starts[i] else self.starts[i]
+            if work <= self.ends[i] - start:
+                return week * WEEK + start + work
         t = self.next_open(t)
         per_week = self.open_per_week
         if work >= per_week:

@@ -166,6 +166,10 @@ def run_replication(
     does, lane_of, route, succ, cum = m.does, m.lane_of, m.route, m.successors, m.cumulative
     join_need, is_moment, delivers, handoffs = m.join_need, m.is_moment, m.delivers, m.handoffs
     moment_no = {s: k for k, s in enumerate(m.moments)}
+    handed = [False] * n  # steps work is handed to from another lane
+    for _, target in handoffs:
+        handed[target] = True
+    special = [a or b for a, b in zip(handed, is_moment, strict=True)]
     moment_wait = [0.0] * len(m.moments)
     moment_visits = [0] * len(m.moments)
     moment_cases = [0] * len(m.moments)
@@ -202,22 +206,27 @@ def run_replication(
         nonlocal seq
         c = cal[lane]
         start = c.next_open(t) if c is not None else t
-        if case >= warm_up:
-            lane_wait[lane] += start - queued
-            lane_starts[lane] += 1
         if st[WORKING] == 0:
             st[WORK_FROM] = start
         st[WORKING] += 1
-        if case >= warm_up:
-            _handoff(i, start, prev, leave)
-        if is_moment[i]:
-            _moment(st, i, start, case)
+        if special[i]:
+            if handed[i] and case >= warm_up:
+                _handoff(i, start, prev, leave)
+            if is_moment[i]:
+                _moment(st, i, start, case)
         draw = dur[i]
-        d = draw() if draw is not None else 0.0
-        end = c.add_work(start, d) if c is not None else start + d
-        st[WORKED] += d
-        st[COST] += d * cost_rate[lane]
+        if draw is not None:
+            d = draw()
+            end = c.add_work(start, d) if c is not None else start + d
+            st[WORKED] += d
+            if cost_rate[lane]:
+                st[COST] += d * cost_rate[lane]
+        else:
+            d = 0.0
+            end = start
         if case >= warm_up:
+            lane_wait[lane] += start - queued
+            lane_starts[lane] += 1
             lane_work[lane] += d
         seq += 1
         heappush(heap, (end, seq, DONE, case, i, server, start))
@@ -249,10 +258,6 @@ def run_replication(
             st = state[case]
             lane = lane_of[i]
             if does[i] == WORK:
-                dt = t - last[lane]
-                area_busy[lane] += busy[lane] * dt
-                area_queue[lane] += len(queue[lane]) * dt
-                last[lane] = t
                 activities += 1
                 st[WORKING] -= 1
                 if st[WORKING] == 0:
@@ -263,13 +268,18 @@ def run_replication(
                     log_server.append(prev)
                     log_start.append(leave)
                     log_end.append(t)
-                q = queue[lane]
-                if q:
-                    qc, qi, qprev, qleave, queued = q.popleft()
-                    begin(qc, qi, t, qprev, qleave, state[qc], lane, prev, queued)
-                else:
-                    busy[lane] -= 1
-                    if cap[lane]:
+                if cap[lane]:
+                    dt = t - last[lane]
+                    if dt:
+                        area_busy[lane] += busy[lane] * dt
+                        area_queue[lane] += len(queue[lane]) * dt
+                        last[lane] = t
+                    q = queue[lane]
+                    if q:
+                        qc, qi, qprev, qleave, queued = q.popleft()
+                        begin(qc, qi, t, qprev, qleave, state[qc], lane, prev, queued)
+                    else:
+                        busy[lane] -= 1
                         free[lane].append(prev)
             if is_moment[i]:
                 st[LAST_CONTACT] = t
@@ -324,82 +334,91 @@ def run_replication(
             snapshot = (list(area_busy), list(area_queue), wip_area + wip * (t - wip_last))
             continue
 
-        # the case goes on along the flow from here, at time t
+        # the case goes on along the flow from here, at time t: each way is followed
+        # until it waits, is worked on, meets a join or ends
         while todo:
             i, prev, leave, waited = todo.pop()
-            if not waited:
-                need = join_need[i]
-                if need > 1:
-                    key = (case, i)
-                    got = joins.get(key)
-                    if got is None:
-                        joins[key] = [1, [(prev, leave)]]
-                        st[ALIVE] -= 1
-                        continue
-                    got[0] += 1
-                    got[1].append((prev, leave))
-                    if got[0] < need:
-                        st[ALIVE] -= 1
-                        continue
-                    del joins[key]
-                    prev = tuple(got[1])
-                w = wt[i]
-                if w is not None:
-                    d = w()
-                    if d > 0:
-                        seq += 1
-                        heappush(heap, (t + d, seq, READY, case, i, prev, leave))
-                        continue
-            st[DONE_STEPS] += 1
-            if st[DONE_STEPS] > MAX_STEPS_PER_CASE:  # caught in a loop: this way stops
-                looped.add(case)
-                st[ALIVE] -= 1
-                continue
-            what = does[i]
-            if what == WORK:
-                lane = lane_of[i]
-                c = cap[lane]
-                dt = t - last[lane]
-                area_busy[lane] += busy[lane] * dt
-                area_queue[lane] += len(queue[lane]) * dt
-                last[lane] = t
-                if c == 0:
-                    busy[lane] += 1
-                    begin(case, i, t, prev, leave, st, lane, -1, t)
-                elif busy[lane] < c:
-                    busy[lane] += 1
-                    begin(case, i, t, prev, leave, st, lane, free[lane].pop(), t)
+            while True:
+                if not waited:
+                    need = join_need[i]
+                    if need > 1:
+                        key = (case, i)
+                        got = joins.get(key)
+                        if got is None:
+                            joins[key] = [1, [(prev, leave)]]
+                            st[ALIVE] -= 1
+                            break
+                        got[0] += 1
+                        got[1].append((prev, leave))
+                        if got[0] < need:
+                            st[ALIVE] -= 1
+                            break
+                        del joins[key]
+                        prev = tuple(got[1])
+                    w = wt[i]
+                    if w is not None:
+                        d = w()
+                        if d > 0:
+                            seq += 1
+                            heappush(heap, (t + d, seq, READY, case, i, prev, leave))
+                            break
                 else:
-                    queue[lane].append((case, i, prev, leave, t))
-                continue
-            if what == DELAY:
-                draw = dur[i]
-                d = draw() if draw is not None else 0.0
+                    waited = False
+                st[DONE_STEPS] += 1
+                if st[DONE_STEPS] > MAX_STEPS_PER_CASE:  # caught in a loop: this way stops
+                    looped.add(case)
+                    st[ALIVE] -= 1
+                    break
+                what = does[i]
+                if what == WORK:
+                    lane = lane_of[i]
+                    c = cap[lane]
+                    if c == 0:  # nobody queues: the work starts now (or when the lane opens)
+                        begin(case, i, t, prev, leave, st, lane, -1, t)
+                        break
+                    dt = t - last[lane]
+                    if dt:
+                        area_busy[lane] += busy[lane] * dt
+                        area_queue[lane] += len(queue[lane]) * dt
+                        last[lane] = t
+                    if busy[lane] < c:
+                        busy[lane] += 1
+                        begin(case, i, t, prev, leave, st, lane, free[lane].pop(), t)
+                    else:
+                        queue[lane].append((case, i, prev, leave, t))
+                    break
+                if what == DELAY:
+                    draw = dur[i]
+                    d = draw() if draw is not None else 0.0
+                    if is_moment[i]:
+                        _moment(st, i, t, case)
+                    seq += 1
+                    heappush(heap, (t + d, seq, DONE, case, i, -1, t))
+                    break
+                # a gateway or an event: no time passes
+                if handed[i] and case >= warm_up:
+                    _handoff(i, t, prev, leave)
                 if is_moment[i]:
                     _moment(st, i, t, case)
-                seq += 1
-                heappush(heap, (t + d, seq, DONE, case, i, -1, t))
-                continue
-            # a gateway or an event: no time passes
-            if not is_parallel[i] and case >= warm_up:
-                _handoff(i, t, prev, leave)
-            if is_moment[i]:
-                _moment(st, i, t, case)
-                st[LAST_CONTACT] = t
-            st[OUTCOMES] |= delivers[i]
-            r = route[i]
-            here, at = (prev, leave) if is_parallel[i] else (i, t)
-            if r == ONE:
-                todo.append((succ[i][0], here, at, False))
-            elif r == END:
-                st[ALIVE] -= 1
-            elif r == ALL:
-                st[ALIVE] += len(succ[i]) - 1
-                todo.extend((o, here, at, False) for o in reversed(succ[i]))
-            else:
-                c = cum[i]
-                k = bisect.bisect_right(c, choose[i]())
-                todo.append((succ[i][min(k, len(c) - 1)], here, at, False))
+                    st[LAST_CONTACT] = t
+                st[OUTCOMES] |= delivers[i]
+                r = route[i]
+                if not is_parallel[i]:
+                    prev, leave = i, t
+                if r == ONE:
+                    i = succ[i][0]
+                elif r == END:
+                    st[ALIVE] -= 1
+                    break
+                elif r == ALL:
+                    outs = succ[i]
+                    st[ALIVE] += len(outs) - 1
+                    todo.extend((o, prev, leave, False) for o in reversed(outs[1:]))
+                    i = outs[0]
+                else:
+                    c = cum[i]
+                    k = bisect.bisect_right(c, choose[i]())
+                    i = succ[i][k if k < len(c) else len(c) - 1]
         if st[ALIVE] <= 0:
             del state[case]
             wip_area += wip * (t - wip_last)

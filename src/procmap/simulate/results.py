@@ -215,7 +215,10 @@ def aggregate(model: SimModel, reps: list[Replication], *, cases: int, warm_up: 
     for k, lane in enumerate(model.lanes):
         if lane.work_per_case == 0 and not lane.capacity_given:
             continue
-        busy = over(lambda r, k=k: share(r.lane_busy[k], r.window))
+        if lane.capacity == UNLIMITED:  # people at work on average: the work over the time
+            busy = over(lambda r, k=k: share(r.lane_work[k], r.window))
+        else:
+            busy = over(lambda r, k=k: share(r.lane_busy[k], r.window))
         util = None
         if lane.capacity != UNLIMITED:
             open_share = lane.open_share
