@@ -160,35 +160,49 @@ def loads(text: str, *, file: str = "<string>") -> Process:
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a map file as UTF-8 text, with located errors for what cannot be read."""
+    data = read_capped(path, MAX_BYTES, "a map", "split it into several maps linked by part-of",
+                       noun="a map file")
+    return decode(data, str(path))
+
+
+def read_capped(path: str | os.PathLike[str], cap: int, what: str, hint: str | None = None,
+                *, noun: str = "a file") -> bytes:
+    """The bytes of a file of at most ``cap`` bytes, sized before it is read.
+
+    A regular file larger than ``cap`` is refused unread; a device is refused; a
+    pipe (``<(…)``) is read up to one byte past the cap.
+
+    Raises:
+        LoadError: located, for a missing, unreadable, too large or special file.
+    """
+    import stat
+
     name = str(path)
     where = SourceLocation(name)
     fs = FsPath(path)
+    limit = f"{cap / 2**20:g} MiB" if cap >= 2**20 else f"{cap:,} bytes"
+    too_large = MapError(where, None, f"is larger than the {limit} {what} may be", hint)
     try:
-        if fs.is_dir():
-            raise LoadError([MapError(where, None, "is a folder, not a map file")])
-        with fs.open("rb") as handle:  # one byte past the cap at most, even from a pipe
-            data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            cap = f"{MAX_BYTES / 2**20:g} MiB" if MAX_BYTES >= 2**20 else f"{MAX_BYTES:,} bytes"
-            raise LoadError(
-                [
-                    MapError(
-                        where,
-                        None,
-                        f"is larger than the {cap} a map may be",
-                        "split it into several maps linked by part-of",
-                    )
-                ]
-            )
+        with fs.open("rb") as handle:
+            mode = os.fstat(handle.fileno())
+            if stat.S_ISDIR(mode.st_mode):
+                raise LoadError([MapError(where, None, f"is a folder, not {noun}")])
+            if stat.S_ISCHR(mode.st_mode) or stat.S_ISBLK(mode.st_mode):
+                raise LoadError([MapError(where, None, f"is a device, not {noun}")])
+            if stat.S_ISREG(mode.st_mode) and mode.st_size > cap:
+                raise LoadError([too_large])
+            data = handle.read(cap + 1)  # one byte past the cap at most, even from a pipe
+        if len(data) > cap:
+            raise LoadError([too_large])
     except FileNotFoundError:
         raise LoadError([MapError(where, None, "no such file")]) from None
     except PermissionError:
         raise LoadError([MapError(where, None, "cannot be read (permission denied)")]) from None
     except IsADirectoryError:
-        raise LoadError([MapError(where, None, "is a folder, not a map file")]) from None
+        raise LoadError([MapError(where, None, f"is a folder, not {noun}")]) from None
     except OSError as exc:
         raise LoadError([MapError(where, None, f"cannot be read ({exc.strerror})")]) from None
-    return decode(data, name)
+    return data
 
 
 def read_data(path: str | os.PathLike[str]) -> Any:

@@ -170,18 +170,21 @@ def parse_xml(data: bytes, file: str):  # type: ignore[no-untyped-def]
     where = SourceLocation(file)
     if len(data) > MAX_BYTES:
         raise LoadError([MapError(where, None, f"is larger than {MAX_BYTES // 2**20} MiB")])
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data[:65536].lower():
-        raise LoadError([MapError(where, None, "has a DTD or entity declarations, which procmap "
-                                  "refuses to read (they can expand without end or read other files)")])
+    # entities are never expanded nor DTDs loaded; a DTD the parser finds (in any
+    # encoding, anywhere before the root) refuses the file
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
+        if "entity" in str(exc.msg).lower() and _has_dtd(data):
+            raise LoadError([_dtd_refused(file)]) from None
         raise LoadError([MapError(SourceLocation(file, line, column + 1), None,
                                   f"is not well-formed XML: {exc.msg}")]) from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise LoadError([_dtd_refused(file)])
     if _local(root.tag) == "definitions" and etree.QName(root).namespace is None:
         raise LoadError([MapError(SourceLocation(file, root.sourceline or 1), None,
                                   "has no BPMN namespace: <definitions> and the elements in it "
@@ -193,16 +196,36 @@ def parse_xml(data: bytes, file: str):  # type: ignore[no-untyped-def]
     return root
 
 
-def read_bpmn(path: str | os.PathLike[str], *, customer_pattern: str | None = None) -> BpmnImport:
-    """Import a BPMN 2.0 file (see the module docstring for the mapping)."""
-    file = str(path)
+def _dtd_refused(file: str) -> MapError:
+    return MapError(SourceLocation(file), None, "has a DTD or entity declarations, which procmap "
+                    "refuses to read (they can expand without end or read other files)")
+
+
+def _has_dtd(data: bytes) -> bool:
+    """Whether the XML declares a DTD, asked of a parser that keeps the DTD and expands nothing."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, recover=True)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise LoadError([MapError(SourceLocation(file), None, "no such file")]) from None
-    except OSError as exc:
-        raise LoadError([MapError(SourceLocation(file), None, f"cannot be read ({exc.strerror})")]) from None
-    return read_bpmn_bytes(data, file=file, customer_pattern=customer_pattern)
+        tree = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return False
+    if tree is None:
+        return False
+    info = tree.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None
+
+
+def read_bpmn(path: str | os.PathLike[str], *, customer_pattern: str | None = None) -> BpmnImport:
+    """Import a BPMN 2.0 file (see the module docstring for the mapping).
+
+    The file's size is checked before it is read; a device is refused.
+    """
+    from procmap.io.yaml_loader import read_capped
+
+    data = read_capped(path, MAX_BYTES, "a BPMN file", noun="a BPMN file")
+    return read_bpmn_bytes(data, file=str(path), customer_pattern=customer_pattern)
 
 
 def read_bpmn_bytes(
