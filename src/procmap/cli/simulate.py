@@ -24,7 +24,8 @@ customer's wait before each Moment of Truth, the delay at each Break Point and
 the share of cases reaching each outcome. The same seed gives the same run.
 
 --compare TO_BE runs a to-be map under the same arrivals and random numbers and
-reports what changed, with intervals.
+reports what changed, with intervals. --log-out writes the simulated event log
+(CSV, Parquet or XES) that 'discover', 'conform' and 'analyze --log' read.
 
 Examples:
 
@@ -33,6 +34,8 @@ Examples:
   procmap simulate examples/simulate/claims-as-is.yaml --compare examples/simulate/claims-to-be.yaml
 
   procmap simulate map.yaml --arrivals '200 per day' --cases 5000 --replications 20 -f json
+
+  procmap simulate examples/simulate/claims-as-is.yaml --log-out simulated.xes
 """
 
 
@@ -47,6 +50,7 @@ def simulate(
     arrivals: Annotated[str | None, typer.Option("--arrivals", help="How often a case starts, overriding the map: 'every 10m', '200 per day'.", show_default=False)] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (json or markdown).")] = None,
+    log_out: Annotated[str | None, typer.Option("--log-out", metavar="FILE", help="Write the simulated event log of the first replication: .csv, .parquet or .xes (of the as-is map with --compare).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
 ) -> None:
     from procmap.errors import LoadError
@@ -63,8 +67,18 @@ def simulate(
     maps = [p for p, _ in loaded.maps]
     if len(maps) != len(paths):
         raise typer.BadParameter("name one map file (a folder is a catalog)", param_hint="MAP")
+    from procmap.simulate.log import log_format
+
+    fmt = None
+    log_path = Path(log_out) if log_out is not None else None
+    if log_path is not None:
+        if log_path.resolve() in (p.resolve() for p in paths):
+            raise typer.BadParameter("names a map this command reads", param_hint="--log-out")
+        fmt = log_format(log_path.name)
+        if fmt is None:
+            raise typer.BadParameter("name a .csv, .parquet or .xes file", param_hint="--log-out")
     options = {"cases": cases, "replications": replications, "warm_up": warm_up, "seed": seed,
-               "arrivals": arrivals}
+               "arrivals": arrivals, "log": log_out is not None}
     with progress("simulating", total=1.0) as update:
         if compare is None:
             result = run(maps[0], progress=update, **options)
@@ -74,6 +88,15 @@ def simulate(
             both = compare_maps(maps[0], maps[1], progress=update, **options)
             title, sections, data = (report.compare_title(both), report.compare_sections(both),
                                      both.to_dict())
+    if log_path is not None and fmt is not None:
+        from procmap.output.write import write_bytes
+        from procmap.simulate.log import event_table, log_bytes
+
+        ran = result if compare is None else both.before
+        table = event_table(ran.model, ran.replication_data[0], first_case=ran.warm_up)
+        write_bytes(log_path, log_bytes(table, fmt, title=f"from {map_path.name}"), force=force)
+        err().print(f"wrote {log_path}: {table.num_rows:,} events of {ran.cases:,} cases",
+                    markup=False)
     emit_report(title, sections, data, format=format, output=output, force=force,
                 command="simulate")
     if compare is None and format is ReportFormat.text and result.seconds > 1:

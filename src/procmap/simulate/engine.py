@@ -170,6 +170,7 @@ def run_replication(
     for _, target in handoffs:
         handed[target] = True
     special = [a or b for a, b in zip(handed, is_moment, strict=True)]
+    is_event = [m.process.steps[s].kind.value in ("start", "end") for s in m.steps]
     moment_wait = [0.0] * len(m.moments)
     moment_visits = [0] * len(m.moments)
     moment_cases = [0] * len(m.moments)
@@ -257,17 +258,17 @@ def run_replication(
         if kind == DONE:
             st = state[case]
             lane = lane_of[i]
+            if log:
+                log_case.append(case)
+                log_step.append(i)
+                log_server.append(prev)
+                log_start.append(leave)
+                log_end.append(t)
             if does[i] == WORK:
                 activities += 1
                 st[WORKING] -= 1
                 if st[WORKING] == 0:
                     st[BUSY_TIME] += t - st[WORK_FROM]
-                if log:
-                    log_case.append(case)
-                    log_step.append(i)
-                    log_server.append(prev)
-                    log_start.append(leave)
-                    log_end.append(t)
                 if cap[lane]:
                     dt = t - last[lane]
                     if dt:
@@ -396,6 +397,12 @@ def run_replication(
                     heappush(heap, (t + d, seq, DONE, case, i, -1, t))
                     break
                 # a gateway or an event: no time passes
+                if log and is_event[i]:
+                    log_case.append(case)
+                    log_step.append(i)
+                    log_server.append(-1)
+                    log_start.append(t)
+                    log_end.append(t)
                 if handed[i] and case >= warm_up:
                     _handoff(i, t, prev, leave)
                 if is_moment[i]:
