@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,7 @@ def render(
     import procmap
     from procmap.diagram import render as draw
     from procmap.diagram.mermaid import MERMAID_MAX_EDGES
+    from procmap.diagram.png import MissingGlyphsWarning
     from procmap.diagram.svg import DEFAULT_OVERLAYS, OVERLAYS
     from procmap.output.write import write_bytes
 
@@ -64,7 +66,14 @@ def render(
     # located as `procmap check` locates them, so numbered in the same order
     findings = (procmap.check([(process, source)], config=resolve_config(config, [path]))
                 if "findings" in layers else [])
-    result = draw(process, chosen, overlays=layers, findings=findings)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = draw(process, chosen, overlays=layers, findings=findings)
+    for warning in caught:  # a character the PNG's fonts lack is said, not a traceback
+        if issubclass(warning.category, MissingGlyphsWarning):
+            err().print(f"warning: {warning.message}", markup=False)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     if chosen == "mmd" and len(process.flows) > MERMAID_MAX_EDGES:
         err().print(f"note: {len(process.flows)} flows; Mermaid draws at most {MERMAID_MAX_EDGES} "
                     "unless the site showing it raises its maxEdges setting", markup=False)

@@ -10,8 +10,8 @@ Overlays:
   number matching the findings list;
 * ``heat``: steps filled from pale to deep red by their wait plus work time.
 
-Text is real SVG text (searchable, selectable) in a font stack that degrades
-from DejaVu Sans to any sans-serif. The output is deterministic.
+Text is real SVG text (searchable, selectable) in the fonts the layout measured
+it with (procmap.typeset), degrading to any sans-serif. The output is deterministic.
 
 The document is written as text, element by element in document order, exactly
 as lxml writes the same tree pretty-printed (two spaces a level, an element
@@ -45,9 +45,13 @@ from procmap.layout import (
 from procmap.measures.points import business_rules, moments_of_truth
 from procmap.model.durations import format_duration
 from procmap.model.process import Process
+from procmap.typeset import FONT_FAMILIES
 
 SVG_NS = "http://www.w3.org/2000/svg"
-FONT_STACK = "'DejaVu Sans', Verdana, 'Segoe UI', Arial, Helvetica, sans-serif"
+FONT_STACK = ", ".join(f"'{family}'" for family in FONT_FAMILIES) + (
+    ", Verdana, 'Segoe UI', Arial, Helvetica, sans-serif")
+"""The fonts the layout measured with (DejaVu Sans, then Noto for CJK, Arabic, Hebrew),
+then what most machines have."""
 OVERLAYS = ("mot", "bp", "rules", "findings", "heat")
 DEFAULT_OVERLAYS = frozenset({"mot", "bp", "rules", "findings"})
 BADGE_R = 8.0

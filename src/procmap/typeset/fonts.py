@@ -241,8 +241,26 @@ def em_width(text: str, bold: bool = False) -> float:
     return max(browser, _resvg_em(text, primary, bold))
 
 
+def whole_line_family(text: str) -> str | None:
+    """The family resvg draws all of a line in: when the first font lacks one of its
+    characters and the first font that has it (in :func:`database` order) has them all.
+    The PNG names this family on such a line, so that it comes in the line's weight
+    (resvg's fallback takes the first face whatever its weight)."""
+    faces = chain(False)
+    if not faces or all(faces[0].has(c) or _ignorable(c) for c in text):
+        return None
+    first = next(c for c in text if not (faces[0].has(c) or _ignorable(c)))
+    fallback = next((f for f in faces[1:] if f.has(first)), None)
+    if fallback is not None and all(fallback.has(c) or _ignorable(c) for c in text):
+        return fallback.family
+    return None
+
+
 def _resvg_em(text: str, primary: Face, bold: bool) -> float:
     """The width resvg gives a line whose first font lacks some of its characters."""
+    family = whole_line_family(text)
+    if family is not None:
+        return next(f for f in chain(bold) if f.family == family).em(text)
     chosen: list[Face | None] = [primary if primary.has(c) or _ignorable(c) else None for c in text]
     used = [primary]
     db = database()
@@ -251,8 +269,6 @@ def _resvg_em(text: str, primary: Face, bold: bool) -> float:
         fallback = next((f for f in db if f not in used and f.has(missing)), None)
         if fallback is None:
             break
-        if all(fallback.has(c) or _ignorable(c) for c in text):
-            return fallback.em(text)
         chosen = [fallback if c is None and fallback.has(ch) else c for c, ch in zip(chosen, text, strict=True)]
         used.append(fallback)
     return _em_by_faces(text, chosen, bold)
