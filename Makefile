@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 $(TEST_STAMP): $(STAMP) tests/js/package-lock.json
 	@# the browser tests drive Debian's Chromium (never a downloaded browser)
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+	@# the fonts diagrams are set in, so that the PNG tests draw every script: DejaVu Sans
+	@# (Latin, Greek, Cyrillic, Arabic, Hebrew) and Noto (CJK; Arabic, Hebrew)
+	dpkg -s fonts-dejavu-core fonts-noto-core fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core fonts-noto-core fonts-noto-cjk >/dev/null; }
 	@# the workshop server's tests start a throwaway PostgreSQL from Debian's package
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
@@ -34,6 +37,8 @@ demo: $(STAMP)
 	mkdir -p build
 	$(PROCMAP) report examples/customer-onboarding.yaml -o build/customer-onboarding.html
 	$(PROCMAP) render examples/customer-onboarding.yaml -o build/customer-onboarding.svg
+	@# German and Japanese names: without the Noto CJK fonts, render says which characters are boxes
+	$(PROCMAP) render docs/examples/kreditantrag.yaml -o build/kreditantrag.png
 	$(PROCMAP) discover examples/logs/customer-onboarding.csv --coverage 0.8 -o build/customer-onboarding-asis.yaml
 	$(PROCMAP) conform examples/customer-onboarding.yaml examples/logs/customer-onboarding.csv
 	$(PROCMAP) analyze examples/customer-onboarding.yaml --log examples/logs/customer-onboarding.csv --format markdown -o build/customer-onboarding-scorecard.md
@@ -58,6 +63,7 @@ bench: $(TEST_STAMP)
 	$(PY) benchmarks/analyze.py
 	$(PY) benchmarks/merge.py
 	$(PY) benchmarks/render.py
+	$(PY) benchmarks/text.py
 	$(PY) benchmarks/bpmn.py
 	$(PY) benchmarks/mining.py
 
