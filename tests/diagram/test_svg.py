@@ -10,8 +10,8 @@ from lxml import etree
 
 import procmap
 from procmap.diagram.mermaid import render_mermaid
-from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
-from procmap.layout import GLYPH, Box, layout
+from procmap.diagram.svg import OVERLAYS, Drawing, RenderOptions, drawing, render_svg
+from procmap.layout import GLYPH, Box, layout, relabel
 from procmap.measures.points import break_points, business_rules, moments_of_truth
 from tests.conftest import ROOT, corpus_file
 from tests.diagram.maps import load_input
@@ -283,3 +283,45 @@ def test_a_name_xml_cannot_hold_is_an_error_not_a_broken_file() -> None:
     process = load_input(ONBOARDING)
     with pytest.raises(ValueError, match="XML compatible"):
         render_svg(process.model_copy(update={"name": "bad\x01name"}))
+
+
+def _applied(before: Drawing, changes: list[tuple[int, int, str]]) -> str:
+    groups = [(start, list(children)) for start, children in before.groups]
+    whole = {}
+    for k, i, text in changes:
+        if i < 0:
+            whole[k] = text
+        else:
+            groups[k][1][i] = text
+    again = Drawing(before.head, groups, before.tail)
+    return "".join([before.head, *(whole.get(k, again.group(k)) for k in range(len(groups))),
+                    before.tail])
+
+
+def test_a_drawing_changed_part_by_part_is_the_new_drawing() -> None:
+    """A rename changes its step's part (and the badges that quote it); a finding more or less
+    replaces the badges whole; a change of the diagram's size is the whole document."""
+    process = load_input(ONBOARDING)
+    findings = procmap.check(process)
+    before = drawing(process, RenderOptions(findings=findings))
+    sid = next(s for s, st in process.steps.items() if st.kind.value == "task")
+    steps = dict(process.steps)
+    steps[sid] = steps[sid].model_copy(update={"name": (steps[sid].name or "") + "x"})
+    renamed = process.model_copy(update={"steps": steps})
+    lay = relabel(layout(process), process, renamed)
+    assert lay is not None
+    after = drawing(renamed, RenderOptions(findings=procmap.check(renamed)), lay)
+    changes = after.changes(before)
+    assert changes is not None and 1 <= len(changes) < 10
+    assert any(f'data-step="{sid}"' in text for _, _, text in changes)
+    assert _applied(before, changes) == after.text
+    badged = next(i for i, f in enumerate(findings) if set(f.elements) & set(process.steps))
+    fewer = drawing(process, RenderOptions(findings=findings[:badged] + findings[badged + 1:]),
+                    layout(process))
+    changes = fewer.changes(before)
+    assert changes is not None and [(k, i) for k, i, _ in changes] == [(3, -1)]
+    assert _applied(before, changes) == fewer.text
+    assert after.changes(after) == []
+    steps[sid] = steps[sid].model_copy(update={"name": "A name long enough to take four lines " * 3})
+    longer = process.model_copy(update={"steps": steps})
+    assert drawing(longer, RenderOptions(findings=findings)).changes(before) is None

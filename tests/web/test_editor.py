@@ -10,6 +10,7 @@ import json
 import re
 
 import procmap
+from procmap.web import lib
 from tests.web.conftest import ONBOARDING, new_account
 
 TEXT = ONBOARDING.read_text(encoding="utf-8")
@@ -147,3 +148,32 @@ def test_the_editor_keeps_the_maps_order_of_lanes_and_steps(client) -> None:  # 
     example = procmap.loads(TEXT)
     assert list(data["map"]["actors"]) == list(example.actors)
     assert list(data["map"]["steps"]) == list(example.steps)
+
+
+def test_a_page_showing_a_diagram_gets_only_its_changed_parts(client) -> None:  # type: ignore[no-untyped-def]
+    """With the shown diagram's id as base, a rename answers the changed parts only (the step
+    renamed, badges that quote it); the same map with an unknown base, or none, answers the whole
+    SVG, with the same id; what the page shows is procmap's SVG for the map."""
+    wid, people = workshop(client)
+    pat = people["pat"]
+    url = f"/api/workshops/{wid}/preview"
+    first = pat.post(url, json={"yaml": TEXT}).json()
+    assert first["svg_id"] and first["svg"] and "patch" not in first
+    process = procmap.loads(TEXT)
+    sid = next(s for s, st in process.steps.items() if st.kind.value == "task" and st.name)
+    name = process.steps[sid].name
+    renamed = TEXT.replace(f"name: {name}\n", f"name: {name} again\n", 1)
+    assert renamed != TEXT
+    patched = pat.post(url, json={"yaml": renamed, "base": first["svg_id"]}).json()
+    assert patched["svg"] is None and patched["patch"]["base"] == first["svg_id"]
+    parts = patched["patch"]["parts"]
+    assert parts and any(f'data-step="{sid}"' in text and f"{name} again" in text for _, _, text in parts)
+    assert sum(len(text) for _, _, text in parts) < len(first["svg"]) / 10
+    whole = pat.post(url, json={"yaml": renamed, "base": "not-a-diagram-shown"}).json()
+    assert "patch" not in whole and whole["svg_id"] == patched["svg_id"] != first["svg_id"]
+    loaded = lib.load(renamed, "map.yaml")  # a fresh layout, the findings located in the text
+    assert whole["svg"] == procmap.render(loaded.process, "svg", findings=procmap.check(
+        [(loaded.process, loaded.source)]))
+    assert whole["counts"] == patched["counts"] and whole["findings"] == patched["findings"]
+    again = pat.post(url, json={"yaml": renamed, "base": patched["svg_id"]}).json()
+    assert again["patch"] == {"base": patched["svg_id"], "parts": []}

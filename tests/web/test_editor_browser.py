@@ -339,3 +339,60 @@ def test_working_backwards_rebuilds_the_outcomes_and_their_chains(tmp_path: Path
         assert all(a in EXAMPLE.steps and b in EXAMPLE.steps for a, b in missing)
     assert {s: x.actor for s, x in built.steps.items()} == {s: x.actor for s, x in EXAMPLE.steps.items() if s in built.steps}
     assert built.steps["order-signed"].kind.value == "start" and built.steps["onboarded"].kind.value == "end"
+
+
+SAME_AS_PROCMAP = """async () => {
+  // the diagram in the page, and procmap's whole SVG for the map the editor holds, parsed alike
+  const live = document.querySelector("#ed-diagram svg").cloneNode(true);
+  live.querySelectorAll(".highlight").forEach((n) => n.classList.remove("highlight"));
+  const csrf = document.cookie.match(/(?:^|; )procmap_csrf=([^;]*)/);
+  const answer = await (await fetch(location.pathname.replace(/\\/(draft|merged)\\/edit$/, "/preview")
+    .replace("/workshops/", "/api/workshops/"), {method: "POST", credentials: "same-origin",
+    headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf ? decodeURIComponent(csrf[1]) : ""},
+    body: JSON.stringify({yaml: window.procmapEditor.yaml()})})).json();
+  const t = document.createElement("template");
+  t.innerHTML = answer.svg;
+  const whole = t.content.querySelector("svg");
+  return [live.outerHTML === whole.outerHTML, live.querySelectorAll("*").length, answer.svg.length];
+}"""
+
+
+def test_the_diagram_changed_part_by_part_is_procmap_s_whole_diagram(tmp_path: Path) -> None:
+    """Typing sends the shown diagram's id and gets back only its changed lanes, flows, steps and
+    badges; after renames (some that rewrap a label, some that do not), a step added, a lane
+    changed and an undo, the page's diagram is procmap's whole SVG for the map, node for node."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(tmp_path / "data") as server:
+        wid = set_up(server.url, yaml_text=ONBOARDING.read_text(encoding="utf-8"))
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                page = browser.new_context().new_page()
+                open_editor(page, server.url, wid)
+                settle(page)
+                sid = FIRST_TEN[2]
+                select_step(page, sid)
+                page.click("#ed-step-name")
+                page.keyboard.press("End")
+                checked = 0
+                for key in "xy and a few more words":
+                    page.keyboard.type(key)
+                    settle(page)
+                    same, elements, _ = page.evaluate(SAME_AS_PROCMAP)
+                    assert same and elements > 100, key
+                    checked += 1
+                assert page.evaluate("() => window.procmapEditor.patched()") >= 10
+                type_step(page, "sales", "call-back: Call the customer back")
+                settle(page)
+                assert page.evaluate(SAME_AS_PROCMAP)[0]
+                select_step(page, sid)
+                page.select_option("#ed-step-lane", "finance")
+                settle(page)
+                assert page.evaluate(SAME_AS_PROCMAP)[0]
+                page.click("#ed-undo")
+                settle(page)
+                assert page.evaluate(SAME_AS_PROCMAP)[0]
+                assert checked == len("xy and a few more words")
+            finally:
+                browser.close()

@@ -26,6 +26,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from procmap.findings import Finding
 from procmap.layout import (
@@ -191,16 +192,33 @@ class Drawing:
     groups: list[tuple[str, list[str]]]
     tail: str
 
-    @property
+    @cached_property
     def text(self) -> str:
-        parts = [self.head]
-        for start, children in self.groups:
-            if children:
-                parts += [start, ">\n", *children, "  </g>\n"]
+        return "".join([self.head, *(self.group(k) for k in range(len(self.groups))), self.tail])
+
+    def group(self, k: int) -> str:
+        """The ``k``-th group as written, its children included."""
+        start, children = self.groups[k]
+        return f"{start}>\n{''.join(children)}  </g>\n" if children else f"{start}/>\n"
+
+    def changes(self, before: Drawing) -> list[tuple[int, int, str]] | None:
+        """What differs from ``before``, part by part, in document order: ``(k, i, text)`` for
+        the ``i``-th child of the ``k``-th group written anew, ``(k, -1, text)`` for a whole
+        group whose children are not as many as before. None when the head or the tail differ
+        (the diagram's size, the legend) or the changes are more than half the document: the
+        whole document is then the change."""
+        if (self.head != before.head or self.tail != before.tail
+                or [g for g, _ in self.groups] != [g for g, _ in before.groups]):
+            return None
+        out: list[tuple[int, int, str]] = []
+        for k, ((_, now), (_, was)) in enumerate(zip(self.groups, before.groups, strict=True)):
+            if len(now) != len(was):
+                out.append((k, -1, self.group(k)))
             else:
-                parts += [start, "/>\n"]
-        parts.append(self.tail)
-        return "".join(parts)
+                out += [(k, i, a) for i, (a, b) in enumerate(zip(now, was, strict=True)) if a != b]
+        if sum(len(text) for _, _, text in out) * 2 > len(self.text):
+            return None
+        return out
 
 
 def numbered_findings(findings: list[Finding], process: Process) -> list[tuple[int, Finding, str | None]]:

@@ -10,6 +10,8 @@ The server never computes the method itself: it calls these.
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,11 +78,40 @@ def analysis(loaded: Loaded, *, svg: bool = True) -> dict[str, Any]:
 
 def preview_analysis(loaded: Loaded) -> dict[str, Any]:
     """What the editor shows while one types, each computed once: the scorecard's counts, the
-    findings and the swimlane SVG badged with them (not the whole scorecard as JSON)."""
+    findings and the swimlane SVG badged with them (not the whole scorecard as JSON), the SVG
+    also in its parts (``drawing``)."""
+    from procmap.diagram.svg import RenderOptions, drawing
+
     findings = procmap.check([(loaded.process, loaded.source)])
     card = procmap.analyze(loaded.process, source=loaded.source, findings=findings)
+    drawn = drawing(loaded.process, RenderOptions(findings=findings), _layout(loaded.process))
     return {"counts": dict(card.counts), "findings": [f.to_dict() for f in findings],
-            "svg": procmap.render(loaded.process, "svg", findings=findings)}
+            "svg": drawn.text, "drawing": drawn}
+
+
+LAYOUTS_KEPT = 8
+_laid_out: deque[tuple[Any, Any]] = deque(maxlen=LAYOUTS_KEPT)
+_laid_out_lock = threading.Lock()
+
+
+def _layout(process: Any) -> Any:
+    """procmap's swimlane layout of ``process``; a map drawn a moment ago that differs only in
+    step names keeping their shapes (a name being typed) lends its layout, relabelled: the same
+    layout, number for number, without laying the map out again."""
+    from procmap.layout import layout, relabel
+
+    with _laid_out_lock:
+        recent = list(_laid_out)
+    for before, lay in reversed(recent):
+        if before.process == process.process and len(before.steps) == len(process.steps):
+            again = relabel(lay, before, process)
+            if again is not None:
+                break
+    else:
+        again = layout(process)
+    with _laid_out_lock:
+        _laid_out.append((process, again))
+    return again
 
 
 def counts(loaded: Loaded) -> dict[str, int]:

@@ -7,9 +7,13 @@ the map as data (the map's own fields, as procmap reads them) in the browser
 through the existing map API with the revision it was based on (a stale save is
 refused with the difference, never applied).
 
-``POST /api/workshops/{id}/preview {yaml}`` answers the method live without
-saving anything: procmap's swimlane SVG with its overlays, the scorecard's
-counts, the findings, or the located errors of a map that does not load. It is
+``POST /api/workshops/{id}/preview {yaml, base}`` answers the method live
+without saving anything: procmap's swimlane SVG with its overlays, the
+scorecard's counts, the findings, or the located errors of a map that does not
+load. Each SVG has an id (``svg_id``); a page that shows one sends it as
+``base``, and when the new diagram differs from it only in some lanes, flows,
+steps or badges, the answer carries just those (``patch``), the page puts them
+in place of the old ones and shows the same document, byte for byte. It is
 size-limited like every save and rate-limited per account. procmap itself
 computes everything (through ``lib``); this module only carries it.
 """
@@ -17,9 +21,12 @@ computes everything (through ``lib``); this module only carries it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -42,6 +49,8 @@ sends the next only when the last has come back)."""
 
 class Preview(BaseModel):
     yaml: str = ""
+    base: str | None = None
+    """The ``svg_id`` of the diagram the page shows: the answer may carry only what differs."""
 
 
 class _Buckets:
@@ -89,7 +98,7 @@ def preview(text: str) -> dict[str, Any]:
     """The method on a map text, nothing saved: counts, findings, SVG, or located errors.
 
     Only what the editor shows, each computed once (the findings badge the diagram and are
-    counted on the scorecard)."""
+    counted on the scorecard); the SVG also in its parts (``drawing``, not sent)."""
     loaded, errors = lib.try_load(text, "map.yaml")
     if loaded is None:
         return {"loads": False, "errors": errors, "counts": None, "findings": [], "svg": None}
@@ -101,7 +110,7 @@ def preview(text: str) -> dict[str, Any]:
     findings = [{k: f.get(k) for k in ("rule", "name", "severity", "message", "elements", "line",
                                         "column")} for f in data["findings"]]
     return {"loads": True, "errors": [], "counts": _counts(data, len(loaded.process.steps)),
-            "findings": findings, "svg": data["svg"]}
+            "findings": findings, "svg": data["svg"], "drawing": data["drawing"]}
 
 
 @router.post("/api/workshops/{workshop_id}/preview", openapi_extra=action("map.preview"),
@@ -112,6 +121,7 @@ def preview_map(workshop_id: int, request: Request,
     of a map text, or its located errors; nothing is saved. For the editor of a draft or the
     merged map: participants and the facilitator. Size-limited like a save, rate-limited."""
     text = body.yaml if body is not None else ""
+    base = body.base if body is not None else None
     with call(request) as (conn, actor):
         w = services.get_workshop(conn, actor, workshop_id)
         services.require(actor, "map.preview", services.Scope(role=w["your_role"]))
@@ -126,19 +136,80 @@ def preview_map(workshop_id: int, request: Request,
         return _json(EMPTY, 0.0)
     started = time.perf_counter()
     answer = _answer(text)
-    return _json(answer, time.perf_counter() - started)
+    return _json(answer.against(base), time.perf_counter() - started)
 
 
 EMPTY = json.dumps({
-    "loads": False, "counts": None, "findings": [], "svg": None,
+    "loads": False, "counts": None, "findings": [], "svg": None, "svg_id": None,
     "errors": [{"file": None, "line": None, "column": None, "element": None,
                 "message": "the map is empty", "hint": None, "text": "the map is empty"}]}).encode()
 
 
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """procmap's answer for one map text: the JSON of all of it but the diagram (``rest``, an
+    object left open), the diagram's id and its parts."""
+
+    rest: bytes
+    svg_id: str | None
+    drawing: Any
+
+    @functools.cached_property
+    def full(self) -> bytes:
+        """The whole answer, the SVG in it."""
+        svg = None if self.drawing is None else self.drawing.text
+        return self.rest + b',"svg":' + _dumps(svg) + b',"svg_id":' + _dumps(self.svg_id) + b"}"
+
+    def against(self, base: str | None) -> bytes:
+        """The answer for a page that shows the diagram ``base``: only the parts of the diagram
+        that differ from it (``patch``) when it is known and they are few, else the whole."""
+        before = _drawings.get(base) if base and self.drawing is not None else None
+        changes = None if before is None else self.drawing.changes(before)
+        if changes is None:
+            return self.full
+        patch = {"base": base, "parts": changes}
+        return (self.rest + b',"svg":null,"svg_id":' + _dumps(self.svg_id) + b',"patch":'
+                + _dumps(patch) + b"}")
+
+
+class _Drawings:
+    """The diagrams answered last, by id (the parts a patch is made against)."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self.lock = threading.Lock()
+        self.found: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            return self.found.get(key)
+
+    def put(self, key: str, drawing: Any) -> None:
+        with self.lock:
+            self.found[key] = drawing
+            self.found.move_to_end(key)
+            while len(self.found) > self.kept:
+                self.found.popitem(last=False)
+
+
+_drawings = _Drawings(4 * PREVIEWS_KEPT)
+
+
 @functools.lru_cache(maxsize=PREVIEWS_KEPT)
-def _answer(text: str) -> bytes:
-    """The preview's JSON body, written once per map text."""
-    return json.dumps(preview(text), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _answer(text: str) -> _Answer:
+    """The preview's answer, computed and written once per map text."""
+    data = preview(text)
+    drawing = data.pop("drawing", None)
+    del data["svg"]
+    svg_id = None
+    if drawing is not None:
+        svg_id = hashlib.blake2b(drawing.text.encode("utf-8"), digest_size=12).hexdigest()
+        _drawings.put(svg_id, drawing)
+    return _Answer(_dumps(data)[:-1], svg_id, drawing)
 
 
 def _json(body: bytes, seconds: float) -> Response:

@@ -635,8 +635,8 @@
 
   // --- the method live: procmap's answer on every change ------------------------------------------
   var inflight = false, dirty = false, pendingSince = null, updates = 0, timings = [], shown = null;
-  var phases = [];
-  var shownSvg = null;   // the SVG text in the page: the same answer again is not drawn again
+  var phases = [], patched = 0;   // answers drawn from their changed parts only
+  var shownSvg = null;   // the id of the SVG in the page: the same diagram again is not drawn again
   /* procmap's new SVG put in the page by changing only what differs from the one shown (a
    * keystroke changes a few texts and shapes of thousands): the browser then lays out and
    * paints those, not the whole diagram. The text is parsed into an inert template first. */
@@ -646,6 +646,26 @@
     var old = diagram.querySelector("svg"), fresh = t.content.querySelector("svg");
     if (!old || !fresh) { diagram.textContent = ""; diagram.appendChild(t.content); return; }
     morph(old, fresh);
+  }
+  /* Only the parts of the diagram that differ from the one shown (procmap's answer for a page
+   * that sent the shown diagram's id as base): each lane, flow, step or badge written anew
+   * takes the place of the old one, a group whose children are not as many is replaced whole.
+   * The document is then the one procmap wrote, byte for byte. False if it cannot be applied. */
+  function patchSvg(diagram, patch) {
+    var svg = diagram.querySelector("svg");
+    if (!svg || patch.base !== shownSvg) { return false; }
+    var groups = svg.querySelectorAll(":scope > g");
+    var olds = patch.parts.map(function (p) {
+      var g = groups[p[0]];
+      return g ? (p[1] < 0 ? g : g.children[p[1]]) : undefined;
+    });
+    if (olds.some(function (o) { return !o; })) { return false; }
+    var t = document.createElement("template");
+    t.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg">' + patch.parts.map(function (p) { return p[2]; }).join("") + "</svg>";
+    var fresh = Array.prototype.slice.call(t.content.firstElementChild.children);
+    if (fresh.length !== olds.length) { return false; }
+    olds.forEach(function (o, k) { o.replaceWith(fresh[k]); });
+    return true;
   }
   function morph(a, b) {
     if (a.nodeType !== 1) { if (a.nodeValue !== b.nodeValue) { a.nodeValue = b.nodeValue; } return; }
@@ -681,7 +701,7 @@
     var sent = toYaml(M), sentAt = performance.now(), server = null, answeredAt = null, shownAt = null;
     fetch(CONFIG.preview_url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()},
-      body: JSON.stringify({yaml: sent})})
+      body: JSON.stringify({yaml: sent, base: shownSvg})})
       .then(function (r) {
         if (r.status === 429) {
           var wait = parseFloat(r.headers.get("Retry-After") || "1");
@@ -693,11 +713,13 @@
       })
       .then(function (answer) {
         answeredAt = performance.now();
-        if (answer) { show(answer); shown = sent; }
+        var drawn = answer ? show(answer) !== false : false;
+        if (drawn) { shown = sent; }
+        else if (answer && since !== null && pendingSince === null) { pendingSince = since; }  // timed when shown
         shownAt = performance.now();
         var done = function () {
           updates += 1;
-          if (answer && since !== null) {
+          if (drawn && since !== null) {
             var end = performance.now();
             timings.push(end - since);
             // where the time went: the page before sending, procmap on the server, the wire and
@@ -738,9 +760,12 @@
     });
     errors.hidden = !(answer.errors || []).length;
     var diagram = $("ed-diagram");
-    if (answer.svg && answer.svg !== shownSvg) {
+    if (answer.patch) {                      // procmap's parts: every name in them is escaped by procmap
+      if (patchSvg(diagram, answer.patch)) { shownSvg = answer.svg_id; patched += 1; highlight(); }
+      else { shownSvg = null; dirty = true; return false; }   // not the diagram shown: ask for the whole one
+    } else if (answer.svg && answer.svg_id !== shownSvg) {
       drawSvg(diagram, answer.svg);          // procmap's SVG: every name in it is escaped by procmap
-      shownSvg = answer.svg;
+      shownSvg = answer.svg_id;
       var svg = diagram.querySelector("svg");
       if (svg) { Object.keys(overlays).forEach(function (o) { svg.classList.toggle(o, overlays[o]); }); }
       highlight();
@@ -752,7 +777,7 @@
       diagram.textContent = ""; shownSvg = null;
       diagram.appendChild(el("p", {"class": "hint"}, "The diagram appears with the first step."));
     }
-    if (answer.svg) { diagram.classList.remove("stale-diagram"); }
+    if (answer.svg || answer.patch) { diagram.classList.remove("stale-diagram"); }
     if (unchanged("findings", JSON.stringify([answer.loads, answer.findings || []]))) { return; }
     var findings = $("ed-findings"); findings.textContent = "";
     (answer.findings || []).forEach(function (f) {
@@ -1006,6 +1031,7 @@
     reload: function (map, rev) { change(function () { M = map; sel = null; }); revision = rev; savedYaml = toYaml(M); status(); },
     model: function () { return M; }, yaml: function () { return toYaml(M); },
     duration: duration, updates: function () { return updates; }, timings: timings, phases: phases,
+    patched: function () { return patched; },
     settled: function () { return !inflight && !dirty && shown === toYaml(M); },
     revision: function () { return revision; }, select: function (id) { sel = id; render(); }
   };
