@@ -114,3 +114,16 @@ def test_editor_benchmark_prints_its_table() -> None:
     # the last two columns: three keystrokes measured; the map's 22 steps shown
     assert row[-2:] == ["3", "22"]
     assert lines[-1].startswith("target p95 under 150 ms at 200 steps")
+
+
+@pytest.mark.slow
+def test_simulate_benchmark_quick_prints_its_tables() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "simulate.py"), "--quick"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for row in ("M/M/1 load 0.8", "M/M/3 load 0.83", "Little's law", "claims as-is", "claims to-be"):
+        assert row in out, f"no row '{row}' in:\n{out}"
+    assert "SimPy act/s" in out and out.rstrip().splitlines()[-1].startswith("target ")
