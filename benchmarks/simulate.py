@@ -123,9 +123,10 @@ def speed(sizes: dict[str, list[int]], repeats: int) -> list[list[str]]:
 def memory(cases: int) -> list[list[str]]:
     rows = []
     for name, path in (("M/M/1", None), ("claims as-is", CLAIMS)):
-        setup = ("import sys; sys.path.insert(0, %r); import procmap\n"
+        src = str(ROOT / "src")
+        setup = (f"import sys; sys.path.insert(0, {src!r}); import procmap\n"
                  "from procmap.simulate.engine import run_replication\n"
-                 "from procmap.simulate.model import compile_map\n" % str(ROOT / "src"))
+                 "from procmap.simulate.model import compile_map\n")
         if path is None:
             setup += f"process = procmap.loads({MM1.replace('CAP', '1').replace('MEAN', '8m')!r})\n"
         else:
