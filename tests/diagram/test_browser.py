@@ -116,7 +116,7 @@ def test_the_report_needs_no_network_and_every_diagram_is_clean(onboarding_repor
     assert all(url.startswith(("file:", "data:")) for url in page.requests)  # type: ignore[attr-defined]
     process = procmap.load(EXAMPLES / "customer-onboarding.yaml")
     lane_of = {sid: s.actor for sid, s in process.steps.items()}
-    scene = measured_scene(page, lane_of, root=f'section[data-process="{process.process}"]')
+    scene = measured_scene(page, lane_of, root=f'section[data-process="{process.process}"] .diagram')
     assert problems(scene) == []
     assert page.screenshot(full_page=True)[:4] == b"\x89PNG"  # type: ignore[attr-defined]
 
@@ -190,3 +190,85 @@ def test_the_report_s_diagram_fits_the_width_on_load_and_zooms(onboarding_report
     page.mouse.move(b["x"] + 300, b["y"] + 200, steps=5)  # type: ignore[attr-defined]
     page.mouse.up()  # type: ignore[attr-defined]
     assert box.evaluate("el => el.scrollLeft") == pytest.approx(before + 300, abs=3)
+
+
+@pytest.fixture(scope="module")
+def wide_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from procmap.cli.main import app
+
+    target = tmp_path_factory.mktemp("wide") / "report.html"
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES / "lead-to-cash.yaml"),
+                                      "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_a_wide_map_has_a_minimap_that_moves_the_view(wide_report: Path, page: object) -> None:
+    page.goto(wide_report.as_uri())  # type: ignore[attr-defined]
+    box = page.locator("div.diagram").first  # type: ignore[attr-defined]
+    box.focus()
+    page.keyboard.press("1")  # type: ignore[attr-defined]
+    mini = page.locator(".minimap").first  # type: ignore[attr-defined]
+    assert mini.is_visible()
+    view = mini.locator(".view")
+    box.evaluate("el => { el.scrollLeft = 0; }")
+    m = mini.bounding_box()
+    assert view.bounding_box()["x"] == pytest.approx(m["x"] + 1, abs=2)  # at the left
+    mini.click(position={"x": m["width"] * 0.8, "y": m["height"] / 2})
+    assert box.evaluate("el => el.scrollLeft") > 1000
+    m = mini.bounding_box()
+    after = view.bounding_box()
+    assert after["x"] - m["x"] > m["width"] / 2  # the frame follows the view
+    # the copy in the minimap has ids of its own
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")  # type: ignore[attr-defined]
+    assert len(ids) == len(set(ids))
+
+
+def test_printed_the_diagram_runs_over_landscape_pages_that_join(wide_report: Path,
+                                                                 page: object) -> None:
+    page.goto(wide_report.as_uri())  # type: ignore[attr-defined]
+    width = page.evaluate("() => document.querySelector('.diagram svg').viewBox.baseVal.width")  # type: ignore[attr-defined]
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    slices = page.evaluate(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('.print-page svg')].map(s => s.getAttribute('viewBox')"
+        ".split(' ').map(Number))")
+    assert len(slices) >= 2
+    assert slices[0][0] == 0 and slices[-1][0] + slices[-1][2] == pytest.approx(width)
+    for (x0, _, w0, _), (x1, _, _, _) in zip(slices, slices[1:], strict=False):
+        assert x1 < x0 + w0  # each page overlaps the next: they join
+    assert page.locator(".print-page").first.is_visible()  # type: ignore[attr-defined]
+    assert not page.locator(".diagram").first.is_visible()  # type: ignore[attr-defined]
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")  # type: ignore[attr-defined]
+    assert len(ids) == len(set(ids))
+    pdf = page.pdf(landscape=True, format="A4")  # type: ignore[attr-defined]
+    assert pdf[:4] == b"%PDF"
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")  # type: ignore[attr-defined]
+    assert page.locator(".print-page").count() == 0  # type: ignore[attr-defined]
+
+
+def test_the_report_numbers_findings_as_check_does(onboarding_report: Path, page: object) -> None:
+    page.goto(onboarding_report.as_uri())  # type: ignore[attr-defined]
+    process = procmap.load(EXAMPLES / "customer-onboarding.yaml")
+    listed = page.evaluate(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('ol.findings li')].map(li =>"
+        " [li.querySelector('.num-badge').textContent, li.querySelector('code').textContent])")
+    import json
+
+    from typer.testing import CliRunner
+
+    from procmap.cli.main import app
+
+    result = CliRunner().invoke(app, ["check", str(EXAMPLES / "customer-onboarding.yaml"),
+                                      "--format", "json"])
+    checked = json.loads(result.output)["findings"]
+    assert len(checked) == len(procmap.check(process)) > 3
+    assert listed == [[str(f["number"]), f["rule"]] for f in checked]
+    # the same numbers on the diagram's badges, on the step each finding is about
+    for f in checked:
+        step = next((e for e in f["elements"] if e in process.steps), None)
+        if step is not None:
+            badge = page.locator(f'.diagram g.badge.finding[data-finding="{f["number"]}"]')  # type: ignore[attr-defined]
+            assert badge.first.get_attribute("data-element") == step
