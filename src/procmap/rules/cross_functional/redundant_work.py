@@ -81,7 +81,7 @@ class RedundantWork(Rule):
                 name
                 for aid, actor in process.actors.items()
                 if actor.kind is ActorKind.SYSTEM
-                for name in {aid.replace("-", " "), process.actor_title(aid)}
+                for name in dict.fromkeys((aid.replace("-", " "), process.actor_title(aid)))
             )
             for sid, step in process.steps.items():
                 if step.kind not in (StepKind.TASK, StepKind.SUBPROCESS):
