@@ -129,7 +129,12 @@ MEASURE_MORE = """
     .map((g) => ({source: g.dataset.source, target: g.dataset.target, box: box(g.querySelector('text'))}));
   const badges = [...document.querySelectorAll('g.badges g.badge')].map((g) => ({
     element: g.dataset.element, box: box(g)}));
-  return {labels, badges};
+  const marks = [...document.querySelectorAll('g.edge.handoff')].map((g) => ({
+    source: g.dataset.source, target: g.dataset.target,
+    marks: [...g.querySelectorAll('.bp-mark')].map((m) => {
+      const r = m.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2, r.width]; }),
+  }));
+  return {labels, badges, marks};
 }
 """
 
@@ -153,6 +158,14 @@ def test_branch_labels_sit_at_their_decision_flows_do_not_share_runs_badges_touc
     assert shared_runs(scene) == []
     steps = [(b["element"], Box(*b["box"])) for b in more["badges"] if b["element"] in scene.shapes]
     assert loose_badges(scene.shapes, steps) == []
+    # one Break Point mark per hand-off between lanes, each on a spot of its own
+    spots = []
+    for edge in more["marks"]:
+        crosses = scene.lane_of[edge["source"]] != scene.lane_of[edge["target"]]
+        assert len(edge["marks"]) == (1 if crosses else 0), edge
+        spots += [(x, y) for x, y, w in edge["marks"] if w > 0]
+    assert all(abs(a[0] - b[0]) + abs(a[1] - b[1]) >= 8
+               for i, a in enumerate(spots) for b in spots[i + 1:]), spots
 
 
 def test_the_report_s_diagram_fits_the_width_on_load_and_zooms(onboarding_report: Path,
