@@ -49,8 +49,9 @@ DIAMONDS = frozenset({"decision", "parallel"})
 CIRCLES = frozenset({"start", "end", "wait"})
 """Events and waits, drawn as circles; work is never drawn as one, wherever it stands."""
 GLYPH_LABEL_GAP = 4.0
-MAX_TASK_LINES = 4
-MAX_GLYPH_LINES = 3
+MAX_TASK_LINES = 6
+"""A task grows taller, line by line, up to this many lines before its name is cut."""
+MAX_GLYPH_LINES = 4
 
 LANE_LABEL_WIDTH = 130.0
 TRACK = 8.0
