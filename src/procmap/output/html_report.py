@@ -37,6 +37,8 @@ class MapSection:
     findings: list[tuple[int, Finding, str | None]]
     matrix: dict[str, Any]
     depth: int = 0
+    simulation: dict[str, Any] | None = None
+    """The what-if run of a map that says its arrivals (see :func:`simulation_part`)."""
 
 
 @cache
@@ -79,7 +81,52 @@ def section(process: Process, card: Scorecard, findings: list[Finding], depth: i
     prefix = f"{process.process}:"
     svg = render_svg(process, RenderOptions(overlays=frozenset(OVERLAYS) - {"heat"},
                                             findings=findings, id_prefix=prefix, file_mark=False))
-    return MapSection(card, svg, numbered_findings(findings, process), handoff_heatmap(card), depth)
+    return MapSection(card, svg, numbered_findings(findings, process), handoff_heatmap(card), depth,
+                      simulation=simulation_part(process))
+
+
+SIMULATION_CASES, SIMULATION_REPLICATIONS = 500, 5
+
+
+def simulation_part(process: Process) -> dict[str, Any] | None:
+    """A short what-if run of a map that says its ``arrivals``: its tables and histograms.
+
+    Maps without arrivals get none (the report stays as quick as the map is).
+    """
+    if process.arrivals is None:
+        return None
+    from procmap.simulate import SimulationError, simulate
+    from procmap.simulate.report import run_sections
+
+    try:
+        run = simulate(process, cases=SIMULATION_CASES, replications=SIMULATION_REPLICATIONS)
+    except SimulationError as exc:
+        return {"note": f"The map cannot run: {exc}", "tables": [], "histograms": []}
+    sections = run_sections(run)
+    note = " ".join(sections[0].notes)
+    tables = [{"title": t.title, "headers": t.headers, "rows": [[str(v) for v in r] for r in t.rows]}
+              for t in sections if t.rows]
+    names = {"cycle": "Cycle time per case (hours)", "waiting": "Waiting time per case (hours)"}
+    histograms = [{"title": names[k], "svg": histogram_svg(h["edges_hours"], h["counts"])}
+                  for k, h in run.histograms.items()]
+    return {"note": f"procmap simulate: {note}", "tables": tables, "histograms": histograms}
+
+
+def histogram_svg(edges: list[float], counts: list[int], width: int = 360, height: int = 120) -> str:
+    """Bars of a histogram as a small inline SVG, the first and last edge labelled."""
+    most = max(counts, default=0) or 1
+    bar = width / max(len(counts), 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 16}" '
+             f'role="img" viewBox="0 0 {width} {height + 16}">']
+    for i, c in enumerate(counts):
+        h = height * c / most
+        parts.append(f'<rect x="{i * bar:.1f}" y="{height - h:.1f}" width="{bar - 1:.1f}" '
+                     f'height="{h:.1f}" fill="#4c78a8"><title>{edges[i]:.3g}–{edges[i + 1]:.3g} h: '
+                     f'{c} cases</title></rect>')
+    parts.append(f'<text x="0" y="{height + 13}" font-size="11">{edges[0]:.3g}</text>')
+    parts.append(f'<text x="{width}" y="{height + 13}" font-size="11" text-anchor="end">'
+                 f'{edges[-1]:.3g} h</text></svg>')
+    return "".join(parts)
 
 
 def report_html(sections: list[MapSection], *, title: str, catalog: bool) -> str:
