@@ -476,19 +476,25 @@ def _streets(process: Process, lane_index: dict[str, int], column: dict[str, int
     runs = [_segments_of(process, lane_index, column, row, f.source, f.target,
                          is_back[f.source, f.target], via.get((f.source, f.target)))
             for f in flows]
+    hs, vs = _arrays(runs)  # a long flow has the same number of runs whatever its street
     for _ in range(2):
         changed = False
         for s, t in long:
             options = _options(process, lane_index, column, row, s, t)
             i = index[s, t]
-            others = _arrays(runs[:i] + [([], [])] + runs[i + 1:])
+            h_other, v_other = hs[hs[:, 0] != i], vs[vs[:, 0] != i]
             costs = []
             for street in options:
                 mine = _arrays([_segments_of(process, lane_index, column, row, s, t, False, street)])
-                costs.append(_count(mine[0], others[1]) + _count(others[0], mine[1]))
+                mine[0][:, 0] = i
+                mine[1][:, 0] = i
+                costs.append(_count(mine[0], v_other) + _count(h_other, mine[1]))
             pick = options[costs.index(min(costs))]
-            runs[i] = _segments_of(process, lane_index, column, row, s, t, False, pick)
-            changed |= pick != via[s, t]
+            if pick != via[s, t]:
+                mine = _arrays([_segments_of(process, lane_index, column, row, s, t, False, pick)])
+                hs[hs[:, 0] == i, 1:] = mine[0][:, 1:]
+                vs[vs[:, 0] == i, 1:] = mine[1][:, 1:]
+                changed = True
             via[s, t] = pick
         if not changed:
             break
@@ -1084,6 +1090,13 @@ def count_crossings(edges: list[EdgePath] | tuple[EdgePath, ...]) -> int:
     hs, vs = segments(edges)
     if not len(hs) or not len(vs):
         return 0
+    eps = 1e-6
+    if len(hs) * len(vs) <= 250_000:  # small: every pair at once
+        hy, vx = hs[:, None, 1], vs[None, :, 1]
+        hit = ((vs[None, :, 2] + eps <= hy) & (hy <= vs[None, :, 3] - eps)
+               & (hs[:, None, 2] < vx - eps) & (hs[:, None, 3] > vx + eps)
+               & (hs[:, None, 0] != vs[None, :, 0]))
+        return int(hit.sum())
     order = np.argsort(hs[:, 1], kind="stable")
     hs = hs[order]
     hy = hs[:, 1]
