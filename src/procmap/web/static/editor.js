@@ -698,7 +698,8 @@
     if (inflight) { dirty = true; return; }
     inflight = true; dirty = false;
     var since = pendingSince; pendingSince = null;
-    var sent = toYaml(M), sentAt = performance.now(), server = null, answeredAt = null, shownAt = null;
+    var sent = toYaml(M), sentAt = performance.now(), server = null, cpu = null, bytes = null;
+    var answeredAt = null, shownAt = null, drawnBefore = patched;
     fetch(CONFIG.preview_url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()},
       body: JSON.stringify({yaml: sent, base: shownSvg})})
@@ -709,6 +710,9 @@
         }
         var st = /procmap;dur=([0-9.]+)/.exec(r.headers.get("Server-Timing") || "");
         server = st ? parseFloat(st[1]) : null;
+        var used = /cpu;dur=([0-9.]+)/.exec(r.headers.get("Server-Timing") || "");
+        cpu = used ? parseFloat(used[1]) : null;
+        bytes = parseInt(r.headers.get("Content-Length") || "0", 10);
         return r.json().then(function (body) { return r.ok ? body : {problem: body.error || ("error " + r.status)}; });
       })
       .then(function (answer) {
@@ -724,8 +728,9 @@
             timings.push(end - since);
             // where the time went: the page before sending, procmap on the server, the wire and
             // JSON, putting the answer in the page, the frame that shows it
-            phases.push({total: end - since, page: sentAt - since, server: server,
-              wire: answeredAt - sentAt - (server || 0), show: shownAt - answeredAt, frame: end - shownAt});
+            phases.push({total: end - since, page: sentAt - since, server: server, cpu: cpu,
+              wire: answeredAt - sentAt - (server || 0), show: shownAt - answeredAt, frame: end - shownAt,
+              bytes: bytes, patch: patched > drawnBefore});
           }
           inflight = false;
           if (dirty) { preview(); }
