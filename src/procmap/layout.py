@@ -820,7 +820,13 @@ def _ports(
         for t, dy in _spread(level(s), others, _port_limit(shapes[s])).items():
             out_dy[s, t] = dy
     for t, others in ins.items():
-        for s, dy in _spread(level(t), others, _port_limit(shapes[t])).items():
+        limit = _port_limit(shapes[t])
+        if shapes[t].kind in GLYPH and len(others) > 1 + 2 * limit // PORT_GAP:
+            # more flows than a glyph's side holds apart: they meet at its point (a merge)
+            for _, _, s in others:
+                in_dy[s, t] = 0.0
+            continue
+        for s, dy in _spread(level(t), others, limit).items():
             in_dy[s, t] = dy
     highest: dict[str, float] = {}
     for (s, _), dy in out_dy.items():
