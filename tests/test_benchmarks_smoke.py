@@ -130,3 +130,17 @@ def test_simulate_benchmark_quick_prints_its_tables() -> None:
     for row in ("M/M/1 load 0.8", "M/M/3 load 0.83", "Little's law", "claims as-is", "claims to-be"):
         assert row in out, f"no row '{row}' in:\n{out}"
     assert "SimPy act/s" in out and out.rstrip().splitlines()[-1].startswith("target ")
+
+
+@pytest.mark.slow
+def test_text_benchmark_quick_prints_its_table() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "text.py"), "--quick"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "cores" in lines[0]
+    assert any(line.startswith("English      50") for line in lines), result.stdout
+    assert any(line.startswith("de/ja/ar     50") for line in lines), result.stdout
+    assert lines[-1].startswith("first use in a fresh process: fonts ")

@@ -34,17 +34,37 @@ class MissingGlyphsWarning(UserWarning):
         )
 
 
+def _meant_for(char: str) -> str | None:
+    """The family of procmap's chain made for the character's script, if any."""
+    cp = ord(char)
+    if (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
+            or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF):
+        return "Noto Sans CJK JP"
+    if 0x0600 <= cp <= 0x08FF or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return "Noto Sans Arabic"
+    if 0x0590 <= cp <= 0x05FF or 0xFB1D <= cp <= 0xFB4F:
+        return "Noto Sans Hebrew"
+    if cp < 0x0530 or 0x1D00 <= cp <= 0x1FFF:  # Latin, Greek, Cyrillic
+        return "DejaVu Sans"
+    return None
+
+
 def _install_hint(characters: str) -> str:
+    """Which fonts to install for the characters, or that procmap's fonts do not cover them."""
     from procmap.typeset import CHAIN
 
     found = _found_families()
-    missing = [f for f in CHAIN if f.name not in found]
-    if not missing:
-        return ("procmap's fonts (" + ", ".join(f.name for f in CHAIN)
-                + ") cover Latin, Greek, Cyrillic, Arabic, Hebrew and CJK only")
-    packages = sorted({f.package for f in missing})
-    return ("Install " + ", ".join(f"{f.name}" for f in missing) + " (Debian and Ubuntu: "
-            + " ".join(packages) + ") or name a folder holding them in PROCMAP_FONT_DIRS")
+    meant = {_meant_for(c) for c in characters}
+    wanted = [f for f in CHAIN if f.name in meant and f.name not in found]
+    said = []
+    if wanted:
+        said.append("Install " + ", ".join(f.name for f in wanted) + " (Debian and Ubuntu: "
+                    + " ".join(sorted({f.package for f in wanted}))
+                    + ") or name a folder holding it in PROCMAP_FONT_DIRS")
+    if None in meant or not wanted:
+        said.append("procmap's fonts cover Latin, Greek, Cyrillic, Arabic, Hebrew, Chinese, "
+                    "Japanese and Korean")
+    return "; ".join(said) + "."
 
 
 def _found_families() -> set[str]:

@@ -184,6 +184,7 @@ def _ignorable(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf")
 
 
+@lru_cache(maxsize=16_384)
 def _script(char: str) -> str:
     """A coarse script, enough to shape each run in its direction: Arabic, Hebrew or
     other; neutral characters (spaces, digits, punctuation) go with their run."""
@@ -225,6 +226,12 @@ def _em_by_faces(text: str, faces: list[Face | None], bold: bool) -> float:
 
 
 @lru_cache(maxsize=65_536)
+def _first_with(char: str, bold: bool) -> Face | None:
+    """The first face of the chain that has ``char``."""
+    return next((f for f in chain(bold) if f.has(char)), None)
+
+
+@lru_cache(maxsize=65_536)
 def em_width(text: str, bold: bool = False) -> float:
     """The width of one line of ``text`` in ems: the wider of the browser's and resvg's
     ways of falling back."""
@@ -236,7 +243,7 @@ def em_width(text: str, bold: bool = False) -> float:
     primary = faces[0]
     if all(primary.has(c) for c in text):
         return primary.em(text)
-    per_char: list[Face | None] = [next((f for f in faces if f.has(c)), None) for c in text]
+    per_char: list[Face | None] = [_first_with(c, bold) for c in text]
     browser = _em_by_faces(text, per_char, bold)
     return max(browser, _resvg_em(text, primary, bold))
 
@@ -288,6 +295,7 @@ def missing_characters(text: str) -> str:
 def clear_caches() -> None:
     """Forget the fonts found and every width measured (for tests and benchmarks)."""
     em_width.cache_clear()
+    _first_with.cache_clear()
     database.cache_clear()
     chain.cache_clear()
     _files_on_machine.cache_clear()

@@ -84,14 +84,29 @@ def _fill(pieces: tuple[str, ...], width: float, size: float, bold: bool, langua
           eager: bool) -> list[str]:
     """Greedy lines; ``eager`` hyphenates a word to fill the line it would start after,
     otherwise only words too long for a line of their own are hyphenated."""
+
+    def fits(k: int) -> bool:  # the next k pieces on one line
+        return text_width(_clean("".join(queue[i:i + k])), size, bold=bold) <= width
+
     lines: list[str] = []
-    line = ""
     queue = list(pieces)
-    while queue:
-        piece = queue.pop(0)
-        if text_width(_clean(line + piece), size, bold=bold) <= width:
-            line += piece
-            continue
+    i = 0
+    while i < len(queue):
+        # the most pieces that fit, by bisection: a line of CJK characters has dozens
+        left = len(queue) - i
+        if fits(left):
+            lines.append(_clean("".join(queue[i:])))
+            break
+        lo, hi = 0, left - 1  # fits(lo) holds (no pieces), fits(hi + 1) does not
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(mid):
+                lo = mid
+            else:
+                hi = mid - 1
+        line = "".join(queue[i:i + lo])
+        i += lo
+        piece = queue[i]
         word = piece.rstrip()
         space = piece[len(word):]
         if line and eager:  # hyphenate the word into what is left of this line
@@ -99,22 +114,17 @@ def _fill(pieces: tuple[str, ...], width: float, size: float, bold: bool, langua
             split = _split_word(word, room, width, size, bold, language)
             if split is not None:
                 lines.append(_clean(line + split[0]))
-                line = ""
-                queue.insert(0, split[1] + space)
+                queue[i] = split[1] + space
                 continue
         if line:
             lines.append(_clean(line))
-            line = ""
-            queue.insert(0, piece)
             continue
         # a piece too long for a line of its own
         split = _split_word(word, width, width, size, bold, language)
         assert split is not None
         lines.append(_clean(split[0]))
-        queue.insert(0, split[1] + space)
-    if line or not lines:
-        lines.append(_clean(line))
-    return lines
+        queue[i] = split[1] + space
+    return lines or [""]
 
 
 def elide(text: str, width: float, size: float, *, bold: bool = False) -> str:
