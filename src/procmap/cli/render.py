@@ -21,6 +21,12 @@ findings (numbered as in 'procmap check') and, on request, a heat colouring of
 waits and work time. The format follows the output file's suffix (.svg, .png,
 .mmd) or --format.
 
+Labels are measured in the fonts they are drawn in (DejaVu Sans, Noto Sans
+CJK, Noto Sans Arabic and Hebrew, as installed) and break between words: long
+words are hyphenated in the map's language (language: de), Chinese and
+Japanese break between characters. A PNG warns, naming them, about characters
+no installed font has (they would be empty boxes).
+
 Examples:
 
   procmap render examples/customer-onboarding.yaml -o onboarding.svg
@@ -30,6 +36,8 @@ Examples:
   procmap render examples/customer-onboarding.yaml --format mmd
 
   procmap render examples/customer-onboarding.yaml --no-overlays -o plain.svg
+
+  procmap render docs/examples/kreditantrag.yaml -o kreditantrag.png
 """
 
 OVERLAY_HELP = "Add an overlay: mot, bp, rules, findings, heat (repeatable). [default: all but heat]"
