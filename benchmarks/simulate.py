@@ -9,10 +9,12 @@
    (``simpy_model.py``: the same compiled map and random streams, run the SimPy
    way), on the M/M/1 map and the bundled claims examples, at growing sizes.
    Target: at least 2x the SimPy model.
-3. **Against Prosimos**: the claims map exported as BPMN with a Prosimos parameter
-   file written from the same map, run by Prosimos from the package index in a
-   venv of its own under build/ (created on first use; skipped with a message when
-   it cannot be installed). Target: at least 25x Prosimos' events per second.
+3. **Against Prosimos**: the claims map (without its waits, which Prosimos'
+   parameters cannot say) exported as BPMN with a Prosimos parameter file written
+   from the same map (``prosimos_files.py``), run by Prosimos from the package index
+   in a venv of its own under build/ (created on first use; skipped with a message
+   when it cannot be installed); events are rows of each tool's log, CPU time.
+   Target: at least 25x Prosimos' events per second.
 4. **Memory**: peak resident memory added by a run of 10^6 cases (no log kept).
 
     python benchmarks/simulate.py            # everything (several minutes)
@@ -188,26 +190,30 @@ def prosimos_python() -> Path | None:
     return python
 
 
-def prosimos_comparison() -> str:
-    from procmap.simulate.prosimos import write_prosimos_files
-
+def prosimos_comparison(sizes: tuple[int, ...] = (1_000, 5_000)) -> str:
+    """Prosimos and procmap on the claims map without its waits, as BPMN + JSON and as YAML."""
     python = prosimos_python()
     if python is None:
-        return "Prosimos: skipped (not installed)"
+        return "Prosimos: skipped (it could not be installed)"
+    from prosimos_files import without_waits, write_prosimos_files
+
     import procmap
     from procmap.simulate.engine import run_replication
     from procmap.simulate.model import compile_map
 
+    process = without_waits(procmap.load(CLAIMS))
+    model = compile_map(process)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        bpmn, params = write_prosimos_files(procmap.load(CLAIMS), Path(tmp))
-        for cases in (200, 1_000):
+        bpmn, params = write_prosimos_files(process, Path(tmp))
+        for cases in sizes:
             out = Path(tmp) / "log.csv"
             code = (
-                "import sys, time\n"
+                "import time\n"
                 "from prosimos.simulation_engine import run_simulation\n"
                 "start = time.process_time()\n"
-                f"run_simulation({str(bpmn)!r}, {str(params)!r}, {cases}, None, {str(out)!r})\n"
+                f"run_simulation({str(bpmn)!r}, {str(params)!r}, {cases}, None, {str(out)!r}, "
+                "starting_at='2026-01-05T00:00:00.000Z')\n"
                 "print(time.process_time() - start)\n"
             )
             done = subprocess.run([str(python), "-c", code], capture_output=True, text=True,
@@ -215,14 +221,16 @@ def prosimos_comparison() -> str:
             if done.returncode != 0:
                 return "Prosimos: failed on the claims map:\n" + done.stderr[-2000:]
             seconds = float(done.stdout.strip().splitlines()[-1])
-            events = sum(1 for _ in out.open()) - 1
-            model = compile_map(procmap.load(CLAIMS))
-            ours = cpu_time(lambda m=model, n=cases: run_replication(m, n, 0, 1, 0), 3)
+            with out.open() as log:
+                events = sum(1 for _ in log) - 1
             acts = run_replication(model, cases, 0, 1, 0).activities
-            rows.append(["claims as-is", f"{cases:,}", f"{events / seconds:,.0f}",
-                         f"{acts / ours:,.0f}", f"{(acts / ours) / (events / seconds):.0f}x"])
-    return "\n".join(table(["map (BPMN + Prosimos JSON)", "cases", "Prosimos ev/s",
-                            "procmap act/s", "procmap/Prosimos"], rows))
+            ours = cpu_time(lambda n=cases: run_replication(model, n, 0, 1, 0), 3)
+            rows.append(["claims as-is, no waits", f"{cases:,}", f"{events:,}",
+                         f"{events / seconds:,.0f}", f"{acts:,}", f"{acts / ours:,.0f}",
+                         f"{(acts / ours) / (events / seconds):.0f}x"])
+    return "\n".join(table(["map (BPMN + Prosimos JSON)", "cases", "Prosimos events",
+                            "Prosimos ev/s", "procmap activities", "procmap act/s",
+                            "procmap/Prosimos"], rows))
 
 
 if __name__ == "__main__":

@@ -254,7 +254,7 @@ def run_replication(
 
     while heap:
         t, _, kind, case, i, prev, leave = heappop(heap)
-        todo: list[tuple[int, int, float, bool]]
+        todo: list[tuple[int, int, float, bool]] | None
         if kind == DONE:
             st = state[case]
             lane = lane_of[i]
@@ -284,23 +284,30 @@ def run_replication(
                         free[lane].append(prev)
             if is_moment[i]:
                 st[LAST_CONTACT] = t
-            st[OUTCOMES] |= delivers[i]
-            todo = []
+            if delivers[i]:
+                st[OUTCOMES] |= delivers[i]
+            todo = None
+            waited = False
             r = route[i]
+            prev, leave = i, t
             if r == ONE:
-                todo.append((succ[i][0], i, t, False))
+                i = succ[i][0]
             elif r == END:
                 st[ALIVE] -= 1
+                i = -1
             elif r == ALL:
-                st[ALIVE] += len(succ[i]) - 1
-                todo.extend((o, i, t, False) for o in reversed(succ[i]))
+                outs = succ[i]
+                st[ALIVE] += len(outs) - 1
+                todo = [(o, i, t, False) for o in reversed(outs[1:])]
+                i = outs[0]
             else:
                 c = cum[i]
                 k = bisect.bisect_right(c, choose[i]())
-                todo.append((succ[i][min(k, len(c) - 1)], i, t, False))
+                i = succ[i][k if k < len(c) else len(c) - 1]
         elif kind == READY:
             st = state[case]
-            todo = [(i, prev, leave, True)]
+            todo = None
+            waited = True
         elif kind == ARRIVE:
             nxt = case + 1
             if nxt < total:
@@ -316,7 +323,8 @@ def run_replication(
             else:
                 k = bisect.bisect_right(start_cum, start_pick())
                 first = m.starts[min(k, len(m.starts) - 1)]
-            todo = [(first, -1, t, False)]
+            todo = None
+            i, prev, leave, waited = first, -1, t, False
             if progress is not None and case >= next_report:
                 progress(case)
                 next_report += 50_000
@@ -337,8 +345,7 @@ def run_replication(
 
         # the case goes on along the flow from here, at time t: each way is followed
         # until it waits, is worked on, meets a join or ends
-        while todo:
-            i, prev, leave, waited = todo.pop()
+        while i >= 0:
             while True:
                 if not waited:
                     need = join_need[i]
@@ -420,12 +427,17 @@ def run_replication(
                 elif r == ALL:
                     outs = succ[i]
                     st[ALIVE] += len(outs) - 1
+                    if todo is None:
+                        todo = []
                     todo.extend((o, prev, leave, False) for o in reversed(outs[1:]))
                     i = outs[0]
                 else:
                     c = cum[i]
                     k = bisect.bisect_right(c, choose[i]())
                     i = succ[i][k if k < len(c) else len(c) - 1]
+            if not todo:
+                break
+            i, prev, leave, waited = todo.pop()
         if st[ALIVE] <= 0:
             del state[case]
             wip_area += wip * (t - wip_last)
