@@ -221,9 +221,10 @@ def wide_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_wide_map_has_a_minimap_that_moves_the_view(wide_report: Path, page: object) -> None:
     page.goto(wide_report.as_uri())  # type: ignore[attr-defined]
     box = page.locator("div.diagram").first  # type: ignore[attr-defined]
+    mini = page.locator(".minimap").first  # type: ignore[attr-defined]
+    assert not mini.is_visible()  # fitted to the box on load: nothing to find
     box.focus()
     page.keyboard.press("1")  # type: ignore[attr-defined]
-    mini = page.locator(".minimap").first  # type: ignore[attr-defined]
     assert mini.is_visible()
     view = mini.locator(".view")
     box.evaluate("el => { el.scrollLeft = 0; }")
