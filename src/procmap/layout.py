@@ -54,7 +54,9 @@ MAX_TASK_LINES = 6
 MAX_GLYPH_LINES = 4
 
 LANE_LABEL_WIDTH = 130.0
-TRACK = 8.0
+TRACK = 12.0
+"""Distance between two parallel runs: far enough apart to read as two lines, and for
+their Break Point marks (10 px squares) to stand apart."""
 CHANNEL_PAD = 10.0
 EDGE_LABEL_ROOM = 74.0
 PORT_GAP = 15.0

@@ -164,7 +164,7 @@ def test_branch_labels_sit_at_their_decision_flows_do_not_share_runs_badges_touc
         crosses = scene.lane_of[edge["source"]] != scene.lane_of[edge["target"]]
         assert len(edge["marks"]) == (1 if crosses else 0), edge
         spots += [(x, y) for x, y, w in edge["marks"] if w > 0]
-    assert all(abs(a[0] - b[0]) + abs(a[1] - b[1]) >= 8
+    assert all(max(abs(a[0] - b[0]), abs(a[1] - b[1])) >= 11  # 10 px squares apart
                for i, a in enumerate(spots) for b in spots[i + 1:]), spots
 
 
