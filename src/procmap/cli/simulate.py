@@ -43,13 +43,14 @@ Examples:
 def simulate(
     map_path: Annotated[Path, typer.Argument(help="The map to run (the as-is map with --compare).", metavar="MAP", show_default=False)],
     compare: Annotated[Path | None, typer.Option("--compare", help="A to-be map to run under the same arrivals and seeds.", metavar="TO_BE")] = None,
-    cases: Annotated[int, typer.Option("--cases", "-n", min=1, help="Cases measured in each replication.")] = 1000,
+    cases: Annotated[int | None, typer.Option("--cases", "-n", min=1, help="Cases measured in each replication. [default: 1000; with --from-log, as many as the log has]", show_default=False)] = None,
     replications: Annotated[int, typer.Option("--replications", "-r", min=1, help="Independent runs; figures are their means with 95% intervals.")] = 10,
     warm_up: Annotated[int | None, typer.Option("--warm-up", min=0, help="Cases run first and not measured. [default: a tenth of --cases]", show_default=False)] = None,
     seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same run.")] = 1,
     arrivals: Annotated[str | None, typer.Option("--arrivals", help="How often a case starts, overriding the map: 'every 10m', '200 per day'.", show_default=False)] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (json or markdown).")] = None,
+    from_log: Annotated[Path | None, typer.Option("--from-log", help="Take arrivals, durations, waits and branch shares from this event log (.csv, .parquet, .xes) and compare the simulated log with it.", metavar="LOG", show_default=False)] = None,
     log_out: Annotated[str | None, typer.Option("--log-out", metavar="FILE", help="Write the simulated event log of the first replication: .csv, .parquet or .xes (of the as-is map with --compare).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
 ) -> None:
@@ -77,13 +78,39 @@ def simulate(
         fmt = log_format(log_path.name)
         if fmt is None:
             raise typer.BadParameter("name a .csv, .parquet or .xes file", param_hint="--log-out")
-    options = {"cases": cases, "replications": replications, "warm_up": warm_up, "seed": seed,
-               "arrivals": arrivals, "log": log_out is not None}
+    fitted = None
+    if from_log is not None:
+        if compare is not None:
+            raise typer.BadParameter("takes no --compare", param_hint="--from-log")
+        import numpy as np
+
+        from procmap.mining.options import LogOptions, open_log
+        from procmap.simulate.fromlog import parameters_from_log
+
+        with open_log(from_log, LogOptions(),
+                      warn=lambda text: err().print(text, markup=False)) as real:
+            fitted = parameters_from_log(maps[0], real)
+        maps[0] = fitted.process
+        if cases is None:  # the measures compare counts: as many cases as the real log
+            cases = len(np.unique(fitted.real.case))
+    options = {"cases": cases or 1000, "replications": replications, "warm_up": warm_up, "seed": seed,
+               "arrivals": arrivals, "log": log_out is not None or fitted is not None,
+               "unlimited": fitted is not None}
     with progress("simulating", total=1.0) as update:
         if compare is None:
             result = run(maps[0], progress=update, **options)
             title, sections, data = (report.run_title(result), report.run_sections(result),
                                      result.to_dict())
+            if fitted is not None:
+                from procmap.simulate.distance import distances
+                from procmap.simulate.fromlog import simulated_log_arrays
+
+                simulated = simulated_log_arrays(result.model, result.replication_data[0],
+                                                 result.warm_up, float(fitted.real.start.min()))
+                measured = distances(fitted.real, simulated)
+                sections.insert(0, report.from_log_section(from_log.name, fitted, measured))
+                data["from_log"] = {"log": str(from_log), "taken": fitted.taken,
+                                    "people_per_lane": fitted.people, "distances": measured}
         else:
             both = compare_maps(maps[0], maps[1], progress=update, **options)
             title, sections, data = (report.compare_title(both), report.compare_sections(both),

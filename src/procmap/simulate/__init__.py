@@ -47,6 +47,7 @@ def simulate(
     arrivals: str | None = None,
     log: bool = False,
     progress: Callable[[float], None] | None = None,
+    unlimited: bool = False,
 ) -> SimulationResult:
     """Run a map under load and measure it, outside in.
 
@@ -60,6 +61,8 @@ def simulate(
         arrivals: overrides the map's ``arrivals`` (``every 10m``, ``200 per day``).
         log: keep the simulated event log (see :func:`procmap.simulate.log.event_log`).
         progress: called with the share of the run done (0..1).
+        unlimited: no lane makes anyone queue (its capacity left aside): for maps whose
+            waits already hold the queueing, such as maps fitted to a log.
 
     Example:
         >>> result = procmap.simulate("examples/simulate/claims-as-is.yaml")  # doctest: +SKIP
@@ -74,7 +77,7 @@ def simulate(
     warm = cases // 10 if warm_up is None else warm_up
     if warm < 0:
         raise SimulationError("the warm-up cannot be negative")
-    model = compile_map(_process(source), arrivals=arrivals)
+    model = compile_map(_process(source), arrivals=arrivals, unlimited=unlimited)
     began = time.perf_counter()
     reps = []
     for r in range(replications):

@@ -147,8 +147,10 @@ class SimModel:
         return zlib.crc32(f"{kind}:{name}".encode())
 
 
-def compile_map(process: Process, *, arrivals: str | None = None) -> SimModel:
-    """Make ``process`` ready to run (``arrivals`` overrides the map's)."""
+def compile_map(process: Process, *, arrivals: str | None = None,
+                unlimited: bool = False) -> SimModel:
+    """Make ``process`` ready to run (``arrivals`` overrides the map's; ``unlimited``: no
+    lane makes anyone queue, whatever its capacity)."""
     steps = list(process.steps)
     if not steps:
         raise SimulationError(f"{process.process}: the map has no steps to simulate")
@@ -249,7 +251,12 @@ def compile_map(process: Process, *, arrivals: str | None = None) -> SimModel:
     arrival_calendar = parse_calendar(process.calendar) if process.calendar else None
     open_share = 1.0 if arrival_calendar is None else arrival_calendar.open_per_week / WEEK
     per_second = open_share / rate.gap
-    _default_capacities(lanes, per_second, assumptions, warnings)
+    if unlimited:
+        for lane in lanes:
+            lane.capacity, lane.capacity_given = UNLIMITED, False
+        assumptions.append("every lane unlimited: nobody queues (the waits say how long work waits)")
+    else:
+        _default_capacities(lanes, per_second, assumptions, warnings)
 
     mots = moments_of_truth(process)
     moments = [index[m.step] for m in mots]

@@ -1,0 +1,106 @@
+"""Parameters from a real log, and the simulated log held against it with log-distance-measures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import procmap
+from procmap.cli.main import app
+from procmap.mining.options import LogOptions, open_log
+from procmap.simulate import simulate
+from procmap.simulate.distance import distances, wasserstein
+from procmap.simulate.fromlog import parameters_from_log, simulated_log_arrays
+from tests.conftest import corpus_file
+
+
+@pytest.fixture(scope="module")
+def loan(tmp_path_factory):
+    """The LoanApp log (1,000 cases with start and end times) and its discovered map."""
+    folder = tmp_path_factory.mktemp("loan")
+    log = folder / "loan.csv"
+    with gzip.open(corpus_file("simulation", "LoanApp_sequential_9-5_diffres_filtered.csv.gz")) as f:
+        log.write_bytes(f.read())
+    with open_log(log, LogOptions()) as events:
+        found = procmap.discover(events).process
+        fitted = parameters_from_log(found, events)
+    return log, found, fitted
+
+
+def test_parameters_come_from_the_log(loan) -> None:
+    _, found, fitted = loan
+    p = fitted.process
+    assert p.arrivals and p.arrivals.startswith("every ")
+    check = next(s for s in p.steps.values() if s.name == "Check credit history")
+    assert check.duration is not None and check.duration.distribution == "lognormal"
+    assert check.wait is not None
+    assert "1,000 cases" in fitted.taken[0]
+
+
+def test_measures_equal_the_log_distance_measures_package(loan) -> None:
+    ldm = pytest.importorskip("log_distance_measures")
+    import pandas as pd
+    from log_distance_measures.absolute_event_distribution import (
+        absolute_event_distribution_distance,
+    )
+    from log_distance_measures.case_arrival_distribution import case_arrival_distribution_distance
+    from log_distance_measures.config import EventLogIDs
+    from log_distance_measures.cycle_time_distribution import cycle_time_distribution_distance
+    from log_distance_measures.n_gram_distribution import n_gram_distribution_distance
+
+    assert ldm
+    _, _, fitted = loan
+    run = simulate(fitted.process, cases=300, replications=1, log=True, unlimited=True, seed=3)
+    sim = simulated_log_arrays(run.model, run.replication_data[0], run.warm_up,
+                               float(fitted.real.start.min()))
+    ours = distances(fitted.real, sim)
+
+    ids = EventLogIDs(case="case", activity="activity", start_time="start", end_time="end")
+
+    def frame(a) -> pd.DataFrame:
+        return pd.DataFrame({"case": a.case.astype(str), "activity": a.activity,
+                             "start": pd.to_datetime(a.start, unit="s", utc=True),
+                             "end": pd.to_datetime(a.end, unit="s", utc=True)})
+
+    real, simulated = frame(fitted.real), frame(sim)
+    theirs = {
+        "n_gram_distance": n_gram_distribution_distance(real, ids, simulated, ids, n=3),
+        "absolute_event_distribution_hours": absolute_event_distribution_distance(
+            real, ids, simulated, ids),
+        "case_arrival_distribution_hours": case_arrival_distribution_distance(
+            real, ids, simulated, ids),
+        "cycle_time_distribution_hours": cycle_time_distribution_distance(
+            real, ids, simulated, ids, bin_size=timedelta(hours=1)),
+    }
+    for name, value in theirs.items():
+        assert ours[name] == pytest.approx(value, rel=1e-9, abs=1e-9), name
+    assert 0 < ours["n_gram_distance"] < 1
+
+
+def test_wasserstein_is_scipys() -> None:
+    scipy_stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(1)
+    u, v = rng.integers(0, 50, 300), rng.integers(5, 60, 200)
+    assert wasserstein(u, v) == pytest.approx(scipy_stats.wasserstein_distance(u, v))
+
+
+def test_cli_from_log(loan, tmp_path) -> None:
+    log, found, _ = loan
+    path = tmp_path / "loan.yaml"
+    path.write_text(procmap.dumps(found))
+    result = CliRunner().invoke(app, ["simulate", str(path), "--from-log", str(log), "-r", "2",
+                                      "-f", "json"])
+    assert result.exit_code == 0, result.output
+    whole = json.loads(result.output)
+    assert whole["run"]["cases"] == 1000  # as many as the log has
+    data = whole["from_log"]
+    assert set(data["distances"]) == {"n_gram_distance", "absolute_event_distribution_hours",
+                                      "case_arrival_distribution_hours",
+                                      "cycle_time_distribution_hours"}
+    # the discovered map walks the log's paths, as often
+    assert data["distances"]["n_gram_distance"] < 0.3
