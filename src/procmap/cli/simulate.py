@@ -26,6 +26,8 @@ the share of cases reaching each outcome. The same seed gives the same run.
 --compare TO_BE runs a to-be map under the same arrivals and random numbers and
 reports what changed, with intervals. --log-out writes the simulated event log
 (CSV, Parquet or XES) that 'discover', 'conform' and 'analyze --log' read.
+--from-log takes arrivals, durations, waits and branch shares from a real log
+and says how far the simulated log is from it (log distance measures).
 
 Examples:
 
@@ -36,6 +38,8 @@ Examples:
   procmap simulate map.yaml --arrivals '200 per day' --cases 5000 --replications 20 -f json
 
   procmap simulate examples/simulate/claims-as-is.yaml --log-out simulated.xes
+
+  procmap simulate asis.yaml --from-log orders.csv
 """
 
 
