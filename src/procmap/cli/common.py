@@ -120,6 +120,9 @@ def handles_errors(func: F) -> F:
             err().print(f"procmap: {where}{exc.strerror or exc}", markup=False)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except Exception as exc:  # a bug in procmap, not the user's fault
+            if _interrupted():  # the engine's query, stopped by Ctrl-C
+                err().print("procmap: stopped", markup=False)
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             if os.environ.get("PROCMAP_DEBUG"):
                 raise
             err().print(
@@ -132,6 +135,13 @@ def handles_errors(func: F) -> F:
             _restore_sigterm(previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _interrupted() -> bool:
+    import sys
+
+    engine = sys.modules.get("procmap.mining.engine")
+    return bool(engine is not None and engine.interrupted())
 
 
 def _paths(kwargs: dict[str, Any]) -> tuple[dict[str, Path], list[Path]]:

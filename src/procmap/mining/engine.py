@@ -8,9 +8,11 @@ SQLGlot has transpiled it (:func:`spark_sql`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+import threading
 import weakref
 from functools import cache
 from importlib import resources
@@ -45,7 +47,9 @@ class Engine:
         import duckdb
 
         self._own_temp = temp_directory is None
-        self.temp_directory = temp_directory or tempfile.mkdtemp(prefix="procmap-duckdb-")
+        if self._own_temp:
+            remove_stale_folders()
+        self.temp_directory = temp_directory or tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
         if self._own_temp:  # removed at close, or when the engine is dropped, or at exit
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.temp_directory, True)
         self.con: duckdb.DuckDBPyConnection = duckdb.connect(
@@ -62,6 +66,7 @@ class Engine:
         self.con.execute("SET TimeZone = 'UTC'")
         self._names = 0
         self._before_close: list[Callable[[], object]] = []
+        _watch(self)
 
     def fresh_name(self, prefix: str) -> str:
         """A name not used before in this engine (for types that tables may still hold)."""
@@ -114,6 +119,7 @@ class Engine:
                 callback()
         finally:
             self.con.close()
+            _unwatch(self)
         if self._own_temp:
             self._cleanup()
 
@@ -122,6 +128,118 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_PREFIX = "procmap-duckdb-"
+_open: weakref.WeakSet[Engine] = weakref.WeakSet()
+_watcher: dict[str, Any] = {}
+_interrupted = threading.Event()
+
+
+def interrupted() -> bool:
+    """Whether Ctrl-C (or SIGTERM) stopped a query of an engine in this process."""
+    return _interrupted.is_set()
+
+
+def _watch(engine: Engine) -> None:
+    """Let Ctrl-C stop the engine's query at once.
+
+    Python runs its signal handlers only between bytecodes, so a long query
+    would hold Ctrl-C until it ends. The C-level handler also writes the signal
+    to a wake-up socket, which a thread watches to interrupt every open engine.
+    Nothing is set up outside the main thread, or when someone else (an event
+    loop) owns the wake-up descriptor.
+    """
+    _open.add(engine)
+    if _watcher or threading.current_thread() is not threading.main_thread():
+        return
+    import signal
+    import socket
+
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+    try:
+        previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    except (ValueError, OSError):
+        reader.close()
+        writer.close()
+        return
+    if previous != -1:  # an event loop's: leave it alone
+        signal.set_wakeup_fd(previous)
+        reader.close()
+        writer.close()
+        return
+    stops = {int(signal.SIGINT), int(signal.SIGTERM)}
+
+    def watch() -> None:
+        while True:
+            try:
+                data = reader.recv(64)
+            except OSError:
+                return
+            if not data:
+                return
+            if stops & set(data):
+                _interrupted.set()
+                for each in list(_open):
+                    with contextlib.suppress(Exception):  # closed meanwhile
+                        each.con.interrupt()
+
+    thread = threading.Thread(target=watch, name="procmap-interrupt", daemon=True)
+    thread.start()
+    _watcher.update(reader=reader, writer=writer, thread=thread)
+
+
+def _unwatch(engine: Engine) -> None:
+    _open.discard(engine)
+    if _open or not _watcher or threading.current_thread() is not threading.main_thread():
+        return
+    import signal
+
+    with contextlib.suppress(ValueError, OSError):
+        signal.set_wakeup_fd(-1)
+    writer, reader = _watcher.pop("writer"), _watcher.pop("reader")
+    _watcher.clear()
+    writer.close()
+    with contextlib.suppress(OSError):
+        reader.shutdown(2)
+    reader.close()
+
+
+def remove_stale_folders(base: str | None = None) -> None:
+    """Remove the spill folders that engines of ended processes left (a killed run)."""
+    import time
+
+    base = base or tempfile.gettempdir()
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        pid = entry.name[len(_PREFIX):].split("-", 1)[0]
+        if pid.isdigit():
+            stale = not _alive(int(pid))
+        else:  # named before the process id was: stale after a day
+            try:
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > 86400
+            except OSError:
+                stale = False
+        if stale:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 @cache

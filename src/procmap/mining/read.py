@@ -10,6 +10,10 @@ with examples (:class:`BadRows`), and left out of every computation.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -124,8 +128,7 @@ def read_log(
         MapError: no such file, not a log, malformed XES, or a column that is not there.
     """
     path = Path(path)
-    if not path.is_file():
-        raise MapError(SourceLocation(str(path)), None, "no such file")
+    _check_file(path)
     kind = log_format(path)
     con = engine.con
     source, available = _source(path, kind, engine)
@@ -187,11 +190,56 @@ def _with_lane(columns: EventLogColumns, lane: str) -> EventLogColumns:
     return replace(columns, lane=lane)
 
 
+def _check_file(path: Path) -> None:
+    """A located error unless ``path`` is a regular file (the engine reads a log more than once)."""
+    import stat
+
+    where = SourceLocation(str(path))
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise MapError(where, None, "no such file") from None
+    except OSError as exc:
+        raise MapError(where, None, f"cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise MapError(where, None, "is a folder, not an event log", "name the log file in it")
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (pipe)" if stat.S_ISFIFO(mode) else "a device" if (
+            stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) else "not a regular file"
+        raise MapError(where, None, f"is {kind}: procmap reads an event log from a file, "
+                       "more than once", "save it to a file first")
+    if not os.access(path, os.R_OK):
+        raise MapError(where, None, "cannot be read (permission denied)")
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./ ,+=@%-]+")
+"""Characters DuckDB reads literally in a file name (no glob, no ``~``, no URL)."""
+
+
+def literal_path(path: Path, engine: Engine) -> str:
+    """A name by which the engine reads exactly ``path``, never a pattern or a URL.
+
+    DuckDB takes ``*``, ``?``, ``[…]`` and ``{…}`` as globs (``log[1].csv`` would read
+    ``log1.csv``), ``~`` as the home folder, ``s3://`` as a URL: a path with any
+    of those is read through a link with a plain name in the engine's own folder.
+    """
+    absolute = os.path.abspath(path)
+    if _PLAIN_PATH.fullmatch(absolute):
+        return absolute
+    engine_folder = Path(engine.temp_directory)
+    link = engine_folder / f"input-{engine.fresh_name('log')}{''.join(path.suffixes[-2:])}"
+    if not _PLAIN_PATH.fullmatch(str(link)):
+        link = Path(tempfile.mkdtemp(prefix="procmap-link-")) / f"input{''.join(path.suffixes[-2:])}"
+        engine.before_close(lambda: shutil.rmtree(link.parent, ignore_errors=True))
+    os.symlink(absolute, link)
+    return str(link)
+
+
 def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
     """The table function that reads the file, and the column names it has."""
     import duckdb
 
-    quoted = sql_text(str(path))
+    quoted = sql_text(literal_path(path, engine)) if kind != "xes" else ""
     if kind == "xes":
         from procmap.mining.xes import attribute_keys
 

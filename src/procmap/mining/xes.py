@@ -17,6 +17,43 @@ from procmap.errors import MapError, SourceLocation
 
 BATCH_ROWS = 200_000
 CASE_KEY = "case:concept:name"
+MAX_RATIO = 100
+"""A ``.xes.gz`` may unpack to at most this many times its size (real logs: 20 to 50)."""
+MIN_UNPACKED = 256 * 2**20
+"""… or to this much, for small files."""
+
+
+def _packed_size(raw: BinaryIO) -> int:
+    import os
+
+    try:
+        return os.fstat(raw.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        return 0
+
+
+class _Bounded:
+    """A decompressed stream that stops at what a log of its packed size can hold."""
+
+    def __init__(self, stream: BinaryIO, path: Path, packed: int) -> None:
+        self.stream = stream
+        self.path = path
+        self.limit = max(MIN_UNPACKED, MAX_RATIO * packed)
+        self.packed = packed
+        self.read_so_far = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size if size >= 0 else self.limit + 1 - self.read_so_far)
+        self.read_so_far += len(data)
+        if self.read_so_far > self.limit:
+            raise MapError(SourceLocation(str(self.path)), None,
+                           f"unpacks to more than {self.limit / 2**20:,.0f} MiB, {MAX_RATIO} times "
+                           f"its {self.packed / 2**20:,.1f} MiB: not an event log procmap reads "
+                           "(an event log packs 20 to 50 times)")
+        return data
+
+    def close(self) -> None:
+        self.stream.close()
 
 
 def read_batches(
@@ -113,7 +150,7 @@ def opened(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
         with path.open("rb") as raw:
             if path.name.lower().endswith(".gz"):
                 with gzip.open(raw) as stream:
-                    yield raw, stream  # type: ignore[misc]
+                    yield raw, _Bounded(stream, path, _packed_size(raw))  # type: ignore[misc]
             else:
                 yield raw, raw
     except etree.XMLSyntaxError as exc:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BLOCK = 16 * 2**20
+MAX_PIECE = 4 * BLOCK
+"""Text held at most without a ``</trace>`` (after the last trace, only ``</log>`` is)."""
 TRACES_PER_BATCH = 256
 """Rows of one Arrow record batch: the unit DuckDB hands to a core."""
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
@@ -46,6 +48,9 @@ def _blocks(path: Path) -> Iterator[tuple[bytes, int]]:
             cut = data.rfind(b"</trace>")
             if cut < 0:
                 rest += data
+                if len(rest) > MAX_PIECE:  # no trace is this long: the XML parser says why
+                    yield rest, raw.tell()
+                    return
                 continue
             cut += len(b"</trace>")
             yield rest + data[:cut], raw.tell()

@@ -5,8 +5,10 @@ WITH waits AS (
     SELECT activity, waits[1] AS median_wait, waits[2] AS p90_wait
     FROM (SELECT target AS activity, QUANTILE_CONT(wait, [0.5, 0.9]) AS waits FROM pairs GROUP BY target)
 ),
+-- one row per variant and position, the variant by its number (never its whole list:
+-- comparing lists per position made one long case quadratic)
 places AS (
-    SELECT v.variant, v.cases, LIST_EXTRACT(v.variant, t.position) AS activity, t.position
+    SELECT v.number, v.cases, LIST_EXTRACT(v.variant, t.position) AS activity, t.position
     FROM variant_counts AS v, UNNEST(RANGE(1, ARRAY_LENGTH(v.variant) + 1)) AS t(position)
 ),
 counted AS (
@@ -16,7 +18,7 @@ counted AS (
 ),
 in_cases AS (
     SELECT activity, SUM(cases) AS cases
-    FROM (SELECT DISTINCT variant, activity, cases FROM places) AS once
+    FROM (SELECT DISTINCT number, activity, cases FROM places) AS once
     GROUP BY activity
 ),
 lanes AS (
