@@ -15,7 +15,10 @@
    in a venv of its own under build/ (created on first use; skipped with a message
    when it cannot be installed); events are rows of each tool's log, CPU time.
    Target: at least 25x Prosimos' events per second.
-4. **Memory**: peak resident memory added by a run of 10^6 cases (no log kept).
+4. **Log distances**: the four measures of ``log-distance-measures`` (3-gram, absolute
+   event, case arrival and cycle time distributions) on the LoanApp log of the corpus
+   and its simulation, by the package and by procmap (the same figures).
+5. **Memory**: peak resident memory added by a run of 10^6 cases (no log kept).
 
     python benchmarks/simulate.py            # everything (several minutes)
     python benchmarks/simulate.py --quick    # small sizes, no Prosimos, no 10^6 runs
@@ -140,6 +143,77 @@ def memory(cases: int) -> list[list[str]]:
     return rows
 
 
+def distance_speed(corpus: Path) -> list[list[str]]:
+    """procmap's log distances against the log-distance-measures package, on the LoanApp log
+    and its simulation (the same two logs)."""
+    import gzip
+
+    import pandas as pd
+
+    import procmap
+    from procmap.mining.options import LogOptions, open_log
+    from procmap.simulate import simulate
+    from procmap.simulate.distance import distances
+    from procmap.simulate.fromlog import parameters_from_log, simulated_log_arrays
+
+    source = corpus / "simulation" / "LoanApp_sequential_9-5_diffres_filtered.csv.gz"
+    if not source.exists():
+        return [["LoanApp log not found", str(source), "", "", ""]]
+    try:
+        from datetime import timedelta
+
+        from log_distance_measures.absolute_event_distribution import (
+            absolute_event_distribution_distance,
+        )
+        from log_distance_measures.case_arrival_distribution import (
+            case_arrival_distribution_distance,
+        )
+        from log_distance_measures.config import EventLogIDs
+        from log_distance_measures.cycle_time_distribution import (
+            cycle_time_distribution_distance,
+        )
+        from log_distance_measures.n_gram_distribution import n_gram_distribution_distance
+    except ImportError:
+        return [["log-distance-measures not installed", "", "", "", ""]]
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "loan.csv"
+        with gzip.open(source) as packed:
+            log.write_bytes(packed.read())
+        with open_log(log, LogOptions()) as events:
+            fitted = parameters_from_log(procmap.discover(events).process, events)
+    run = simulate(fitted.process, cases=1000, replications=1, log=True, unlimited=True)
+    sim = simulated_log_arrays(run.model, run.replication_data[0], run.warm_up,
+                               float(fitted.real.start.min()))
+    ids = EventLogIDs(case="case", activity="activity", start_time="start", end_time="end")
+
+    def frame(a) -> pd.DataFrame:
+        return pd.DataFrame({"case": a.case.astype(str), "activity": a.activity,
+                             "start": pd.to_datetime(a.start, unit="s", utc=True),
+                             "end": pd.to_datetime(a.end, unit="s", utc=True)})
+
+    real_df, sim_df = frame(fitted.real), frame(sim)
+
+    def package() -> dict[str, float]:
+        return {
+            "n_gram_distance": n_gram_distribution_distance(real_df, ids, sim_df, ids, n=3),
+            "absolute_event_distribution_hours": absolute_event_distribution_distance(
+                real_df, ids, sim_df, ids),
+            "case_arrival_distribution_hours": case_arrival_distribution_distance(
+                real_df, ids, sim_df, ids),
+            "cycle_time_distribution_hours": cycle_time_distribution_distance(
+                real_df, ids, sim_df, ids, bin_size=timedelta(hours=1)),
+        }
+
+    ours_value, theirs_value = distances(fitted.real, sim), package()
+    ours = cpu_time(lambda: distances(fitted.real, sim), 3)
+    theirs = cpu_time(package, 3)
+    same = all(abs(ours_value[k] - theirs_value[k]) <= 1e-9 * max(1, abs(theirs_value[k]))
+               for k in theirs_value)
+    return [[f"LoanApp {len(fitted.real.case):,} events vs simulated {len(sim.case):,}",
+             f"{theirs:.3f}s", f"{ours:.3f}s", f"{theirs / ours:.0f}x",
+             "equal" if same else "DIFFERENT"]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes; no Prosimos, no 10^6 runs")
@@ -163,6 +237,9 @@ def main() -> None:
     if not args.quick and not args.no_prosimos:
         print()
         print(prosimos_comparison())
+    print()
+    print("\n".join(table(["log distances (4 measures)", "package", "procmap", "faster",
+                           "figures"], distance_speed(ROOT.parent / "shared" / "corpus"))))
     if big:
         print()
         print("\n".join(table(["map", "cases", "peak memory added", "per case"], memory(big))))
