@@ -52,14 +52,22 @@ class Engine:
         self.temp_directory = temp_directory or tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
         if self._own_temp:  # removed at close, or when the engine is dropped, or at exit
             self._cleanup = weakref.finalize(self, shutil.rmtree, self.temp_directory, True)
-        self.con: duckdb.DuckDBPyConnection = duckdb.connect(
-            ":memory:",
-            config={
-                "memory_limit": memory_limit or default_memory_limit(),
-                "temp_directory": self.temp_directory,
-                "preserve_insertion_order": False,
-            },
-        )
+        try:
+            self.con: duckdb.DuckDBPyConnection = duckdb.connect(
+                ":memory:",
+                config={
+                    "memory_limit": memory_limit or default_memory_limit(),
+                    "temp_directory": self.temp_directory,
+                    "preserve_insertion_order": False,
+                },
+            )
+        except duckdb.Error as exc:
+            if self._own_temp:
+                self._cleanup()
+            from procmap.errors import ConfigError
+
+            said = str(exc).splitlines()[0].split("Error: ", 1)[-1]
+            raise ConfigError(f"--memory-limit '{memory_limit}': {said}") from None
         self.con.execute("SET enable_progress_bar = false")  # its bar would go to standard output
         # A time without an offset is UTC, as PM4Py reads it, whatever the machine's
         # zone: read as local time, waits across a change of clocks would be off.

@@ -139,6 +139,8 @@ def read_log(
         raise MapError(SourceLocation(str(path)), "--lifecycle", "no lifecycle column found",
                        f"the log has {', '.join(available[:12])}")
     _check_columns(path, resolved, available)
+    if kind == "parquet" and not resolved.time_format:
+        _check_time_types(path, source, resolved, engine)
     if resolved.time_format:
         if kind == "xes":
             raise MapError(SourceLocation(str(path)), "--time-format",
@@ -258,10 +260,13 @@ def _source(path: Path, kind: str, engine: Engine) -> tuple[str, list[str]]:
 def _sniffed_csv(path: Path, quoted: str, engine: Engine) -> tuple[str, list[str]]:
     """Find the CSV's dialect and columns once (DuckDB's sniffer), and read it with
     them, every column as text, so that the read does not sniff the file again."""
+    _check_csv_text(path)
     delim, quote, escape, new_line, comment, skip, columns = engine.con.execute(
         "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
         f"FROM sniff_csv({quoted}, all_varchar = true, header = true)").fetchone()
     names = [c["name"] for c in columns]
+    if skip and comment in ("", "(empty)"):
+        _check_row_lengths(path, delim)
     if len(names) == 1 and any(d in names[0] for d in ",;\t|"):
         raise _one_column(path, names[0])
     quote, escape, comment = ("" if v == "(empty)" else v for v in (quote, escape, comment))  # "none"
@@ -276,6 +281,46 @@ def _sniffed_csv(path: Path, quoted: str, engine: Engine) -> tuple[str, list[str
             f"quote = {sql_text(quote)}, escape = {sql_text(escape)}, "
             f"new_line = {sql_text(new_line)}, comment = {sql_text(comment)}, "
             f"skip = {int(skip)}, columns = {{{typed}}})"), names
+
+
+def _check_csv_text(path: Path) -> None:
+    """An empty file, or one whose first mebibyte is not UTF-8, gets a located error."""
+    import codecs
+
+    with open(path, "rb") as handle:
+        head = handle.read(2**20)
+    if not head.strip():
+        raise MapError(SourceLocation(str(path)), None, "is empty: a CSV log needs a header "
+                       "row and one row per event")
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < 2**20)
+    except UnicodeDecodeError as exc:
+        line = head.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise MapError(SourceLocation(str(path), line, column), None,
+                       f"is not UTF-8 text (byte 0x{head[exc.start:exc.start + 1].hex()})",
+                       "save the file as UTF-8") from None
+
+
+def _check_row_lengths(path: Path, delim: str) -> None:
+    """The sniffer skipped rows to find a header: the first row whose number of
+    values differs from the header's is the problem."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as rows:
+        reader = csv.reader(rows, delimiter=delim or ",")
+        header = next(reader, None)
+        if header is None:
+            return
+        for number, row in enumerate(reader, start=2):
+            if row and len(row) != len(header):
+                raise MapError(
+                    SourceLocation(str(path), reader.line_num), None,
+                    f"has {len(row)} values where the header has {len(header)}",
+                    "a value with the delimiter in it needs quotes around it"
+                    if len(row) > len(header) else "every row needs a value for each column")
+            if number >= 20_480:  # the sniffer's sample
+                return
 
 
 def _one_column(path: Path, name: str) -> MapError:
@@ -307,6 +352,12 @@ def _csv_error(path: Path, exc: Exception) -> MapError:
     line = re.search(r"CSV Error on Line: (\d+)", text)
     original = re.search(r"Original Line: (.*)", text)
     columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if "Invalid unicode" in text:
+        what = "is not UTF-8 text"
+        original = None
+        columns = None
+        where = SourceLocation(str(path), int(line.group(1))) if line else SourceLocation(str(path))
+        return MapError(where, None, what, "save the file as UTF-8")
     if "unterminated quote" in text:
         what = "a quoted value is not closed (a \" with no \" after it)"
     elif columns:
@@ -339,6 +390,19 @@ def _check_columns(path: Path, columns: EventLogColumns, available: list[str]) -
             match = fuzzy.extractOne(name, available, score_cutoff=60)
             hint = f"did you mean '{match[0]}'?" if match else f"the log has {', '.join(available[:12])}"
             raise MapError(SourceLocation(str(path)), f"--{role}", f"no column '{name}'", hint)
+
+
+def _check_time_types(path: Path, source: str, columns: EventLogColumns, engine: Engine) -> None:
+    """Times a Parquet file stores as numbers are not read as times: say so."""
+    types = dict(engine.con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
+    for role, name in columns.roles().items():
+        if role not in ("timestamp", "start"):
+            continue
+        kind = str(types.get(name, "")).upper()
+        if kind and any(t in kind for t in ("INT", "DOUBLE", "FLOAT", "DECIMAL", "REAL")):
+            raise MapError(SourceLocation(str(path)), f"--{role}",
+                           f"the column '{name}' holds numbers ({kind}), not times",
+                           "store it as a Parquet timestamp (or text such as 2026-03-02T10:42:00)")
 
 
 def _check_time_format(path: Path, time_format: str, engine: Engine) -> None:
