@@ -28,6 +28,7 @@ reports what changed, with intervals. --log-out writes the simulated event log
 (CSV, Parquet or XES) that 'discover', 'conform' and 'analyze --log' read.
 --from-log takes arrivals, durations, waits and branch shares from a real log
 and says how far the simulated log is from it (log distance measures).
+--prosimos runs a BPMN model with a Prosimos parameter file as Prosimos would.
 
 Examples:
 
@@ -40,6 +41,8 @@ Examples:
   procmap simulate examples/simulate/claims-as-is.yaml --log-out simulated.xes
 
   procmap simulate asis.yaml --from-log orders.csv
+
+  procmap simulate loan.bpmn --prosimos loan.json
 """
 
 
@@ -54,6 +57,7 @@ def simulate(
     arrivals: Annotated[str | None, typer.Option("--arrivals", help="How often a case starts, overriding the map: 'every 10m', '200 per day'.", show_default=False)] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (json or markdown).")] = None,
+    prosimos: Annotated[Path | None, typer.Option("--prosimos", help="MAP is a BPMN model: run it with this Prosimos parameter file (JSON) as Prosimos would.", metavar="PARAMS", show_default=False)] = None,
     from_log: Annotated[Path | None, typer.Option("--from-log", help="Take arrivals, durations, waits and branch shares from this event log (.csv, .parquet, .xes) and compare the simulated log with it.", metavar="LOG", show_default=False)] = None,
     log_out: Annotated[str | None, typer.Option("--log-out", metavar="FILE", help="Write the simulated event log of the first replication: .csv, .parquet or .xes (of the as-is map with --compare).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
@@ -82,6 +86,15 @@ def simulate(
         fmt = log_format(log_path.name)
         if fmt is None:
             raise typer.BadParameter("name a .csv, .parquet or .xes file", param_hint="--log-out")
+    read_notes: list[str] = []
+    if prosimos is not None:
+        if not map_path.name.lower().endswith(".bpmn"):
+            raise typer.BadParameter("needs MAP to be a BPMN model (.bpmn)", param_hint="--prosimos")
+        from procmap.simulate.prosimos import read_prosimos
+
+        read = read_prosimos(map_path, prosimos)
+        maps[0] = read.process
+        read_notes = read.notes
     fitted = None
     if from_log is not None:
         if compare is not None:
@@ -105,6 +118,9 @@ def simulate(
             result = run(maps[0], progress=update, **options)
             title, sections, data = (report.run_title(result), report.run_sections(result),
                                      result.to_dict())
+            if read_notes:
+                sections[0].notes[1:1] = [f"Prosimos parameters: {n}" for n in read_notes]
+                data["prosimos"] = {"parameters": str(prosimos), "notes": read_notes}
             if fitted is not None:
                 from procmap.simulate.distance import distances
                 from procmap.simulate.fromlog import simulated_log_arrays
