@@ -24,7 +24,7 @@ from procmap.cli.main import app
 from procmap.diagram.png import MissingGlyphsWarning, for_resvg, missing_glyphs, svg_to_png
 from procmap.diagram.svg import FONT_STACK, RenderOptions, render_svg
 from procmap.layout import FONT_SIZE, LINE_HEIGHT, layout
-from procmap.typeset import fonts, text_width
+from procmap.typeset import clear_caches, fonts, text_width
 from procmap.typeset.fonts import chain
 from tests.conftest import ROOT
 from tests.diagram.maps import load_input
@@ -79,7 +79,7 @@ def test_with_dejavu_sans_alone_the_japanese_is_boxes_and_render_says_so(
         if face.family == "DejaVu Sans":
             shutil.copy(face.path, fonts_dir / face.path.name)
     monkeypatch.setattr(fonts, "font_dirs", lambda: [fonts_dir])
-    fonts.clear_caches()
+    clear_caches()
     try:
         assert _boxes("申込書 Kreditabteilung", bold=False) == sorted("申込書")
         result = CliRunner().invoke(app, ["render", str(EXAMPLE), "-o", str(tmp_path / "m.png")])
@@ -90,7 +90,7 @@ def test_with_dejavu_sans_alone_the_japanese_is_boxes_and_render_says_so(
         assert "Noto Sans CJK JP" in said and "fonts-noto-cjk" in said
         assert (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"  # drawn all the same
     finally:
-        fonts.clear_caches()
+        clear_caches()
 
 
 def test_the_library_warns_with_the_characters() -> None:

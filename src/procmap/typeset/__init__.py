@@ -11,8 +11,8 @@ Example:
 
 from __future__ import annotations
 
-from procmap.typeset.fonts import CHAIN, clear_caches, font_files, missing_characters
-from procmap.typeset.lines import elide, text_width, wrap
+from procmap.typeset.fonts import CHAIN, font_files, missing_characters
+from procmap.typeset.lines import clear_caches, elide, text_width, wrap
 
 FONT_FAMILIES: tuple[str, ...] = tuple(family.name for family in CHAIN)
 """The chain's family names, first choice first, as the SVG lists them."""

@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from procmap.typeset.breaks import SOFT_HYPHEN, segments
+from procmap.typeset.fonts import clear_caches as _forget_fonts
 from procmap.typeset.fonts import em_width
 from procmap.typeset.hyphen import dictionary
 
@@ -167,3 +168,10 @@ def wrap(text: str, width: float, max_lines: int, size: float, *, bold: bool = F
         last = lines[max_lines - 1].removesuffix(HYPHEN)
         lines = lines[: max_lines - 1] + [elide(last + ELLIPSIS, width, size, bold=bold)]
     return tuple(lines)
+
+
+def clear_caches() -> None:
+    """Forget the fonts found, every width measured and every label wrapped (for tests
+    and benchmarks that change the fonts procmap finds)."""
+    _forget_fonts()
+    wrap.cache_clear()
