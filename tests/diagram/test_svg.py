@@ -163,7 +163,7 @@ def test_flows_out_of_a_parallel_step_carry_no_branch_labels() -> None:
     assert words == set()
     mermaid = render_mermaid(process)
     assert "fork --> a" in mermaid and "fork --> b" in mermaid and "|yes|" not in mermaid
-    assert "ask -->|again| b" in mermaid
+    assert "ask -->|\"again\"| b" in mermaid
 
 
 def test_work_is_never_drawn_as_a_circle_events_are() -> None:

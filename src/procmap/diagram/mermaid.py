@@ -31,8 +31,19 @@ SHAPES = {
 }
 
 
+RESERVED = frozenset({
+    "end", "graph", "flowchart", "subgraph", "style", "class", "classdef", "linkstyle",
+    "click", "call", "callback", "href", "direction", "default", "interpolate", "acctitle",
+    "accdescr", "tb", "td", "bt", "rl", "lr", "_self", "_blank", "_parent", "_top",
+})
+"""Words Mermaid's flowchart grammar reads as keywords: no node id may be one (any case)."""
+_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;",
+             "\n": " ", "\r": " "}
+
+
 def _escape(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")
+    """Text for inside a quoted Mermaid label: quotes, markup and entity signs as entity codes."""
+    return "".join(_ENTITIES.get(c, c) for c in text)
 
 
 def _text(sid: str, step: Step) -> str:
@@ -48,7 +59,7 @@ def mermaid_ids(process: Process) -> dict[str, str]:
     used: set[str] = set()
     for sid in process.steps:
         base = re.sub(r"[^A-Za-z0-9_]", "_", sid)
-        if not base or base[0].isdigit() or base in {"end", "graph", "subgraph", "style", "class"}:
+        if not base or base[0].isdigit() or base.lower() in RESERVED:
             base = f"s_{base}"
         name, n = base, 2
         while name in used:
@@ -78,7 +89,7 @@ def render_mermaid(process: Process, overlays: frozenset[str] = frozenset()) -> 
     for i, f in enumerate(process.flows):
         arrow = "-.->" if (f.source, f.target) in back else "-->"
         text = flow_label(process, f.source, f.label)
-        label = f"|{_escape(text)}|" if text else ""
+        label = f'|"{_escape(text)}"|' if text else ""
         lines.append(f"  {ids[f.source]} {arrow}{label} {ids[f.target]}")
         if (f.source, f.target) in handoffs:
             handoff_links.append(i)
