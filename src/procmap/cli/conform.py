@@ -13,7 +13,10 @@ from procmap.mining.options import LogOptions
 
 HELP = """Hold a map (YAML or BPMN) against an event log: does reality follow the paper?
 
-Log activities are matched to the map's steps by name or id. Reports the share
+Log activities are matched to the map's steps by name or id. Reports fitness
+and precision as PM4Py's token-based replay computes them (the map as the Petri
+net of its BPMN export; precision: how much of what the map allows next the
+cases really do), the share
 of cases whose path the map allows (each activity may follow the one before
 along the map's flows, passing over decisions, starts, ends and waits, or run
 in parallel with it), where cases first leave the map, activities that happen
@@ -47,6 +50,7 @@ def conform(
     process = procmap.load(map_path)
     with open_log(log_path, log or LogOptions()) as events:
         result = hold(process, events, map_name=map_path.name)
-    title = f"{map_path.name} against {log_path.name}: {100 * result.fitness:.1f}% of cases follow the map"
+    title = (f"{map_path.name} against {log_path.name}: {100 * result.fitness:.1f}% of cases follow the map; "
+             f"token-based fitness {result.replay_fitness:.3f}, precision {result.precision:.3f}")
     emit_report(title, sections(result), result.to_dict(), format=format, output=output,
                 force=force, command="conform")

@@ -20,6 +20,7 @@ from procmap.errors import MapError, SourceLocation
 from procmap.mining import blocks, stats
 from procmap.mining.blocks import Block, discover_blocks
 from procmap.mining.read import EventLog
+from procmap.mining.replay import Quality, quality
 from procmap.model.durations import describe_duration
 from procmap.model.names import slug
 from procmap.model.process import Actor, ActorKind, Branch, Outcome, Process, Step, StepKind
@@ -29,6 +30,10 @@ OUTCOME, CUSTOMER, TEAM = "case-completed", "customer", "team"
 TOP_VARIANTS = 5
 NOISE = 0.2
 """IMf's threshold: the share of a step's most frequent way out below which a path is rare."""
+NOISES = (0.2, 0.1, 0.3, 0.0)
+"""The thresholds tried when none is given, the first preferred on a tie."""
+MIN_FITNESS = 0.95
+"""The map must let this much of the log through (token-based fitness) to be chosen for precision."""
 
 
 @dataclass
@@ -41,6 +46,9 @@ class Discovery:
     kept_cases: int
     total_cases: int
     tree: Block | None = field(default=None, repr=False)
+    quality: Quality | None = None
+    """Token-based fitness and precision of the map against every case of the log."""
+    noise: float = NOISE
 
 
 def _map_id(text: str) -> str:
@@ -89,7 +97,7 @@ def _shares(counts: dict[str, int]) -> dict[str, float]:
 
 
 def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
-             noise: float = NOISE, customer_lanes: tuple[str, ...] | list[str] = ()) -> Discovery:
+             noise: float | None = None, customer_lanes: tuple[str, ...] | list[str] = ()) -> Discovery:
     """The as-is map of ``log``, from the variants that cover ``coverage`` of its cases.
 
     ``customer_lanes`` names the lanes of the log that are the customer's: their
@@ -97,6 +105,9 @@ def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
 
     ``noise`` leaves out rare paths where the log shows no structure with them (IMf's
     threshold: a path below that share of the most frequent way out of the same step).
+    Left out, each of :data:`NOISES` is tried and the map kept that lets at least
+    :data:`MIN_FITNESS` of the log through with the best F1 of fitness and precision
+    (token-based replay against every case of the log).
     """
     stats.prepare(log)
     variants = stats.variants(log)
@@ -113,9 +124,28 @@ def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
             raise MapError(SourceLocation(str(log.path)), "--customer", f"no lane {lane!r} in the log",
                            "its lanes: " + ", ".join(sorted(known)[:12]) if known else
                            "the log has no lanes: name the lane column with --lane, or give --teams")
-    tree = discover_blocks(Counter({v.activities: v.cases for v in kept}), noise)
-    process = _build(log, acts, tree, variants, kept_variants, kept_cases, name, customer_lanes)
-    return Discovery(process, variants, kept_variants, kept_cases, log.cases, tree)
+    drawn = Counter({v.activities: v.cases for v in kept})
+    every = {v.activities: v.cases for v in variants}
+    best: tuple | None = None
+    tried: set[str] = set()
+    for level in (NOISES if noise is None else (noise,)):
+        tree = discover_blocks(drawn, level)
+        if str(tree) in tried:
+            continue
+        tried.add(str(tree))
+        process = _build(log, acts, tree, variants, kept_variants, kept_cases, name, customer_lanes)
+        fit = quality(process, every)
+        rank = (fit.fitness >= MIN_FITNESS, fit.f1 if fit.fitness >= MIN_FITNESS else fit.fitness)
+        if best is None or rank > best[0]:
+            best = (rank, tree, process, fit, level)
+    assert best is not None
+    _, tree, process, fit, level = best
+    note = (f"{process.note}\nFit to the log (token-based replay of every case): fitness "
+            f"{fit.fitness:.3f}, precision {fit.precision:.3f} (F1 {fit.f1:.3f}); "
+            + (f"paths below {100 * level:.0f}% of a step's most frequent way out left out "
+               "where the log shows no structure with them." if level else "no path left out."))
+    process = process.model_copy(update={"note": note})
+    return Discovery(process, variants, kept_variants, kept_cases, log.cases, tree, fit, level)
 
 
 class _Map:

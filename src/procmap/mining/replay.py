@@ -1,0 +1,454 @@
+"""Fitness and precision of a map against a log, as token-based replay computes them.
+
+The map becomes a Petri net the way a BPMN tool's conversion makes one from
+procmap's BPMN export (the conversion PM4Py applies, with its reduction of
+silent transitions): each sequence flow a place, each task a transition
+labelled with its name, gateways and events silent transitions, a parallel
+gateway with several ways out or in one silent transition that forks or joins.
+Each variant of the log is then replayed with tokens:
+
+* an activity's transition fires when its places hold tokens; when they do not,
+  silent transitions that lead there fire first (the fewest that enable it); when
+  even that fails, the missing tokens are added and counted;
+* at the end, silent transitions that lead to the end fire; tokens left behind
+  are counted as remaining, an end not reached as missing;
+* **fitness** = ½ (1 − missing / consumed) + ½ (1 − remaining / produced), the
+  counts summed over every case;
+* **precision** (ETConformance): after each prefix of a case that fits so far, the
+  activities the map would allow next (through silent transitions) against those
+  the log shows next; precision = 1 − the share of allowed activities never seen
+  there, weighed by how many cases reach each prefix.
+
+Activities the map has no step for are passed over. Variants are replayed once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+from procmap.model.process import Process
+
+Marking = tuple[tuple[str, int], ...]  # sorted (place, tokens) with tokens > 0
+MAX_SEARCH = 4000  # markings a search through silent transitions may visit
+
+
+@dataclass
+class Transition:
+    name: str
+    label: str | None
+    ins: list[str] = field(default_factory=list)
+    outs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PetriNet:
+    """Places, transitions, the initial and the final marking (one token each)."""
+
+    transitions: dict[str, Transition]
+    source: str = "source"
+    sink: str = "sink"
+
+    def by_label(self) -> dict[str, list[Transition]]:
+        found: dict[str, list[Transition]] = {}
+        for t in self.transitions.values():
+            if t.label is not None:
+                found.setdefault(t.label, []).append(t)
+        return found
+
+
+_TASKS = {"task", "userTask", "manualTask", "serviceTask", "sendTask", "receiveTask"}
+_GATEWAYS = {"exclusiveGateway", "parallelGateway"}
+
+
+def petri_net(process: Process, labels: dict[str, str] | None = None) -> PetriNet:
+    """The map as a Petri net, as its BPMN export converts (see the module docstring).
+
+    ``labels``: step id → the activity it stands for (else the step's name).
+    """
+    from procmap.io.bpmn.collaboration import collaboration
+
+    labels = labels or {}
+    collab = collaboration(process, customer_as="lane")
+    nodes = {n.id: n for n in collab.nodes.values()
+             if n.tag in _TASKS | _GATEWAYS | {"startEvent", "endEvent"}}
+    flows = [e for e in collab.edges if not e.message and e.source in nodes and e.target in nodes]
+    outs, ins = Counter(e.source for e in flows), Counter(e.target for e in flows)
+    net: dict[str, Transition] = {}
+    entering: dict[str, tuple[str, str]] = {}  # node -> ("place"|"transition", name)
+    exiting: dict[str, tuple[str, str]] = {}
+    for node in nodes.values():
+        ent, exi = f"ent_{node.id}", f"exi_{node.id}"
+        label = None
+        if node.tag in _TASKS:
+            label = labels.get(node.step or "", node.name) or None
+        net[node.id] = Transition(node.id, label, [ent], [exi])
+        entering[node.id], exiting[node.id] = ("place", ent), ("place", exi)
+        if node.tag == "parallelGateway":
+            if outs[node.id] > 1:
+                net[f"fork_{node.id}"] = Transition(f"fork_{node.id}", None, [exi], [])
+                exiting[node.id] = ("transition", f"fork_{node.id}")
+            if ins[node.id] > 1:
+                net[f"join_{node.id}"] = Transition(f"join_{node.id}", None, [], [ent])
+                entering[node.id] = ("transition", f"join_{node.id}")
+        if node.tag == "startEvent":
+            net[f"start_{node.id}"] = Transition(f"start_{node.id}", None, ["source"], [ent])
+        elif node.tag == "endEvent":
+            net[f"end_{node.id}"] = Transition(f"end_{node.id}", None, [exi], ["sink"])
+    for edge in flows:
+        place = edge.id
+        kind, source = exiting[edge.source]
+        if kind == "place":
+            net[f"sfl_{edge.id}"] = Transition(f"sfl_{edge.id}", None, [source], [])
+            source = f"sfl_{edge.id}"
+        kind, target = entering[edge.target]
+        if kind == "place":
+            net[f"tfl_{edge.id}"] = Transition(f"tfl_{edge.id}", None, [], [target])
+            target = f"tfl_{edge.id}"
+        net[source].outs.append(place)
+        net[target].ins.append(place)
+    _reduce(net)
+    return PetriNet(net)
+
+
+def _reduce(net: dict[str, Transition]) -> None:
+    """Merge silent transitions into their neighbour where a place links only the two."""
+    changed = True
+    while changed:
+        changed = False
+        producers: dict[str, list[str]] = {}
+        consumers: dict[str, list[str]] = {}
+        for t in net.values():
+            for p in t.outs:
+                producers.setdefault(p, []).append(t.name)
+            for p in t.ins:
+                consumers.setdefault(p, []).append(t.name)
+        for t in list(net.values()):
+            if t.label is not None:
+                continue
+            if len(t.ins) == 1:
+                place = t.ins[0]
+                before = producers.get(place, [])
+                if len(before) == 1 and consumers.get(place) == [t.name] and before[0] != t.name:
+                    upper = net[before[0]]
+                    upper.outs = [p for p in upper.outs if p != place] + t.outs
+                    del net[t.name]
+                    changed = True
+                    break
+            if len(t.outs) == 1:
+                place = t.outs[0]
+                after = consumers.get(place, [])
+                if len(after) == 1 and producers.get(place) == [t.name] and after[0] != t.name:
+                    lower = net[after[0]]
+                    lower.ins = [p for p in lower.ins if p != place] + t.ins
+                    del net[t.name]
+                    changed = True
+                    break
+
+
+def _freeze(marking: Counter) -> Marking:
+    return tuple(sorted((p, n) for p, n in marking.items() if n > 0))
+
+
+def _enabled(t: Transition, marking: Counter) -> bool:
+    if len(t.ins) == 1:
+        return marking[t.ins[0]] > 0
+    need = Counter(t.ins)
+    return all(marking[p] >= n for p, n in need.items())
+
+
+def _fire(t: Transition, marking: Counter) -> Counter:
+    after = Counter(marking)
+    after.subtract(t.ins)
+    after.update(t.outs)
+    return +after
+
+
+class Replayer:
+    """Token-based replay of variants through one net, with what it found remembered.
+
+    Silent transitions are walked as token-based replay walks them: along the
+    shortest chains of silent transitions from the places that hold tokens to the
+    places that lack them, nearest first, two levels deep at most.
+    """
+
+    def __init__(self, net: PetriNet) -> None:
+        self.net = net
+        self.labels = {label: ts[-1] for label, ts in net.by_label().items()}
+        self.all_labels = net.by_label()
+        self.consumers: dict[str, list[Transition]] = {}
+        for t in sorted(net.transitions.values(), key=lambda t: t.name):
+            for place in dict.fromkeys(t.ins):
+                self.consumers.setdefault(place, []).append(t)
+        self.paths = self._silent_paths()
+        self._allowed: dict[Marking, frozenset[str]] = {}
+        self._steps: dict[tuple[Marking, str, bool], tuple[Counter, bool, Counts]] = {}
+        self._ends: dict[Marking, tuple[Counter, Counts]] = {}
+
+    def _silent_paths(self) -> dict[str, dict[str, list[Transition]]]:
+        """For each place, the shortest chain of silent transitions to each place it leads to."""
+        paths: dict[str, dict[str, list[Transition]]] = {}
+        places = {p for t in self.net.transitions.values() for p in (*t.ins, *t.outs)}
+        for start in sorted(places):
+            found: dict[str, list[Transition]] = {}
+            todo = deque([(start, [])])
+            while todo:
+                place, chain = todo.popleft()
+                for t in self.consumers.get(place, ()):
+                    if t.label is not None:
+                        continue
+                    for after in t.outs:
+                        if after not in found or len(chain) + 1 < len(found[after]):
+                            found[after] = chain + [t]
+                            if len(chain) < 50:
+                                todo.append((after, chain + [t]))
+            paths[start] = found
+        return paths
+
+    def _chains(self, marking: Counter, targets) -> list[list[Transition]]:
+        chains = [self.paths[p1][p2] for p1 in sorted(marking) for p2 in sorted(targets)
+                  if p2 in self.paths.get(p1, {})]
+        return sorted(chains, key=len)
+
+    def _walk(self, t: Transition, marking: Counter, fired: list[Transition], visited: set[str],
+              depth: int = 0) -> Counter:
+        """Fire silent transitions to enable ``t`` (appending them to ``fired``)."""
+        if depth >= 2 or t.name in visited:
+            return marking
+        visited.add(t.name)
+        at_start = Counter(marking)
+        lacking = {p for p, n in Counter(t.ins).items() if marking[p] < n}
+        chains = self._chains(marking, lacking)
+        if not chains:
+            return marking
+        index = [0] * len(chains)
+        z = 0
+        while True:  # round the chains, firing what is enabled, until t is or nothing moves
+            g = z % len(chains)
+            changed = False
+            for _ in range(index[g], len(chains[g])):
+                t3 = chains[g][index[g]]
+                if t3.name != t.name and _enabled(t3, marking) and t3.name not in visited:
+                    marking = _fire(t3, marking)
+                    fired.append(t3)
+                    visited.add(t3.name)
+                    changed = True
+                index[g] += 1
+                if _enabled(t, marking):
+                    break
+            if _enabled(t, marking) or not changed:
+                break
+            z += 1
+        if not _enabled(t, marking):
+            for chain in self._chains(marking, lacking):
+                for t4 in chain:
+                    if t4.name == t.name or t4.name in visited:
+                        continue
+                    if not _enabled(t4, marking):
+                        marking = self._walk(t4, marking, fired, visited, depth + 1)
+                    if _enabled(t4, marking):
+                        marking = _fire(t4, marking)
+                        fired.append(t4)
+                        visited.add(t4.name)
+        if not _enabled(t, marking) and marking != at_start:
+            marking = self._walk(t, marking, fired, visited, depth + 1)
+        return marking
+
+    def _to_end(self, marking: Counter, fired: list[Transition]) -> Counter:
+        sink = self.net.sink
+        for _ in range(5):
+            if marking[sink] > 0:
+                break
+            for chain in self._chains(marking, [sink]):
+                for t in chain:
+                    if _enabled(t, marking):
+                        marking = _fire(t, marking)
+                        fired.append(t)
+            if marking[sink] > 0:
+                break
+        if marking[sink] == 0:
+            chains = sorted(((p, self.paths[p][sink]) for p in marking if sink in self.paths.get(p, {})),
+                            key=lambda pc: len(pc[1]))
+            for _ in range(5):
+                for _, chain in chains:
+                    for t in chain:
+                        if not _enabled(t, marking):
+                            break
+                        marking = _fire(t, marking)
+                        fired.append(t)
+        return marking
+
+    def allowed(self, marking: Counter) -> frozenset[str]:
+        """The activities whose transitions are enabled now or after silent firings.
+
+        Explored as token-based replay explores them: each enabled transition in
+        turn, a silent one fired from the marking it was last found enabled in.
+        """
+        key = _freeze(marking)
+        if key not in self._allowed:
+            ordered = sorted(self.net.transitions.values(), key=lambda t: t.name)
+            todo = [t for t in ordered if _enabled(t, marking)]
+            where = {t.name: marking for t in todo}
+            found: set[str] = set()
+            seen: set[tuple[str, Marking]] = set()
+            i = 0
+            while i < len(todo) and i < MAX_SEARCH * 10:
+                t = todo[i]
+                here = where[t.name]
+                state = (t.name, _freeze(here))
+                if state not in seen:
+                    if t.label is not None:
+                        found.add(t.label)
+                    elif _enabled(t, here):
+                        there = _fire(t, here)
+                        for t2 in ordered:
+                            if _enabled(t2, there):
+                                todo.append(t2)
+                                where[t2.name] = there
+                    seen.add(state)
+                i += 1
+            self._allowed[key] = frozenset(found)
+        return self._allowed[key]
+
+    def pick(self, activity: str, marking: Counter) -> Transition:
+        return next((t for t in self.all_labels[activity] if _enabled(t, marking)), self.labels[activity])
+
+    def step(self, activity: str, marking: Counter, strict: bool) -> tuple[Counter, bool, Counts]:
+        """One event: the marking after it, whether it fired without missing tokens, the
+        tokens counted. ``strict``: stop at a missing token instead of adding it."""
+        key = (_freeze(marking), activity, strict)
+        if key not in self._steps:
+            counts = Counts()
+            t = self.pick(activity, marking)
+            if not _enabled(t, marking):
+                fired: list[Transition] = []
+                marking = self._walk(t, Counter(marking), fired, set())
+                for s in fired:
+                    counts.consumed += len(s.ins)
+                    counts.produced += len(s.outs)
+            fits = _enabled(t, marking)
+            if not fits and strict:
+                self._steps[key] = (marking, False, counts)
+                return self._steps[key]
+            if not fits:
+                lacking = Counter(t.ins) - marking
+                counts.missing += sum(lacking.values())
+                marking = marking + lacking
+            marking = _fire(t, marking)
+            counts.consumed += len(t.ins)
+            counts.produced += len(t.outs)
+            self._steps[key] = (marking, fits, counts)
+        return self._steps[key]
+
+    def end(self, marking: Counter) -> Counts:
+        """The end of a trace: silent transitions to the end, what is missing and left."""
+        key = _freeze(marking)
+        if key not in self._ends:
+            fired: list[Transition] = []
+            after = self._to_end(Counter(marking), fired)
+            counts = Counts(consumed=1 + sum(len(s.ins) for s in fired),
+                            produced=sum(len(s.outs) for s in fired))
+            if after[self.net.sink] == 0:
+                counts.missing += 1
+            else:
+                after[self.net.sink] -= 1
+            counts.remaining = sum(after.values())
+            self._ends[key] = (after, counts)
+        return self._ends[key][1]
+
+
+@dataclass
+class Counts:
+    produced: int = 0
+    consumed: int = 0
+    missing: int = 0
+    remaining: int = 0
+    fits: bool = True
+
+
+@dataclass
+class Quality:
+    """Token-based fitness and precision of a map against a log."""
+
+    fitness: float
+    precision: float
+    fitting_cases: int
+    cases: int
+
+    @property
+    def f1(self) -> float:
+        total = self.fitness + self.precision
+        return 2 * self.fitness * self.precision / total if total else 0.0
+
+
+def quality(process: Process, variants: dict[tuple[str, ...], int],
+            labels: dict[str, str] | None = None) -> Quality:
+    """Fitness and precision of ``process`` against the ``variants`` (activities → cases)."""
+    replayer = Replayer(petri_net(process, labels))
+    return measure(replayer, variants)
+
+
+def measure(replayer: Replayer, variants: dict[tuple[str, ...], int]) -> Quality:
+    """Replay every variant, each shared prefix once (a tree of the variants)."""
+    tree: dict = {}
+    for trace, n in variants.items():
+        node = tree
+        for a in trace:
+            node = node.setdefault(a, {})
+        node[None] = node.get(None, 0) + n  # cases that end here
+    cases = sum(variants.values())
+    total = Counts()
+    fitting = 0
+    at = escaping = 0
+    # the empty prefix: what the map allows first against the log's first activities
+    initial = Counter({replayer.net.source: 1})
+    first = replayer.allowed(initial)
+    at, escaping = cases * len(first), cases * len(first - {a for a in tree if a is not None})
+    # (node, its prefix length, marking, tokens so far, fits so far, strict marking or None)
+    stack = [(tree, 0, initial, Counts(produced=1), True, initial)]
+    while stack:
+        node, depth, marking, counts, fits, strict = stack.pop()
+        ending = node.get(None, 0)
+        if ending:
+            end = replayer.end(marking)
+            total.produced += ending * (counts.produced + end.produced)
+            total.consumed += ending * (counts.consumed + end.consumed)
+            total.missing += ending * (counts.missing + end.missing)
+            total.remaining += ending * end.remaining
+            fitting += ending if fits else 0  # as replay counts it: no token missing on the way
+        going = {a: child for a, child in node.items() if a is not None}
+        if depth > 0 and going and strict is not None:
+            passing = sum(_cases(child) for child in going.values())
+            allowed = replayer.allowed(strict)
+            at += passing * len(allowed)
+            escaping += passing * len(allowed - going.keys())
+        for a, child in going.items():
+            if a not in replayer.labels:  # not in the map: passed over
+                stack.append((child, depth + 1, marking, counts, fits, strict))
+                continue
+            after, ok, step = replayer.step(a, marking, False)
+            both = Counts(counts.produced + step.produced, counts.consumed + step.consumed,
+                          counts.missing + step.missing)
+            strict_after = None
+            if strict is not None:
+                strict_after, strict_ok, _ = replayer.step(a, strict, True)
+                strict_after = strict_after if strict_ok else None
+            stack.append((child, depth + 1, after, both, fits and ok, strict_after))
+    fitness = 1.0
+    if total.consumed and total.produced:
+        fitness = 0.5 * (1 - total.missing / total.consumed) + 0.5 * (1 - total.remaining / total.produced)
+    precision = 1 - escaping / at if at else 1.0
+    return Quality(fitness, precision, fitting, cases)
+
+
+def _cases(node: dict) -> int:
+    """The cases that pass a node of the variants' tree."""
+    total, todo = 0, [node]
+    while todo:
+        here = todo.pop()
+        for a, child in here.items():
+            if a is None:
+                total += child
+            else:
+                todo.append(child)
+    return total
