@@ -247,12 +247,19 @@ def test_printed_the_diagram_runs_over_landscape_pages_that_join(wide_report: Pa
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # type: ignore[attr-defined]
     page.emulate_media(media="print")  # type: ignore[attr-defined]
     slices = page.evaluate(  # type: ignore[attr-defined]
-        "() => [...document.querySelectorAll('.print-page svg')].map(s => s.getAttribute('viewBox')"
-        ".split(' ').map(Number))")
+        "() => [...document.querySelectorAll('.print-page svg[data-slice]')].map(s =>"
+        " s.dataset.slice.split(' ').map(Number))")
     assert len(slices) >= 2
-    assert slices[0][0] == 0 and slices[-1][0] + slices[-1][2] == pytest.approx(width)
-    for (x0, _, w0, _), (x1, _, _, _) in zip(slices, slices[1:], strict=False):
+    assert slices[0][0] == 0 and slices[-1][0] + slices[-1][1] == pytest.approx(width)
+    for (x0, w0), (x1, _) in zip(slices, slices[1:], strict=False):
         assert x1 < x0 + w0  # each page overlaps the next: they join
+    # every page names the lanes at its left
+    pages = page.locator(".print-page")  # type: ignore[attr-defined]
+    for k in range(pages.count()):
+        names = pages.nth(k).locator("g.lane text").first
+        box, shown = names.bounding_box(), pages.nth(k).locator("svg").first.bounding_box()
+        assert shown["x"] <= box["x"] < shown["x"] + 140
+    assert pages.nth(1).locator("g.badge.mot").first.is_visible()  # the overlays as on screen
     assert page.locator(".print-page").first.is_visible()  # type: ignore[attr-defined]
     assert not page.locator(".diagram").first.is_visible()  # type: ignore[attr-defined]
     ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")  # type: ignore[attr-defined]
