@@ -539,7 +539,8 @@ def _create_log_view(log: EventLog, customer: list[str], names: list[str] | None
         marked = names or [n for (n,) in con.execute(
             f"SELECT DISTINCT activity FROM events WHERE {good}").fetchall()
             if any(fnmatchcase(n, p.strip()) for p in customer)]
-        con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
+        if marked:  # a pattern no activity matches marks none
+            con.executemany("INSERT INTO customer_activities VALUES (?)", [(n,) for n in marked])
         flag = "e.activity IN (SELECT activity FROM customer_activities)"
     present = {name for (name, *_) in con.execute("DESCRIBE events").fetchall()}
     log.has_starts = "start_ts" in present and con.execute(

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from procmap.errors import LoadError, MapError, SourceLocation
+from procmap.errors import ConfigError, LoadError, MapError, SourceLocation
 from procmap.io.bpmn import extensions as ext
 from procmap.model.checks import reference_problems
 from procmap.model.names import slug
@@ -266,7 +266,10 @@ class _Importer:
     def __init__(self, root: Any, file: str, customer_pattern: str | None) -> None:
         self.root = root
         self.file = file
-        self.customer = re.compile(customer_pattern, re.IGNORECASE) if customer_pattern else CUSTOMER_WORDS
+        try:
+            self.customer = re.compile(customer_pattern, re.IGNORECASE) if customer_pattern else CUSTOMER_WORDS
+        except re.error as exc:
+            raise ConfigError(f"--customer '{customer_pattern}': not a regular expression ({exc})") from None
         self.warnings: list[MapError] = []
         self.counts: dict[str, int] = defaultdict(int)
         self.actors: dict[str, dict[str, Any]] = {}
