@@ -563,13 +563,20 @@ def layout(process: Process, *, keep_lane_order: bool = False) -> Layout:
     candidates = _LaneOrders(process, lanes, column, row, flows, is_back).best()
     if len(flows) > SEARCH_FLOWS:  # large: the estimate decides
         best = _draw(process, candidates[0], column, flows, is_back)
-    else:  # small: the best few by estimate are drawn; the first with fewest crossings wins
-        best = None
-        for order in candidates:
+    else:  # small: the map's order and the best few by estimate are drawn and counted;
+        # of those with fewest crossings, the one that moves fewest lanes wins
+        place = {a: i for i, a in enumerate(lanes)}
+
+        def moved(order: list[str]) -> int:
+            return sum(1 for i, a in enumerate(order) for b in order[i + 1:] if place[a] > place[b])
+
+        best, best_key = None, None
+        for order in [lanes] + [c for c in candidates if c != lanes]:
             lay = _draw(process, order, column, flows, is_back)
-            if best is None or lay.crossings < best.crossings:
-                best = lay
-            if not best.crossings:
+            key = (lay.crossings, moved(order))
+            if best_key is None or key < best_key:
+                best, best_key = lay, key
+            if not lay.crossings:
                 break
     if len(_CHOSEN) >= 64:
         _CHOSEN.pop(next(iter(_CHOSEN)))
