@@ -159,3 +159,29 @@ def test_defaults_are_stated() -> None:
     r = simulate("examples/lead-to-cash.yaml", cases=200, replications=2)
     text = " ".join(r.assumptions)
     assert "arrivals not given" in text and "capacity not given" in text
+
+
+@pytest.mark.parametrize("path", ["examples/simulate/claims-as-is.yaml",
+                                  "examples/customer-onboarding.yaml"])
+def test_a_simpy_model_of_the_same_map_gives_the_same_cycle_times(path) -> None:
+    # benchmarks/simpy_model.py runs the compiled map the SimPy way, with the same streams
+    import sys
+
+    from procmap.simulate.engine import run_replication
+    from procmap.simulate.model import compile_map
+    from tests.conftest import ROOT
+
+    pytest.importorskip("simpy")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from simpy_model import run_simpy
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    model = compile_map(procmap.load(path))
+    ours = run_replication(model, 2_000, 0, 1, 0)
+    theirs = run_simpy(model, 2_000)
+    assert theirs["activities"] == ours.activities
+    assert theirs["cycle_mean"] == pytest.approx(ours.cycle.mean(), rel=1e-9)
+    for k, lane in enumerate(model.lanes):
+        if lane.capacity:
+            assert theirs["queue_wait"][k] == pytest.approx(ours.lane_wait[k], rel=1e-6, abs=1e-6)

@@ -382,7 +382,31 @@ def run_replication(
                     lane = lane_of[i]
                     c = cap[lane]
                     if c == 0:  # nobody queues: the work starts now (or when the lane opens)
-                        begin(case, i, t, prev, leave, st, lane, -1, t)
+                        if cal[lane] is not None:
+                            begin(case, i, t, prev, leave, st, lane, -1, t)
+                            break
+                        # begin() written out for the most common work: at once, no calendar
+                        if st[WORKING] == 0:
+                            st[WORK_FROM] = t
+                        st[WORKING] += 1
+                        if special[i]:
+                            if handed[i] and case >= warm_up:
+                                _handoff(i, t, prev, leave)
+                            if is_moment[i]:
+                                _moment(st, i, t, case)
+                        draw = dur[i]
+                        if draw is not None:
+                            d = draw()
+                            st[WORKED] += d
+                            if cost_rate[lane]:
+                                st[COST] += d * cost_rate[lane]
+                        else:
+                            d = 0.0
+                        if case >= warm_up:
+                            lane_starts[lane] += 1
+                            lane_work[lane] += d
+                        seq += 1
+                        heappush(heap, (t + d, seq, DONE, case, i, -1, t))
                         break
                     dt = t - last[lane]
                     if dt:
