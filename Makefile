@@ -75,6 +75,7 @@ bench: $(TEST_STAMP) $(BENCH_SITE)/.installed-stamp
 	$(PY) benchmarks/text.py
 	$(PY) benchmarks/bpmn.py
 	$(PY) benchmarks/mining.py
+	$(PY) benchmarks/simulate.py
 
 # regenerate what is generated: the rule reference and the JSON Schema
 docs: $(STAMP)
