@@ -151,3 +151,51 @@ def test_lifecycle_keeps_the_complete_events(tmp_path: Path) -> None:
     missing = run("discover", corpus_log("helpdesk.xes.gz"), "--lifecycle", "complete")
     assert missing.exit_code == 2
     assert "helpdesk.xes.gz: --lifecycle: no lifecycle column found (the log has" in missing.output
+
+
+def test_variants_table_with_median_durations_and_the_cycle_time_beside_the_log(tmp_path: Path) -> None:
+    import csv
+    import statistics
+    from collections import defaultdict
+    from datetime import datetime
+
+    log = corpus_log("running-example.csv")
+    cases: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
+    with log.open(encoding="utf-8", newline="") as handle:
+        for i, row in enumerate(csv.DictReader(handle)):
+            ts = datetime.fromisoformat(row["time:timestamp"]).timestamp()
+            cases[row["case:concept:name"]].append((ts, i, row["concept:name"]))
+    durations = sorted(max(e)[0] - min(e)[0] for e in cases.values())
+    target, variants = tmp_path / "asis.yaml", tmp_path / "variants.md"
+    result = run("discover", log, "-o", target, "--variants", variants)
+    assert result.exit_code == 0, result.output
+    table = variants.read_text(encoding="utf-8")
+    assert "| # | cases | share | median duration | activities |" in table
+    from procmap.mining.discover import seconds
+
+    assert f"Cases take a median {seconds(statistics.median(durations))}" in table
+    # each variant's row: its cases' median duration (here one case per variant)
+    first = min(cases.values(), key=lambda e: [a for _, _, a in sorted(e)] != [
+        "register request", "examine casually", "check ticket", "decide", "reinitiate request",
+        "check ticket", "examine casually", "decide", "pay compensation"])
+    assert seconds(max(first)[0] - min(first)[0]) in table
+    note = procmap.load(target).note or ""
+    assert f"Cases take a median {seconds(statistics.median(durations))}" in note
+    assert "the map's expected cycle time is" in note
+    assert "fitness 1.000" in note
+
+
+def test_the_map_cycle_time_far_from_the_log_is_a_warning(tmp_path: Path) -> None:
+    result = run("discover", corpus_log("receipt.csv"), "-o", tmp_path / "asis.yaml")
+    assert result.exit_code == 0, result.output
+    said = result.output.replace("\n", " ")
+    assert "Warning: the map's expected cycle time" in said and "median case (48m)" in said
+    assert "fit to the log: fitness" in said
+
+
+def test_noise_can_be_given(tmp_path: Path) -> None:
+    every = tmp_path / "every.yaml"
+    assert run("discover", corpus_log("receipt.csv"), "--noise", "0", "-o", every).exit_code == 0
+    assert "no path left out" in (procmap.load(every).note or "")
+    bad = run("discover", corpus_log("receipt.csv"), "--noise", "2")
+    assert bad.exit_code == 2

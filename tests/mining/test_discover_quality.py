@@ -24,12 +24,14 @@ def _bench():
 BENCH = _bench()
 
 
-def _compare(name: str) -> None:
+def _compare(name: str, *, by_procmap: bool = False) -> None:
     pytest.importorskip("pm4py", reason="the pm4py test extra is not installed")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frame = BENCH.pm4py_frame(corpus_log(name))
-        mine, theirs = BENCH.procmap_score(corpus_log(name), frame), BENCH.inductive_score(frame)
+        variants = BENCH.log_variants(corpus_log(name)) if by_procmap else None
+        mine = BENCH.procmap_score(corpus_log(name), frame, by_procmap=by_procmap)
+        theirs = BENCH.inductive_score(frame, variants=variants)
     assert mine.fitness >= 0.95, (name, mine)
     assert mine.f1 >= theirs.f1 - 1e-9, (name, mine, theirs)
 
@@ -43,4 +45,6 @@ def test_fits_at_least_as_well_as_the_inductive_miner(name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BENCH.BIG)
 def test_fits_at_least_as_well_as_the_inductive_miner_on_the_big_log(name: str) -> None:
-    _compare(name)
+    # PM4Py's own replay of this log takes more than half an hour: both nets are replayed by
+    # procmap's token-based replay, which equals PM4Py's on the small logs (test_replay.py)
+    _compare(name, by_procmap=True)

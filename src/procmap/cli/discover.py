@@ -53,6 +53,7 @@ def discover(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="The map file to write; standard output if left out.")] = None,
     coverage: Annotated[float, typer.Option("--coverage", min=0.01, max=1.0, help="Draw only the most frequent variants that cover this share of the cases.")] = 1.0,
     variants: Annotated[Path | None, typer.Option("--variants", help="Also write every variant with its cases to this Markdown file.")] = None,
+    noise: Annotated[float | None, typer.Option("--noise", min=0.0, max=1.0, help="Leave out paths below this share of a step's most frequent way out (IMf's threshold). [default: the one of 0.2, 0.1, 0.3, 0 whose map fits best]", show_default=False)] = None,
     customer: Annotated[list[str] | None, typer.Option("--customer", help="A lane of the log that is the customer's (repeat for several): its steps are Moments of Truth.", show_default=False)] = None,
     evidence: Annotated[bool, typer.Option("--evidence", help="Print the evidence of the cases instead of the map (or beside it, with -o).")] = False,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Format of the evidence.")] = ReportFormat.text,
@@ -67,7 +68,7 @@ def discover(
 
     with open_log(log_path, log or LogOptions()) as events:
         facts = find_evidence(events) if evidence else None
-        found = discover_map(events, coverage=coverage, customer_lanes=customer or ()) if (output or variants or not evidence) else None
+        found = discover_map(events, coverage=coverage, noise=noise, customer_lanes=customer or ()) if (output or variants or not evidence) else None
     console = err()
     if found is not None:
         text = dumps(found.process, header=f"Written by procmap discover from {log_path.name}")
@@ -76,8 +77,13 @@ def discover(
             console.print(f"wrote {output}: {len(found.process.steps)} steps, "
                           f"{len(found.process.actors)} actors, {found.kept_cases} of "
                           f"{found.total_cases} cases", markup=False)
+            if found.quality is not None:
+                console.print(f"fit to the log: fitness {found.quality.fitness:.3f}, precision "
+                              f"{found.quality.precision:.3f}", markup=False)
         elif facts is None:
             out().print(text, markup=False, end="")
+        if found.cycle_warning:
+            console.print(found.cycle_warning, markup=False)
         if variants is not None:
             write_text(variants, _variants_markdown(log_path.name, found), force=force)
             console.print(f"wrote {variants}: {len(found.variants)} variants", markup=False)
@@ -87,13 +93,19 @@ def discover(
 
 
 def _variants_markdown(name: str, found) -> str:
+    from procmap.mining.discover import seconds
+
+    median, p90 = found.log_cycle
     lines = [
         "<!-- Written by procmap discover -->",
         f"# Variants of {name}", "",
-        f"{found.total_cases} cases, {len(found.variants)} variants.", "",
-        "| # | cases | share | activities |", "|---:|---:|---:|---|",
+        f"{found.total_cases} cases, {len(found.variants)} variants. Cases take a median "
+        f"{seconds(median)}, p90 {seconds(p90)}; the discovered map's expected cycle time is "
+        f"{seconds(found.map_cycle)}.", "",
+        "| # | cases | share | median duration | activities |", "|---:|---:|---:|---:|---|",
     ]
     for i, v in enumerate(found.variants, 1):
         path = " → ".join(v.activities).replace("|", "\\|")
-        lines.append(f"| {i} | {v.cases} | {100 * v.cases / found.total_cases:.1f}% | {path} |")
+        lines.append(f"| {i} | {v.cases} | {100 * v.cases / found.total_cases:.1f}% | "
+                     f"{seconds(found.durations.get(v.activities))} | {path} |")
     return "\n".join(lines) + "\n"

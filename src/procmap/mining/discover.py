@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from procmap.errors import MapError, SourceLocation
+from procmap.measures.timing import cycle_time
 from procmap.mining import blocks, stats
 from procmap.mining.blocks import Block, discover_blocks
 from procmap.mining.read import EventLog
@@ -49,6 +50,13 @@ class Discovery:
     quality: Quality | None = None
     """Token-based fitness and precision of the map against every case of the log."""
     noise: float = NOISE
+    durations: dict = field(default_factory=dict, repr=False)
+    """Each variant's median case duration (seconds)."""
+    log_cycle: tuple[float | None, float | None] = (None, None)
+    """The log's median and 90th percentile case duration (seconds)."""
+    map_cycle: float | None = None
+    """The map's expected cycle time (seconds)."""
+    cycle_warning: str | None = None
 
 
 def _map_id(text: str) -> str:
@@ -111,6 +119,8 @@ def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
     """
     stats.prepare(log)
     variants = stats.variants(log)
+    durations = stats.variant_durations(log)
+    median, p90 = stats.case_durations(log)
     kept_variants, kept_cases = len(variants), log.cases
     kept = variants
     if coverage < 1.0:
@@ -144,8 +154,25 @@ def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
             f"{fit.fitness:.3f}, precision {fit.precision:.3f} (F1 {fit.f1:.3f}); "
             + (f"paths below {100 * level:.0f}% of a step's most frequent way out left out "
                "where the log shows no structure with them." if level else "no path left out."))
+    expected = cycle_time(process).expected.total_seconds()
+    warning = _cycle_warning(expected, median)
+    note += (f"\nCases take a median {seconds(median)}, p90 {seconds(p90)} (first event to last); "
+             f"the map's expected cycle time is {seconds(expected)}." + (f" {warning}" if warning else ""))
     process = process.model_copy(update={"note": note})
-    return Discovery(process, variants, kept_variants, kept_cases, log.cases, tree, fit, level)
+    return Discovery(process, variants, kept_variants, kept_cases, log.cases, tree, fit, level,
+                     durations, (median, p90), expected, warning)
+
+
+def _cycle_warning(expected: float, median: float | None) -> str | None:
+    """A warning when the map's expected cycle time and the log's median differ by more than 2×."""
+    if not median or median <= 0:
+        return None
+    if expected > 2 * median or expected < median / 2:
+        return (f"Warning: the map's expected cycle time ({seconds(expected)}) and the log's median "
+                f"case ({seconds(median)}) differ by more than a factor of two: the map's waits are "
+                "medians per step, and rework, parallel work and rare paths make real cases longer "
+                "or shorter than the map's expected path.")
+    return None
 
 
 class _Map:

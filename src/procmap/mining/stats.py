@@ -185,3 +185,14 @@ def variants(log: EventLog) -> list[Variant]:
         found.append(Variant(tuple(named[start:end]), cases))
         start = end
     return found
+
+
+def variant_durations(log: EventLog) -> dict[tuple[str, ...], float]:
+    """Each variant's median case duration, first event to last, in seconds (needs :func:`prepare`)."""
+    return {tuple(variant): median for variant, median in log.engine.run("variant_durations")}
+
+
+def case_durations(log: EventLog) -> tuple[float | None, float | None]:
+    """The median and 90th percentile of the cases' durations in seconds (needs :func:`prepare`)."""
+    ((found,),) = log.engine.run("case_durations")
+    return (found[0], found[1]) if found else (None, None)
