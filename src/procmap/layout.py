@@ -22,6 +22,7 @@ same layout, number for number.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -578,13 +579,15 @@ def layout(process: Process, *, keep_lane_order: bool = False) -> Layout:
                 best, best_key = lay, key
             if not lay.crossings:
                 break
-    if len(_CHOSEN) >= 64:
-        _CHOSEN.pop(next(iter(_CHOSEN)))
-    _CHOSEN[key] = tuple(lane.actor for lane in best.lanes)
+    with _CHOSEN_LOCK:  # the workshop server lays maps out on several threads
+        if len(_CHOSEN) >= 64:
+            _CHOSEN.pop(next(iter(_CHOSEN)))
+        _CHOSEN[key] = tuple(lane.actor for lane in best.lanes)
     return best
 
 
 _CHOSEN: dict[tuple, tuple[str, ...]] = {}
+_CHOSEN_LOCK = threading.Lock()
 """The lane order chosen for a map's structure (lanes, steps' actors and columns, flows),
 so that drawing the same map again (SVG, BPMN, report) searches once."""
 
