@@ -3,7 +3,9 @@
 A layered layout (Sugiyama style) fitted to swimlanes:
 
 1. **Lanes** are horizontal bands, customer lanes on top (outside in), the
-   others in the order the map declares them.
+   others in the order that crosses fewest flows, moving as few lanes from the
+   map's order as that allows (orders ranked by an estimate, the best few drawn
+   and counted; ``keep_lane_order`` keeps the map's).
 2. **Columns** come from the flow order: loops are cut at their back edges and
    each step goes one column right of the latest step before it (longest path).
 3. **Rows**: steps of one lane that share a column stack in rows inside the
@@ -11,9 +13,13 @@ A layered layout (Sugiyama style) fitted to swimlanes:
    edge crossings.
 4. **Routing**: edges run only in the empty *channels* between columns and the
    *streets* between rows, so they never cross a shape. Each channel and street
-   has tracks packed like intervals on a line, so parallel edges do not overlap.
-   Back edges (rework loops) leave a step at the bottom and come back into the
-   bottom of the step they repeat, so they read as loops.
+   has tracks packed like intervals on a line, one per flow, so no two flows
+   share a run; the tracks of a channel are ordered to cross least, and a long
+   flow runs along the street (by its source's row or its target's) that crosses
+   least. Each flow leaves and enters its steps at a port of its own, and a
+   decision's branch labels sit along the first run of each way out. Back edges
+   (rework loops) leave a step at the bottom and come back into the bottom of
+   the step they repeat, so they read as loops.
 
 Everything is computed from the map alone and sorted, so the same map gives the
 same layout, number for number.
