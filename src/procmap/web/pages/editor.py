@@ -196,7 +196,7 @@ class _Drawings:
                 self.found.popitem(last=False)
 
 
-_drawings = _Drawings(4 * PREVIEWS_KEPT)
+_drawings = _Drawings(2 * PREVIEWS_KEPT)
 
 
 @functools.lru_cache(maxsize=PREVIEWS_KEPT)
