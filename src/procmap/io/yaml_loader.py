@@ -103,12 +103,15 @@ class MoreErrors(MapError):
 
     def __init__(self, file: str, count: int) -> None:
         self.count = count
-        super().__init__(SourceLocation(file), None,
+        self.file = file
+        # placed after every line of the file, so that it sorts last
+        super().__init__(SourceLocation(file, 2**62), None,
                          f"… and {count:,} more problems like these, not listed",
                          "fix the ones above first")
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.location.file if self.location else "", 2**62, 0, self.what)
+    @property
+    def message(self) -> str:
+        return f"{self.file}: {self.what} ({self.hint})"
 
 
 def capped(errors: Iterable[MapError], file: str, *, more: int = 0) -> list[MapError]:
