@@ -71,6 +71,18 @@ EXPECTED = {
         # the reminder waits a week by plan, not in a queue: the map cannot say so (noted)
         ("XF001", "send-reminder"),
     },
+    "simulate/claims-as-is.yaml": {
+        ("OI004", "paid"),  # photos, visit and payment each can go wrong on the way to the money
+        ("OI005", "send-photos"),  # incomplete photos send the customer round again
+        ("XF001", "check-policy"), ("XF001", "photos-complete"), ("XF001", "visit"),
+        ("XF001", "assess"), ("XF001", "pay"),  # a day or more at each hand-off
+        # as-is and to-be lie side by side in one folder: the assessor's work is in both
+        ("XF003", "visit"), ("XF003", "write-report"),
+    },
+    "simulate/claims-to-be.yaml": {
+        ("OI005", "add-missing"),  # what is missing is asked for again in the app
+        ("XF001", "visit"),  # the assessor still comes days later, for the largest claims
+    },
 }
 
 
