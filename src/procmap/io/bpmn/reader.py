@@ -237,9 +237,12 @@ def read_bpmn_bytes(
         >>> result = procmap.read_bpmn_bytes(xml, file="claims.bpmn")  # doctest: +SKIP
         >>> result.process.steps  # doctest: +SKIP
     """
+    from procmap.io.yaml_loader import paused_gc
+
     root = parse_xml(data, file)
     _refuse_duplicate_ids(root, file)
-    return _Importer(root, file, customer_pattern).run(Path(file).stem)
+    with paused_gc():  # millions of small objects and no cycles: the collector made it quadratic
+        return _Importer(root, file, customer_pattern).run(Path(file).stem)
 
 
 def _refuse_duplicate_ids(root: Any, file: str) -> None:
