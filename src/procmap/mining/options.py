@@ -13,7 +13,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,11 +36,18 @@ class LogOptions(EventLogColumns):
         teams: a CSV file of ``resource,team`` rows: each resource's team is its lane.
         customer_activities: patterns of the activities the customer takes part in.
         memory_limit: what the engine may use before it spills to disk (``8GB``).
+        engine: ``duckdb`` (this machine) or ``spark`` (a Spark cluster); the
+            environment's ``PROCMAP_ENGINE`` if left out, else ``duckdb``.
+        spark_master: the Spark cluster (``spark://HOST:PORT``); ``local[*]`` if left out.
+        spark_conf: Spark settings as ``key=value`` texts.
     """
 
     teams: Path | None = None
     customer_activities: tuple[str, ...] = ()
     memory_limit: str | None = None
+    engine: str | None = None
+    spark_master: str | None = None
+    spark_conf: tuple[str, ...] = ()
 
     @classmethod
     def from_text(
@@ -81,8 +88,13 @@ def open_log(
     options: LogOptions | None = None,
     *,
     warn: Callable[[str], None] | None = None,
+    engine: str | None = None,
 ) -> Iterator[EventLog]:
     """The log loaded into a new engine as ``options`` say, the engine closed afterwards.
+
+    ``engine`` (``duckdb`` or ``spark``) overrides ``options.engine``; on Spark
+    the log is read where the cluster reads it (a Parquet or CSV file, or a
+    folder of them) and gives the same answers as on DuckDB.
 
     Rows left out, and events of other lifecycle transitions, are told to
     ``warn`` (one line each; by default they go to the :mod:`warnings` module).
@@ -104,15 +116,27 @@ def open_log(
     from procmap.mining.read import read_log
 
     options = options or LogOptions()
+    if engine is not None:
+        options = replace(options, engine=engine)
     path = Path(path)
     tell = warn or (lambda text: warnings.warn(text, stacklevel=3))
     transitions = options.transitions
     columns = EventLogColumns(**{f.name: getattr(options, f.name) for f in fields(EventLogColumns)})
     teams = read_teams(options.teams) if options.teams else None
-    engine = Engine(memory_limit=options.memory_limit)
+    from procmap.mining.spark import engine_name
+
+    on_spark = engine_name(options.engine) == "spark"
+    if on_spark:
+        from procmap.mining.spark import SparkEngine, parse_conf, read_log_spark
+
+        conf = parse_conf(options.spark_conf)
+        engine = SparkEngine(master=options.spark_master, conf=conf)
+    else:
+        engine = Engine(memory_limit=options.memory_limit)
     try:
-        log = read_log(path, engine, columns=columns, teams=teams,
-                       customer=list(options.customer_activities))
+        load = read_log_spark if on_spark else read_log
+        log = load(path, engine, columns=columns, teams=teams,  # type: ignore[arg-type]
+                   customer=list(options.customer_activities))
         fmt = options.time_format
         unreadable = next((bad for bad in log.bad if bad.reason == "time not readable"), None)
         if log.events == 0:
