@@ -75,6 +75,14 @@ def test_discovery_on_spark_equals_duckdb(spark, engine, tmp_path: Path) -> None
             assert found[column] == expected, (a.name, column)
     assert len(acts) == len(stats.activities(log))
 
+    # the variants' and the cases' durations (the map's note and the variants table)
+    medians = {tuple(r["variant"]): r["median_duration"]
+               for r in spark.sql(spark_sql("variant_durations")).collect()}
+    for variant, median in stats.variant_durations(log).items():
+        assert medians[variant] == pytest.approx(median, rel=1e-9, abs=1e-3), variant
+    ((durations,),) = [tuple(r) for r in spark.sql(spark_sql("case_durations")).collect()]
+    assert durations == pytest.approx(list(stats.case_durations(log)), rel=1e-9)
+
 
 def _same_rows(duck: list[dict], spark_rows: list) -> None:
     """The same rows in any order, numbers equal to a millisecond."""
