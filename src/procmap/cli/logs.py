@@ -51,6 +51,16 @@ LifecycleOption = Annotated[str | None, typer.Option(
 MemoryOption = Annotated[str | None, typer.Option(
     "--memory-limit", help="Memory the engine may use before it spills to disk, e.g. 8GB. [default: half the machine's]",
     show_default=False)]
+EngineOption = Annotated[str | None, typer.Option(
+    "--engine", help="Where the log is computed: duckdb (this machine) or spark (a Spark cluster, "
+    "reading Parquet or CSV files or folders where the cluster reads them). "
+    "[default: $PROCMAP_ENGINE, else duckdb]", show_default=False)]
+SparkMasterOption = Annotated[str | None, typer.Option(
+    "--spark-master", help="The Spark cluster for --engine spark, e.g. spark://host:7077. [default: local[*]]",
+    show_default=False)]
+SparkConfOption = Annotated[list[str] | None, typer.Option(
+    "--spark-conf", help="A Spark setting for --engine spark, key=value (repeat for several), "
+    "e.g. spark.executor.memory=8g.", show_default=False)]
 
 
 LOG_OPTIONS: dict[str, Any] = {
@@ -58,6 +68,7 @@ LOG_OPTIONS: dict[str, Any] = {
     "start": StartOption, "resource": ResourceOption, "lane": LaneOption, "teams": TeamsOption,
     "time_format": TimeFormatOption, "lifecycle": LifecycleOption,
     "customer_activities": CustomerOption, "memory_limit": MemoryOption,
+    "engine": EngineOption, "spark_master": SparkMasterOption, "spark_conf": SparkConfOption,
 }
 
 
@@ -77,6 +88,7 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
         from procmap.mining.options import LogOptions
 
         given = {name: kwargs.pop(name, None) for name in LOG_OPTIONS}
+        given["spark_conf"] = tuple(given["spark_conf"] or ())
         return func(*args, log=LogOptions.from_text(**given), **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]

@@ -127,8 +127,9 @@ def open_log(
 
     on_spark = engine_name(options.engine) == "spark"
     if on_spark:
-        from procmap.mining.spark import SparkEngine, parse_conf, read_log_spark
+        from procmap.mining.spark import SparkEngine, check_log_path, parse_conf, read_log_spark
 
+        check_log_path(path)
         conf = parse_conf(options.spark_conf)
         engine = SparkEngine(master=options.spark_master, conf=conf)
     else:

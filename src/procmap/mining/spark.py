@@ -125,7 +125,7 @@ class SparkConnection:
         statement = _bind(statement.strip().rstrip(";"), params)
         if statement.upper().startswith("SET "):
             return SparkCursor([], [])
-        for name, values in self.enums.items():  # the ENUM type of activities is text on Spark
+        for name in self.enums:  # the ENUM type of activities is text on Spark
             statement = re.sub(rf"\bCAST\((.+?) AS {name}\)", r"\1", statement)
         if found := _ENUM.match(statement):
             rows = self.session.sql(to_spark(found.group(2))).collect()
@@ -301,14 +301,19 @@ def _unix_seconds(text: str) -> str:
                   r"(CAST(UNIX_MICROS(\1) AS DOUBLE) / 1000000)", text)
 
 
+def check_log_path(path: Path) -> None:
+    """A located error, before Spark starts, for a log Spark cannot read (XES)."""
+    if path.name.lower().endswith((".xes", ".xes.gz")):
+        raise MapError(SourceLocation(str(path)), "--engine", "Spark reads Parquet and CSV logs, not XES",
+                       "convert it to Parquet first, e.g. with pm4py: "
+                       "pm4py.write_parquet(pm4py.read_xes(LOG), 'log.parquet')")
+
+
 def _spark_frame(session: Any, path: Path) -> tuple[Any, str]:
     """The log at ``path`` (a file or a folder of Parquet or CSV files) as a Spark DataFrame."""
     name = path.name.lower()
     where = SourceLocation(str(path))
-    if name.endswith((".xes", ".xes.gz")):
-        raise MapError(where, "--engine", "Spark reads Parquet and CSV logs, not XES",
-                       "convert it to Parquet first, e.g. with pm4py: "
-                       "pm4py.write_parquet(pm4py.read_xes(LOG), 'log.parquet')")
+    check_log_path(path)
     if name.endswith(".csv"):
         kind = "csv"
     elif name.endswith(".parquet") or path.is_dir():
