@@ -58,7 +58,12 @@ def test_measures_equal_the_log_distance_measures_package(loan) -> None:
     run = simulate(fitted.process, cases=300, replications=1, log=True, unlimited=True, seed=3)
     sim = simulated_log_arrays(run.model, run.replication_data[0], run.warm_up,
                                float(fitted.real.start.min()))
-    ours = distances(fitted.real, sim)
+    # a part of the real log keeps the package's pandas group-bys short
+    from procmap.simulate.distance import LogArrays
+
+    keep = np.isin(fitted.real.case, np.unique(fitted.real.case)[:300])
+    real_part = LogArrays(*(getattr(fitted.real, f)[keep] for f in ("case", "activity", "start", "end")))
+    ours = distances(real_part, sim)
 
     ids = EventLogIDs(case="case", activity="activity", start_time="start", end_time="end")
 
@@ -67,7 +72,7 @@ def test_measures_equal_the_log_distance_measures_package(loan) -> None:
                              "start": pd.to_datetime(a.start, unit="s", utc=True),
                              "end": pd.to_datetime(a.end, unit="s", utc=True)})
 
-    real, simulated = frame(fitted.real), frame(sim)
+    real, simulated = frame(real_part), frame(sim)
     theirs = {
         "n_gram_distance": n_gram_distribution_distance(real, ids, simulated, ids, n=3),
         "absolute_event_distribution_hours": absolute_event_distribution_distance(
