@@ -168,15 +168,17 @@ duckdb.connect().execute(f"SELECT count(*), {used} FROM {reader}('{path}')").fet
 """
 
 
-def commands(fmt: str, log: Path, out: Path) -> dict[str, list[str]]:
+def commands(fmt: str, log: Path, out: Path, inductive: bool = True) -> dict[str, list[str]]:
     """The commands timed on one log, by column."""
     python = [sys.executable, "-c"]
     found = {
         "procmap": [str(PROCMAP), "discover", str(log), "-o", str(out / "map.yaml"),
                     "--variants", str(out / "variants.md"), "--force"],
         "PM4Py": [*python, PM4PY, fmt, str(log), str(out / "pm4py.json")],
-        "PM4Py + IM": [*python, PM4PY, fmt, str(log), str(out / "pm4py-im.json"), "--inductive"],
     }
+    if inductive:
+        found["PM4Py + IM"] = [*python, PM4PY, fmt, str(log), str(out / "pm4py-im.json"),
+                               "--inductive"]
     if fmt == "xes.gz":
         found["floor"] = ["sh", "-c", f"zcat '{log}' > /dev/null"]
     else:
@@ -208,9 +210,9 @@ def run_once(command: list[str], env: dict[str, str]) -> float:
 def procmap_answers(out: Path) -> dict:
     """Cases, events, variants and directly-follows pairs from procmap's variants file."""
     variants: Counter[tuple[str, ...]] = Counter()
-    row = re.compile(r"^\| \d+ \| ([\d,]+) \| [\d.]+% \| (.*) \|$")
+    row = re.compile(r"^\| \d+ \| ([\d,]+) \| [\d.]+% \|(?: [^|]* \|)* (.*) \|$")
     for line in (out / "variants.md").read_text(encoding="utf-8").splitlines():
-        found = row.match(line)
+        found = row.match(line)  # | # | cases | share | … | activities |
         if found:
             variants[tuple(found.group(2).split(" → "))] += int(found.group(1).replace(",", ""))
     pairs: Counter[tuple[str, str]] = Counter()
@@ -247,8 +249,16 @@ def compare(mine: dict, theirs: dict) -> list[str]:
 COLUMNS_SHOWN = ("procmap", "PM4Py", "PM4Py + IM", "floor")
 
 
-def cell(times: list[float]) -> str:
+def cell(times: list[float] | None) -> str:
+    if not times:
+        return "—"
     return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
+
+
+def ratio(times: dict[str, list[float]], a: str, b: str) -> str:
+    if not times.get(a) or not times.get(b):
+        return "—"
+    return f"{statistics.median(times[a]) / statistics.median(times[b]):.1f}×"
 
 
 def table(rows: list[dict]) -> list[str]:
@@ -257,12 +267,12 @@ def table(rows: list[dict]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---:", "---"] + ["---:"] * 7
                                                               + ["---"]) + "|"]
     for r in rows:
-        m = {k: statistics.median(v) for k, v in r["times"].items()}
+        t = r["times"]
         floor = "zcat" if r["format"] == "xes.gz" else "DuckDB scan"
         lines.append("| " + " | ".join([
-            f"{r['events']:,}", r["format"], *(cell(r["times"][k]) for k in COLUMNS_SHOWN[:3]),
-            f"{cell(r['times']['floor'])} {floor}", f"{m['PM4Py'] / m['procmap']:.1f}×",
-            f"{m['PM4Py + IM'] / m['procmap']:.1f}×", f"{m['procmap'] / m['floor']:.1f}×",
+            f"{r['events']:,}", r["format"], *(cell(t.get(k)) for k in COLUMNS_SHOWN[:3]),
+            f"{cell(t['floor'])} {floor}", ratio(t, "PM4Py", "procmap"),
+            ratio(t, "PM4Py + IM", "procmap"), ratio(t, "procmap", "floor"),
             r["answers"]]) + " |")
     return lines
 
@@ -272,6 +282,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1k,1M,5M", help="comma-separated sizes, e.g. 20k,1M")
     parser.add_argument("--repeats", type=int, default=5, help="rounds of every command (median)")
     parser.add_argument("--json", type=Path, help="also write the times and answers as JSON here")
+    parser.add_argument("--without-im", action="store_true",
+                        help="leave out the PM4Py + IM column (its miner takes minutes at 1M events)")
     args = parser.parse_args()
     rustxes = (BENCH_SITE / "rustxes").is_dir()
     load = os.getloadavg()
@@ -290,7 +302,7 @@ def main() -> None:
             for fmt in FORMATS:
                 out = Path(tmp) / f"out-{size}-{fmt}"
                 out.mkdir()
-                todo = commands(fmt, logs[fmt], out)
+                todo = commands(fmt, logs[fmt], out, inductive=not args.without_im)
                 times: dict[str, list[float]] = {name: [] for name in todo}
                 for _ in range(args.repeats):
                     for name, command in todo.items():
