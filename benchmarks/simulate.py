@@ -21,7 +21,8 @@
 5. **Memory**: peak resident memory added by a run of 10^6 cases (no log kept).
 
     python benchmarks/simulate.py            # everything (several minutes)
-    python benchmarks/simulate.py --quick    # small sizes, no Prosimos, no 10^6 runs
+    python benchmarks/simulate.py --quick    # a smoke run: small sizes (too small for the
+                                             # ratios to mean much), no Prosimos, no 10^6 runs
     python benchmarks/simulate.py --no-prosimos
 """
 
@@ -143,7 +144,7 @@ def memory(cases: int) -> list[list[str]]:
     return rows
 
 
-def distance_speed(corpus: Path) -> list[list[str]]:
+def distance_speed(corpus: Path, repeats: int = 3) -> list[list[str]]:
     """procmap's log distances against the log-distance-measures package, on the LoanApp log
     and its simulation (the same two logs)."""
     import gzip
@@ -205,8 +206,8 @@ def distance_speed(corpus: Path) -> list[list[str]]:
         }
 
     ours_value, theirs_value = distances(fitted.real, sim), package()
-    ours = cpu_time(lambda: distances(fitted.real, sim), 3)
-    theirs = cpu_time(package, 3)
+    ours = cpu_time(lambda: distances(fitted.real, sim), repeats)
+    theirs = cpu_time(package, repeats)
     same = all(abs(ours_value[k] - theirs_value[k]) <= 1e-9 * max(1, abs(theirs_value[k]))
                for k in theirs_value)
     return [[f"LoanApp {len(fitted.real.case):,} events vs simulated {len(sim.case):,}",
@@ -239,7 +240,7 @@ def main() -> None:
         print(prosimos_comparison())
     print()
     print("\n".join(table(["log distances (4 measures)", "package", "procmap", "faster",
-                           "figures"], distance_speed(ROOT.parent / "shared" / "corpus"))))
+                           "figures"], distance_speed(ROOT.parent / "shared" / "corpus", repeats))))
     if big:
         print()
         print("\n".join(table(["map", "cases", "peak memory added", "per case"], memory(big))))
