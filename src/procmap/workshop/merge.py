@@ -180,6 +180,7 @@ def merge(
                              if getattr(p.process, key) is not None)
             conflicts.append(Conflict(key, top["process"], f"different {key}s ({said})"))
     data: dict[str, Any] = {"procmap": 1, **{k: v for k, v in top.items() if v is not None}}
+    data.update(_other_fields(people, conflicts, top["process"]))
     if len({p.process.author for p in people}) == 1 and people[0].process.author:
         data["author"] = people[0].process.author
     data["actors"] = _annotate(actors, seen_actors, everyone)
@@ -198,6 +199,31 @@ def merge(
         conflicts=sorted(set(conflicts), key=lambda c: (c.kind, c.element, c.text)),
         matched=dict(matched),
     )
+
+
+_TOP_MERGED = {"procmap", "process", "name", "level", "owner", "part_of", "note", "author",
+               "actors", "outcomes", "steps"}
+
+
+def _other_fields(people: list[Participant], conflicts: list[Conflict], process_id: str) -> dict[str, Any]:
+    """The map's other fields (language, arrivals, calendar, …): the value most gave."""
+    import json
+
+    merged: dict[str, Any] = {}
+    for name, info in Process.model_fields.items():
+        if name in _TOP_MERGED:
+            continue
+        key = info.alias or name
+        given = [(p, p.process.model_dump(mode="json", by_alias=True, include={name},
+                                          exclude_defaults=True).get(key)) for p in people]
+        texts = [None if v is None else json.dumps(v, sort_keys=True) for _, v in given]
+        chosen = _most_common(texts)
+        if chosen is None:
+            continue
+        merged[key] = json.loads(chosen)
+        if len({t for t in texts if t is not None}) > 1:
+            conflicts.append(Conflict(key, process_id, f"different {key} ({_said(given)})"))
+    return merged
 
 
 def _match_steps(
