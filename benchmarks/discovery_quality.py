@@ -41,6 +41,8 @@ class Score:
     activities: int
     gateways: int
     seconds: float
+    own: tuple[float, float] | None = None
+    """procmap's own replay of its map (fitness, precision), to set beside PM4Py's."""
 
     @property
     def f1(self) -> float:
@@ -121,7 +123,8 @@ def procmap_score(path: Path, frame, *, by_procmap: bool = False) -> Score:
         bpmn.write_bytes(export_bpmn(process, customer_as="lane", diagram=False))
         net, initial, final = pm4py.convert_to_petri_net(pm4py.read_bpmn(str(bpmn)))
     fitness, precision = replay(frame, net, initial, final)
-    return Score(fitness, precision, kinds.count(StepKind.TASK), gateways, took)
+    own = (found.quality.fitness, found.quality.precision) if found.quality else None
+    return Score(fitness, precision, kinds.count(StepKind.TASK), gateways, took, own)
 
 
 def inductive_score(frame, noise: float = 0.2, *, variants: dict | None = None) -> Score:

@@ -17,8 +17,7 @@ from procmap.mining.replay import quality
 from tests.mining.conftest import corpus_log
 
 QUICK = ["running-example.xes", "roadtraffic50traces.xes", "receipt.csv"]
-SLOW = ["helpdesk.xes.gz", "roadtraffic100traces.xes", "interval_event_log.xes", "reviewing.xes",
-        "hospital_log_high.xes.gz"]
+# the other corpus logs: test_discover_quality.py sets procmap's replay beside PM4Py's there
 
 
 def _pm4py(path: Path, bpmn: Path) -> tuple[float, float]:
@@ -55,12 +54,6 @@ def _compare(name: str, engine, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", QUICK)
 def test_fitness_and_precision_equal_pm4py(name: str, engine, tmp_path: Path) -> None:
-    _compare(name, engine, tmp_path)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", SLOW)
-def test_fitness_and_precision_equal_pm4py_on_more_logs(name: str, engine, tmp_path: Path) -> None:
     _compare(name, engine, tmp_path)
 
 
