@@ -66,6 +66,7 @@ def test_ids_that_share_their_first_200_characters_stay_two_steps(tmp_path: Path
 def test_text_around_an_entity_reference_is_kept(tmp_path: Path) -> None:
     process = read_bpmn(write(tmp_path, "e.bpmn", inputs.entity_text())).process
     assert [s.name for s in process.steps.values() if s.name] == ["Check & approve the order"]
+    assert [s.note for s in process.steps.values() if s.note] == ["Terms <v2> and the rest"]
 
 
 @pytest.mark.parametrize("variant", [{"encoding": "utf-16"}, {"encoding": "utf-8", "comment": 70_000},

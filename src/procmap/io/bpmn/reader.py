@@ -101,6 +101,10 @@ ROOT_ELEMENTS = {"process", "collaboration", "message", "signal", "error", "esca
                  "globalScriptTask", "globalBusinessRuleTask", "correlationProperty",
                  "endPoint", "operation", "dataStoreReference", "BPMNDiagram"}
 HTML_BREAKS = {"p", "br", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"}
+HTML_TAGS = HTML_BREAKS | {"b", "i", "u", "em", "strong", "span", "a", "ul", "ol", "table", "tbody",
+                           "thead", "font", "small", "big", "sub", "sup", "code", "pre", "blockquote",
+                           "hr", "img", "s", "strike", "del", "ins", "mark", "label", "section"}
+"""Markup modelers write in documentation; a text with any other tag is read as plain text."""
 MAX_ID_SLUG = 60
 
 
@@ -156,6 +160,9 @@ def plain_text(text: str | None) -> str | None:
             fragment = lxml.html.fragment_fromstring(text, create_parent="div")
         except (etree.ParserError, ValueError):
             return _clean(text)
+        if any(not isinstance(e.tag, str) or e.tag.lower() not in HTML_TAGS
+               for e in fragment.iter() if e is not fragment):
+            return _clean(text)  # "<v2>" is text, not markup: kept as it is written
         for element in fragment.iter():
             if isinstance(element.tag, str) and element.tag.lower() in HTML_BREAKS:
                 element.tail = " " + (element.tail or "")
