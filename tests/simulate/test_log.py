@@ -67,3 +67,16 @@ def test_log_out_needs_a_known_format(tmp_path) -> None:
     result = runner.invoke(app, ["simulate", AS_IS, "-n", "10", "-r", "1",
                                  "--log-out", str(tmp_path / "log.txt")])
     assert result.exit_code == 2
+
+
+def test_log_out_never_replaces_an_input(tmp_path) -> None:
+    log = tmp_path / "real.csv"
+    log.write_text("case,activity,time\n")
+    result = runner.invoke(app, ["simulate", AS_IS, "--from-log", str(log),
+                                 "--log-out", str(log)])
+    assert result.exit_code == 2 and "input" in result.output
+    assert log.read_text() == "case,activity,time\n"  # untouched
+    same = tmp_path / "both.json"
+    result = runner.invoke(app, ["simulate", AS_IS, "-n", "10", "-r", "1", "-f", "json",
+                                 "-o", str(same), "--log-out", str(same)])
+    assert result.exit_code == 2

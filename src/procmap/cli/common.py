@@ -74,7 +74,7 @@ def print_error(exc: ProcmapError) -> None:
         console.print(f"procmap: {exc}", markup=False)
 
 
-OUTPUT_OPTIONS = ("output", "report", "variants")
+OUTPUT_OPTIONS = ("output", "report", "variants", "log_out")
 """The parameters through which commands name the files they write."""
 EXIT_INTERRUPTED = 130
 

@@ -59,7 +59,7 @@ def simulate(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (json or markdown).")] = None,
     prosimos: Annotated[Path | None, typer.Option("--prosimos", help="MAP is a BPMN model: run it with this Prosimos parameter file (JSON) as Prosimos would.", metavar="PARAMS", show_default=False)] = None,
     from_log: Annotated[Path | None, typer.Option("--from-log", help="Take arrivals, durations, waits and branch shares from this event log (.csv, .parquet, .xes) and compare the simulated log with it.", metavar="LOG", show_default=False)] = None,
-    log_out: Annotated[str | None, typer.Option("--log-out", metavar="FILE", help="Write the simulated event log of the first replication: .csv, .parquet or .xes (of the as-is map with --compare).", show_default=False)] = None,
+    log_out: Annotated[Path | None, typer.Option("--log-out", metavar="FILE", help="Write the simulated event log of the first replication: .csv, .parquet or .xes (of the as-is map with --compare).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
 ) -> None:
     from procmap.errors import LoadError
@@ -79,10 +79,8 @@ def simulate(
     from procmap.simulate.log import log_format
 
     fmt = None
-    log_path = Path(log_out) if log_out is not None else None
+    log_path = log_out
     if log_path is not None:
-        if log_path.resolve() in (p.resolve() for p in paths):
-            raise typer.BadParameter("names a map this command reads", param_hint="--log-out")
         fmt = log_format(log_path.name)
         if fmt is None:
             raise typer.BadParameter("name a .csv, .parquet or .xes file", param_hint="--log-out")
