@@ -139,3 +139,15 @@ def test_the_stamp_is_the_hash_of_what_was_written(imported: Path) -> None:
 
     token = data.split(b"(content sha256:", 1)[1][:16].decode()
     assert hashlib.sha256(unstamp(data)).hexdigest()[:16] == token
+
+
+def test_dev_stdout_into_a_pipe_is_written_not_read(imported: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "procmap"
+    result = subprocess.run([str(script), "export", str(imported), "-o", "/dev/stdout"],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"<?xml")
+    assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()
