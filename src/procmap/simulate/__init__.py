@@ -10,7 +10,9 @@ under the same arrivals and random numbers and reports the differences.
 from __future__ import annotations
 
 import os
+import sys
 import time
+import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -120,3 +122,17 @@ def compare(
     before = simulate(before_map, **options)  # type: ignore[arg-type]
     after = simulate(after_map, **options)  # type: ignore[arg-type]
     return compare_results(before, after)
+
+
+class _CallableModule(types.ModuleType):
+    """``procmap.simulate`` is both this package and the function :func:`simulate`.
+
+    Once the package is imported, Python makes ``procmap.simulate`` the package; calling
+    it calls :func:`simulate`, so ``procmap.simulate(...)`` works either way.
+    """
+
+    def __call__(self, *args: object, **kwargs: object) -> SimulationResult:
+        return simulate(*args, **kwargs)  # type: ignore[arg-type]
+
+
+sys.modules[__name__].__class__ = _CallableModule
