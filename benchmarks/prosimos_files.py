@@ -22,8 +22,8 @@ from lxml import etree
 from procmap.io.bpmn.writer import export_bpmn
 from procmap.model.calendar import DAY
 from procmap.model.process import Process
-from procmap.simulate.model import UNLIMITED as NO_LIMIT
-from procmap.simulate.model import Draw, compile_map
+from procmap.simulation.model import UNLIMITED as NO_LIMIT
+from procmap.simulation.model import Draw, compile_map
 
 UNLIMITED = 50
 """People given to a lane procmap does not limit (the customer, systems)."""

@@ -1,6 +1,6 @@
 """A SimPy model of a procmap map: what a developer writes with SimPy instead of procmap.
 
-It reads the same compiled map (:func:`procmap.simulate.model.compile_map`) and the
+It reads the same compiled map (:func:`procmap.simulation.model.compile_map`) and the
 same random streams as procmap's engine, and runs it the SimPy way: one process
 per case and per parallel branch, a ``simpy.Resource`` per lane with a capacity,
 ``env.timeout`` for waits and work, an event per parallel join. Working hours
@@ -16,8 +16,8 @@ import bisect
 import numpy as np
 import simpy
 
-from procmap.simulate.engine import _fixed, _Stream, _Uniform, arrival_times
-from procmap.simulate.model import ALL, CHOOSE, DELAY, END, ONE, PASS, WORK, Draw, SimModel
+from procmap.simulation.engine import _fixed, _Stream, _Uniform, arrival_times
+from procmap.simulation.model import ALL, CHOOSE, DELAY, END, ONE, PASS, WORK, Draw, SimModel
 
 
 def run_simpy(m: SimModel, cases: int, seed: int = 1, replication: int = 0) -> dict[str, float]:

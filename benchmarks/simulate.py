@@ -72,7 +72,7 @@ def erlang_c_wait(c: int, gap: float, service: float) -> float:
 
 
 def correctness(cases: int) -> list[list[str]]:
-    from procmap.simulate import simulate
+    from procmap.simulation import simulate
 
     rows = []
     reps = 10
@@ -109,8 +109,8 @@ def speed(sizes: dict[str, list[int]], repeats: int) -> list[list[str]]:
     from simpy_model import run_simpy
 
     import procmap
-    from procmap.simulate.engine import run_replication
-    from procmap.simulate.model import compile_map
+    from procmap.simulation.engine import run_replication
+    from procmap.simulation.model import compile_map
 
     maps = {"M/M/1": mm(1, "8m"), "claims as-is": procmap.load(CLAIMS),
             "claims to-be": procmap.load(CLAIMS_TO_BE)}
@@ -131,8 +131,8 @@ def memory(cases: int) -> list[list[str]]:
     for name, path in (("M/M/1", None), ("claims as-is", CLAIMS)):
         src = str(ROOT / "src")
         setup = (f"import sys; sys.path.insert(0, {src!r}); import procmap\n"
-                 "from procmap.simulate.engine import run_replication\n"
-                 "from procmap.simulate.model import compile_map\n")
+                 "from procmap.simulation.engine import run_replication\n"
+                 "from procmap.simulation.model import compile_map\n")
         if path is None:
             setup += f"process = procmap.loads({MM1.replace('CAP', '1').replace('MEAN', '8m')!r})\n"
         else:
@@ -153,9 +153,9 @@ def distance_speed(corpus: Path, repeats: int = 3) -> list[list[str]]:
 
     import procmap
     from procmap.mining.options import LogOptions, open_log
-    from procmap.simulate import simulate
-    from procmap.simulate.distance import distances
-    from procmap.simulate.fromlog import parameters_from_log, simulated_log_arrays
+    from procmap.simulation import simulate
+    from procmap.simulation.distance import distances
+    from procmap.simulation.fromlog import parameters_from_log, simulated_log_arrays
 
     source = corpus / "simulation" / "LoanApp_sequential_9-5_diffres_filtered.csv.gz"
     if not source.exists():
@@ -276,8 +276,8 @@ def prosimos_comparison(sizes: tuple[int, ...] = (1_000, 5_000)) -> str:
     from prosimos_files import without_waits, write_prosimos_files
 
     import procmap
-    from procmap.simulate.engine import run_replication
-    from procmap.simulate.model import compile_map
+    from procmap.simulation.engine import run_replication
+    from procmap.simulation.model import compile_map
 
     process = without_waits(procmap.load(CLAIMS))
     model = compile_map(process)

@@ -93,7 +93,7 @@ _LAZY = {
     "weigh": "procmap.mining.weigh",
     "merge": "procmap.workshop.merge",
     "diff": "procmap.workshop.diff:diff_maps",
-    "simulate": "procmap.simulate:simulate",
+    "simulate": "procmap.simulation:simulate",
     "report": "procmap.output.html_report",
 }
 

@@ -85,9 +85,9 @@ def test_bundled_as_is_against_to_be_reads_like_a_redesign_summary() -> None:
     assert lanes["Claims system: work per case"] == "added"
 
 
-def test_procmap_simulate_is_callable_once_the_package_is_imported() -> None:
+def test_procmap_simulate_stays_the_function_once_the_engine_is_imported() -> None:
     import procmap
-    import procmap.simulate.engine  # noqa: F401 - makes procmap.simulate the package
+    import procmap.simulation.engine  # noqa: F401 - the package is procmap.simulation
 
     run = procmap.simulate("examples/lead-to-cash.yaml", cases=50, replications=2)
     assert run.replications == 2 and run.cycle["mean"].mean > 0

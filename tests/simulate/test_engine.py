@@ -8,7 +8,7 @@ import math
 import pytest
 
 import procmap
-from procmap.simulate import compare, simulate
+from procmap.simulation import compare, simulate
 
 
 def one_desk(capacity: int, gap: str, mean: str) -> procmap.Process:
@@ -167,8 +167,8 @@ def test_a_simpy_model_of_the_same_map_gives_the_same_cycle_times(path) -> None:
     # benchmarks/simpy_model.py runs the compiled map the SimPy way, with the same streams
     import sys
 
-    from procmap.simulate.engine import run_replication
-    from procmap.simulate.model import compile_map
+    from procmap.simulation.engine import run_replication
+    from procmap.simulation.model import compile_map
     from tests.conftest import ROOT
 
     pytest.importorskip("simpy")

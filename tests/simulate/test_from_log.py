@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 import procmap
 from procmap.cli.main import app
 from procmap.mining.options import LogOptions, open_log
-from procmap.simulate import simulate
-from procmap.simulate.distance import distances, wasserstein
-from procmap.simulate.fromlog import parameters_from_log, simulated_log_arrays
+from procmap.simulation import simulate
+from procmap.simulation.distance import distances, wasserstein
+from procmap.simulation.fromlog import parameters_from_log, simulated_log_arrays
 from tests.conftest import corpus_file
 
 
@@ -59,7 +59,7 @@ def test_measures_equal_the_log_distance_measures_package(loan) -> None:
     sim = simulated_log_arrays(run.model, run.replication_data[0], run.warm_up,
                                float(fitted.real.start.min()))
     # a part of the real log keeps the package's pandas group-bys short
-    from procmap.simulate.distance import LogArrays
+    from procmap.simulation.distance import LogArrays
 
     keep = np.isin(fitted.real.case, np.unique(fitted.real.case)[:300])
     real_part = LogArrays(*(getattr(fitted.real, f)[keep] for f in ("case", "activity", "start", "end")))

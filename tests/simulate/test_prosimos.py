@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from procmap.cli.main import app
-from procmap.simulate import simulate
-from procmap.simulate.prosimos import ProsimosError, read_prosimos, timing
+from procmap.simulation import simulate
+from procmap.simulation.prosimos import ProsimosError, read_prosimos, timing
 from tests.conftest import corpus_file
 
 runner = CliRunner()

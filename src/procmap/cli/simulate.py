@@ -65,9 +65,9 @@ def simulate(
     from procmap.errors import LoadError
     from procmap.io.files import load_paths
     from procmap.mining.progress import progress
-    from procmap.simulate import compare as compare_maps
-    from procmap.simulate import report
-    from procmap.simulate import simulate as run
+    from procmap.simulation import compare as compare_maps
+    from procmap.simulation import report
+    from procmap.simulation import simulate as run
 
     paths = [map_path] if compare is None else [map_path, compare]
     loaded = load_paths(paths)
@@ -76,7 +76,7 @@ def simulate(
     maps = [p for p, _ in loaded.maps]
     if len(maps) != len(paths):
         raise typer.BadParameter("name one map file (a folder is a catalog)", param_hint="MAP")
-    from procmap.simulate.log import log_format
+    from procmap.simulation.log import log_format
 
     fmt = None
     log_path = log_out
@@ -88,7 +88,7 @@ def simulate(
     if prosimos is not None:
         if not map_path.name.lower().endswith(".bpmn"):
             raise typer.BadParameter("needs MAP to be a BPMN model (.bpmn)", param_hint="--prosimos")
-        from procmap.simulate.prosimos import read_prosimos
+        from procmap.simulation.prosimos import read_prosimos
 
         read = read_prosimos(map_path, prosimos)
         maps[0] = read.process
@@ -100,7 +100,7 @@ def simulate(
         import numpy as np
 
         from procmap.mining.options import LogOptions, open_log
-        from procmap.simulate.fromlog import parameters_from_log
+        from procmap.simulation.fromlog import parameters_from_log
 
         with open_log(from_log, LogOptions(),
                       warn=lambda text: err().print(text, markup=False)) as real:
@@ -120,8 +120,8 @@ def simulate(
                 sections[0].notes[1:1] = [f"Prosimos parameters: {n}" for n in read_notes]
                 data["prosimos"] = {"parameters": str(prosimos), "notes": read_notes}
             if fitted is not None:
-                from procmap.simulate.distance import distances
-                from procmap.simulate.fromlog import simulated_log_arrays
+                from procmap.simulation.distance import distances
+                from procmap.simulation.fromlog import simulated_log_arrays
 
                 simulated = simulated_log_arrays(result.model, result.replication_data[0],
                                                  result.warm_up, float(fitted.real.start.min()))
@@ -135,7 +135,7 @@ def simulate(
                                      both.to_dict())
     if log_path is not None and fmt is not None:
         from procmap.output.write import write_bytes
-        from procmap.simulate.log import event_table, log_bytes
+        from procmap.simulation.log import event_table, log_bytes
 
         ran = result if compare is None else both.before
         table = event_table(ran.model, ran.replication_data[0], first_case=ran.warm_up)

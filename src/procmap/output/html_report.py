@@ -95,8 +95,8 @@ def simulation_part(process: Process) -> dict[str, Any] | None:
     """
     if process.arrivals is None:
         return None
-    from procmap.simulate import SimulationError, simulate
-    from procmap.simulate.report import run_sections
+    from procmap.simulation import SimulationError, simulate
+    from procmap.simulation.report import run_sections
 
     try:
         run = simulate(process, cases=SIMULATION_CASES, replications=SIMULATION_REPLICATIONS)

@@ -1,27 +1,25 @@
 """What-if runs of a map: ``procmap simulate`` and :func:`procmap.simulate`.
 
 A map with timings is a model that can run (DESIGN §9). :func:`simulate` runs
-it case by case (:mod:`procmap.simulate.engine`), several times over
+it case by case (:mod:`procmap.simulation.engine`), several times over
 (replications), and reports each figure with a 95% confidence interval
-(:mod:`procmap.simulate.results`); :func:`compare` runs an as-is and a to-be map
+(:mod:`procmap.simulation.results`); :func:`compare` runs an as-is and a to-be map
 under the same arrivals and random numbers and reports the differences.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import time
-import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from procmap.simulate.model import SimulationError, compile_map
+from procmap.simulation.model import SimulationError, compile_map
 
 if TYPE_CHECKING:
     from procmap.model.process import Process
-    from procmap.simulate.results import SimulationResult
-    from procmap.simulate.whatif import Comparison
+    from procmap.simulation.results import SimulationResult
+    from procmap.simulation.whatif import Comparison
 
 __all__ = ["SimulationError", "compare", "simulate"]
 
@@ -61,7 +59,7 @@ def simulate(
             queues are not measured empty.
         seed: the same seed gives the same run, event for event.
         arrivals: overrides the map's ``arrivals`` (``every 10m``, ``200 per day``).
-        log: keep the simulated event log (see :func:`procmap.simulate.log.event_log`).
+        log: keep the simulated event log (see :func:`procmap.simulation.log.event_log`).
         progress: called with the share of the run done (0..1).
         unlimited: no lane makes anyone queue (its capacity left aside): for maps whose
             waits already hold the queueing, such as maps fitted to a log.
@@ -71,8 +69,8 @@ def simulate(
         >>> result.cycle["mean"].mean / 3600  # doctest: +SKIP
         52.3
     """
-    from procmap.simulate.engine import run_replication
-    from procmap.simulate.results import aggregate
+    from procmap.simulation.engine import run_replication
+    from procmap.simulation.results import aggregate
 
     if cases < 1 or replications < 1:
         raise SimulationError("a run needs at least one case and one replication")
@@ -107,7 +105,7 @@ def compare(
     and the same random numbers where they share steps (common random numbers), so
     the differences have narrower intervals than two separate runs would give.
     """
-    from procmap.simulate.whatif import compare_results
+    from procmap.simulation.whatif import compare_results
 
     before_map = _process(as_is)
     after_map = _process(to_be)
@@ -122,17 +120,3 @@ def compare(
     before = simulate(before_map, **options)  # type: ignore[arg-type]
     after = simulate(after_map, **options)  # type: ignore[arg-type]
     return compare_results(before, after)
-
-
-class _CallableModule(types.ModuleType):
-    """``procmap.simulate`` is both this package and the function :func:`simulate`.
-
-    Once the package is imported, Python makes ``procmap.simulate`` the package; calling
-    it calls :func:`simulate`, so ``procmap.simulate(...)`` works either way.
-    """
-
-    def __call__(self, *args: object, **kwargs: object) -> SimulationResult:
-        return simulate(*args, **kwargs)  # type: ignore[arg-type]
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from procmap.simulate.results import Estimate, SimulationResult, _stat
+from procmap.simulation.results import Estimate, SimulationResult, _stat
 
 
 @dataclass

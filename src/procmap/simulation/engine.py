@@ -25,7 +25,7 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from procmap.simulate.model import ALL, CHOOSE, DELAY, END, ONE, PASS, WORK, Draw, SimModel
+from procmap.simulation.model import ALL, CHOOSE, DELAY, END, ONE, PASS, WORK, Draw, SimModel
 
 BLOCK = 4096
 """Draws taken from numpy at a time for each stream."""

@@ -14,7 +14,7 @@ engine (DuckDB) and sets, on the steps whose name is an activity of the log:
   activities its branches lead to.
 
 The simulated log is then held against the real one with the measures of
-:mod:`procmap.simulate.distance`.
+:mod:`procmap.simulation.distance`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from procmap.model.process import Branch, Process, StepKind
 
 if TYPE_CHECKING:
     from procmap.mining.read import EventLog
-    from procmap.simulate.distance import LogArrays
+    from procmap.simulation.distance import LogArrays
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _timing(mean: float | None, sd: float | None) -> Timing | None:
 
 def real_log_arrays(log: EventLog) -> LogArrays:
     """The log's events as arrays (start = end where the log has no start)."""
-    from procmap.simulate.distance import LogArrays
+    from procmap.simulation.distance import LogArrays
 
     data = log.engine.con.execute(
         "SELECT CAST(case_id AS VARCHAR) AS c, CAST(activity AS VARCHAR) AS a, "
@@ -140,8 +140,8 @@ def parameters_from_log(process: Process, log: EventLog) -> FromLog:
 def simulated_log_arrays(model, rep, first_case: int, align_to: float | None = None) -> LogArrays:
     """One replication's log as arrays: seconds of the run's clock (Monday 5 January 2026),
     or moved so that its first event starts at ``align_to`` (the real log's first)."""
-    from procmap.simulate.distance import LogArrays
-    from procmap.simulate.log import EPOCH
+    from procmap.simulation.distance import LogArrays
+    from procmap.simulation.log import EPOCH
 
     case = np.frombuffer(rep.log["case"], dtype=np.int64)
     step = np.frombuffer(rep.log["step"], dtype=np.int32)

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from procmap.simulate.model import PASS, SimModel
+from procmap.simulation.model import PASS, SimModel
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from procmap.simulate.engine import Replication
+    from procmap.simulation.engine import Replication
 
 EPOCH = datetime(2026, 1, 5, tzinfo=UTC)
 """Time zero of a run: a Monday."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 from procmap.mining.tables import Section
-from procmap.simulate.model import describe_seconds
-from procmap.simulate.results import Estimate, SimulationResult
-from procmap.simulate.whatif import Comparison, Delta
+from procmap.simulation.model import describe_seconds
+from procmap.simulation.results import Estimate, SimulationResult
+from procmap.simulation.whatif import Comparison, Delta
 
 
 def time_text(e: Estimate) -> str:
