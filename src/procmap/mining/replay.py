@@ -391,10 +391,12 @@ def quality(process: Process, variants: dict[tuple[str, ...], int],
 def measure(replayer: Replayer, variants: dict[tuple[str, ...], int]) -> Quality:
     """Replay every variant, each shared prefix once (a tree of the variants)."""
     tree: dict = {}
+    passing: Counter[int] = Counter()  # id of a node -> the cases that pass it
     for trace, n in variants.items():
         node = tree
         for a in trace:
             node = node.setdefault(a, {})
+            passing[id(node)] += n
         node[None] = node.get(None, 0) + n  # cases that end here
     cases = sum(variants.values())
     total = Counts()
@@ -418,10 +420,10 @@ def measure(replayer: Replayer, variants: dict[tuple[str, ...], int]) -> Quality
             fitting += ending if fits else 0  # as replay counts it: no token missing on the way
         going = {a: child for a, child in node.items() if a is not None}
         if depth > 0 and going and strict is not None:
-            passing = sum(_cases(child) for child in going.values())
+            onward = sum(passing[id(child)] for child in going.values())
             allowed = replayer.allowed(strict)
-            at += passing * len(allowed)
-            escaping += passing * len(allowed - going.keys())
+            at += onward * len(allowed)
+            escaping += onward * len(allowed - going.keys())
         for a, child in going.items():
             if a not in replayer.labels:  # not in the map: passed over
                 stack.append((child, depth + 1, marking, counts, fits, strict))
@@ -440,15 +442,3 @@ def measure(replayer: Replayer, variants: dict[tuple[str, ...], int]) -> Quality
     precision = 1 - escaping / at if at else 1.0
     return Quality(fitness, precision, fitting, cases)
 
-
-def _cases(node: dict) -> int:
-    """The cases that pass a node of the variants' tree."""
-    total, todo = 0, [node]
-    while todo:
-        here = todo.pop()
-        for a, child in here.items():
-            if a is None:
-                total += child
-            else:
-                todo.append(child)
-    return total
