@@ -157,7 +157,7 @@ class SparkConnection:
             self.engine.store(table, to_spark(query), stored=kind.upper() == "TABLE")
             return SparkCursor([], [])
         frame = self.session.sql(to_spark(statement))
-        return SparkCursor([tuple(r) for r in frame.collect()], frame.columns)
+        return SparkCursor([tuple(_plain(v) for v in r) for r in frame.collect()], frame.columns)
 
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         found = _INSERT.match(statement)
@@ -176,6 +176,17 @@ class SparkConnection:
 
     def close(self) -> None:
         pass
+
+
+def _plain(value: Any) -> Any:
+    """A value as DuckDB returns it: Spark's averages of decimals are decimals, DuckDB's floats."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _bind(statement: str, params: Any) -> str:
