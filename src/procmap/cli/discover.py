@@ -43,6 +43,8 @@ Examples:
   procmap discover loans.xes.gz --lifecycle complete -o loans.yaml
 
   procmap discover export.csv --time-format '%d-%m-%Y %H:%M' -o asis.yaml
+
+  procmap discover --engine spark --spark-master spark://head:7077 /data/orders/ -o orders.yaml
 """
 
 

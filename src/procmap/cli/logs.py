@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 LogArgument = Annotated[Path, typer.Argument(
-    help="The event log: .csv, .parquet, .xes or .xes.gz.", metavar="LOG", show_default=False)]
+    help="The event log: .csv, .parquet, .xes or .xes.gz (with --engine spark: a Parquet or CSV file, or a folder of them).", metavar="LOG", show_default=False)]
 CaseOption = Annotated[str | None, typer.Option(
     "--case", help="Column of the case id. [default: case:concept:name, case_id, …]", show_default=False)]
 ActivityOption = Annotated[str | None, typer.Option(
