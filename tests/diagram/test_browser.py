@@ -238,6 +238,8 @@ def test_a_wide_map_has_a_minimap_that_moves_the_view(wide_report: Path, page: o
     # the copy in the minimap has ids of its own
     ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")  # type: ignore[attr-defined]
     assert len(ids) == len(set(ids))
+    # and is not taken for the diagram itself
+    assert page.locator("svg.procmap-diagram").count() == 1  # type: ignore[attr-defined]
 
 
 def test_printed_the_diagram_runs_over_landscape_pages_that_join(wide_report: Path,
