@@ -177,3 +177,16 @@ def test_a_page_showing_a_diagram_gets_only_its_changed_parts(client) -> None:  
     assert whole["counts"] == patched["counts"] and whole["findings"] == patched["findings"]
     again = pat.post(url, json={"yaml": renamed, "base": patched["svg_id"]}).json()
     assert again["patch"] == {"base": patched["svg_id"], "parts": []}
+
+
+def test_the_editor_draws_the_lanes_in_the_order_the_participants_gave_them() -> None:
+    """A finished map's drawing may order the lanes below the customer's to cross least; the
+    editor keeps the map's order, which its lane buttons change (moving a lane must move it)."""
+    from procmap.layout import layout
+
+    loaded = lib.load(TEXT, "map.yaml")
+    given = list(loaded.process.actors)
+    assert [lane.actor for lane in layout(loaded.process).lanes] != given  # the case at hand
+    svg = lib.preview_analysis(loaded)["svg"]
+    drawn = re.findall(r'class="lane[^"]*" id="lane-[^"]+" data-actor="([^"]+)"', svg)
+    assert drawn == given, drawn

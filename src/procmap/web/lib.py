@@ -108,7 +108,9 @@ def _layout(process: Any) -> Any:
             if again is not None:
                 break
     else:
-        again = layout(process)
+        # the editor's lanes stay in the order the participants put them (they reorder
+        # them by hand); the lane order that crosses least is for drawings of finished maps
+        again = layout(process, keep_lane_order=True)
     with _laid_out_lock:
         _laid_out.append((process, again))
     return again
