@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -108,3 +109,64 @@ def test_discover_on_a_standalone_cluster_writes_the_map_duckdb_writes(
     assert b"steps:" in expected and b"Discovered from receipt.parquet: 1434 cases" in expected
     # the cluster's worker ran it: an executor of an application in its work folder
     assert list(work.glob("app-*/*/stderr"))
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _in_process(*args: str) -> str:
+    """``procmap ARGS`` in this process (its Spark driver started once for the module), as JSON."""
+    from typer.testing import CliRunner
+
+    from procmap.cli.main import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.stdout
+
+
+def test_conform_and_analyze_on_a_standalone_cluster_give_the_json_duckdb_gives(
+        cluster: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    master, _work = cluster
+    monkeypatch.delenv("PROCMAP_ENGINE", raising=False)
+    spark_args = ["--engine", "spark", "--spark-master", master]
+    for conf in SPARK_CONF:
+        spark_args += ["--spark-conf", conf]
+    example = ROOT / "examples" / "customer-onboarding.yaml"
+    csv_log = ROOT / "examples" / "logs" / "customer-onboarding.csv"  # CSV, read by the cluster
+    conform = ["conform", str(example), str(csv_log), "--format", "json"]
+    on_duckdb = _in_process(*conform)
+    assert '"fitness"' in on_duckdb
+    assert _in_process(*conform, *spark_args) == on_duckdb  # byte for byte
+
+    # analyze --log: the same JSON; a 90th percentile between two waits may differ in its
+    # last binary digit (Spark weighs the two neighbours, DuckDB adds to the lower one)
+    analyze = ["analyze", str(example), "--log", str(csv_log), "--format", "json"]
+    on_duckdb = json.loads(_in_process(*analyze))
+    on_spark = json.loads(_in_process(*analyze, *spark_args))
+    assert on_spark == _approx(on_duckdb)
+    assert {m["step"]: m["times"] for m in on_spark["moments_of_truth"]}["submit-details"] == 508
+
+
+def _approx(value: object) -> object:
+    if isinstance(value, float):
+        return pytest.approx(value, rel=1e-12)
+    if isinstance(value, dict):
+        return {k: _approx(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_approx(v) for v in value]
+    return value
+
+
+def test_a_path_the_cluster_cannot_read_is_exit_2(cluster: tuple[str, Path], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from procmap.cli.main import app
+
+    master, _work = cluster
+    missing = tmp_path / "orders" / "part-0.parquet"
+    result = CliRunner().invoke(app, ["discover", str(missing), "--engine", "spark",
+                                      "--spark-master", master, *[a for c in SPARK_CONF for a in ("--spark-conf", c)]])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert f"{missing}: cannot be read by Spark" in result.output
+    assert "Path does not exist" in result.output
