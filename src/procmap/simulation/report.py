@@ -151,6 +151,8 @@ def _lane(r: SimulationResult, lane: str | None) -> str:
 
 DISTANCE_WORDS = {
     "n_gram_distance": "paths: 3-gram distance (0 same, 1 nothing in common)",
+    "control_flow_log_distance": "paths, case by case: control-flow log distance (0 same, 1 nothing "
+                                 "in common)",
     "absolute_event_distribution_hours": "when events happen: absolute event distribution (hours)",
     "case_arrival_distribution_hours": "when cases arrive: case arrival distribution (hours)",
     "cycle_time_distribution_hours": "how long cases take: cycle time distribution (hours)",
@@ -159,12 +161,14 @@ DISTANCE_WORDS = {
 
 def from_log_section(name: str, fitted, measured: dict[str, float]) -> Section:
     """What was taken from the real log, and how far the simulated log is from it."""
-    rows = [[DISTANCE_WORDS[k], f"{v:,.3f}" if k == "n_gram_distance" else f"{v:,.1f}"]
+    unitless = ("n_gram_distance", "control_flow_log_distance")
+    rows = [[DISTANCE_WORDS[k], f"{v:,.3f}" if k in unitless else f"{v:,.1f}"]
             for k, v in measured.items()]
     notes = [f"taken from {name}: {t}" for t in fitted.taken]
     if fitted.people:
         notes.append("people per lane in the log: " + ", ".join(
             f"{lane} {n}" for lane, n in fitted.people.items()))
     notes.append("the first replication's log against the real one, as the log-distance-measures "
-                 "package measures them (Wasserstein distances of hourly bins)")
+                 "package measures them (Wasserstein distances of hourly bins; the control-flow "
+                 "distance pairs each case with one of the other log)")
     return Section(f"Simulated against {name}", ["measure", "distance"], rows, notes)
