@@ -47,6 +47,16 @@ def test_awkward_values_are_quoted() -> None:
     )
 
 
+def test_names_with_line_separators_come_back_as_typed() -> None:
+    """A name pasted from a document may hold a next-line (U+0085) or line separator
+    (U+2028): written and read back, it is the same name."""
+    for odd in ("Check\x85the form", "Check\u2028the form", "Tab\there"):
+        process = procmap.loads(f"procmap: 1\nprocess: p\nactors: {{s: {{kind: team}}}}\n"
+                                f"steps:\n  a: {{actor: s, name: {odd!r}}}\n".replace("'", '"'))
+        assert process.steps["a"].name == odd
+        assert procmap.loads(procmap.dumps(process)).steps["a"].name == odd
+
+
 def test_header_and_defaults_left_out() -> None:
     text = procmap.dumps(procmap.loads(SMALL_MAP), header="Written by procmap\nsecond line")
     assert text.startswith("# Written by procmap\n# second line\n")
