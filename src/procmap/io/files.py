@@ -123,3 +123,16 @@ def load_paths(paths: list[Path]) -> Loaded:
             except LoadError as exc:
                 result.errors.extend(exc.errors)
     return result
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (so the temporary files it left are still its own)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, under another user
+        return True
+    return True

@@ -218,6 +218,8 @@ def remove_stale_folders(base: str | None = None) -> None:
     """Remove the spill folders that engines of ended processes left (a killed run)."""
     import time
 
+    from procmap.io.files import process_alive
+
     base = base or tempfile.gettempdir()
     try:
         entries = list(os.scandir(base))
@@ -228,7 +230,7 @@ def remove_stale_folders(base: str | None = None) -> None:
             continue
         pid = entry.name[len(_PREFIX):].split("-", 1)[0]
         if pid.isdigit():
-            stale = not _alive(int(pid))
+            stale = not process_alive(int(pid))
         else:  # named before the process id was: stale after a day
             try:
                 stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > 86400
@@ -236,18 +238,6 @@ def remove_stale_folders(base: str | None = None) -> None:
                 stale = False
         if stale:
             shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 @cache

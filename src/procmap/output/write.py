@@ -322,25 +322,15 @@ def remove_stale_temporaries(folder: Path) -> None:
     A temporary file's name carries the process id that writes it; those of a
     process still running are left alone.
     """
+    from procmap.io.files import process_alive
+
     try:
         for path in folder.glob(f"{_TEMP_PREFIX}*.tmp"):
             pid = path.name[len(_TEMP_PREFIX):].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 path.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _umask() -> int:
