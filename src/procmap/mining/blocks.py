@@ -368,7 +368,10 @@ def _fall_through(log: Log, graph: Graph, noise: float, depth: int) -> Block:
         return Block(LOOP, _total(pieces), children=[_mine(pieces, noise, depth + 1),
                                                      Block(SILENT, _total(pieces) - total)])
     # a flower: any of the activities, in any order, as often as they come
-    events = Counter(a for t, n in log.items() for a in t for _ in range(n))
+    events: Counter = Counter()
+    for t, n in log.items():
+        for a in t:
+            events[a] += n
     passes = sum(events.values())
     return Block(LOOP, passes, children=[
         Block(CHOICE, passes, children=[Block(ACTIVITY, events[a], a) for a in acts]),
