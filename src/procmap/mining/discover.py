@@ -197,6 +197,16 @@ class _Map:
         before = self.edges.get((source, target))
         self.edges[source, target] = cases if before is None else before + (cases or 0)
 
+    def through(self, source: str, part: tuple[str, str, int] | None, target: str,
+                cases: int | None = None) -> None:
+        """``source`` → ``part`` → ``target``, or straight on when the part is silent (None);
+        ``cases`` on the way in."""
+        if part is None:
+            self.flow(source, target, cases)
+        else:
+            self.flow(source, part[0], cases)
+            self.flow(part[1], target, part[2])
+
     def build(self, block: Block) -> tuple[str, str, int] | None:
         """Add ``block``; its first and last node and how many cases leave it, or None if silent."""
         if block.kind == blocks.ACTIVITY:
@@ -214,12 +224,7 @@ class _Map:
         if block.kind == blocks.CHOICE:
             decision, merge = self.node("decision", "choice"), self.node("merge", "merge")
             for child in block.children:
-                part = self.build(child)
-                if part is None:
-                    self.flow(decision, merge, child.cases)
-                else:
-                    self.flow(decision, part[0], child.cases)
-                    self.flow(part[1], merge, part[2])
+                self.through(decision, self.build(child), merge, child.cases)
             return decision, merge, block.cases
         if block.kind == blocks.PARALLEL:
             fork, join = self.node("parallel", "together"), self.node("parallel", "join")
@@ -231,18 +236,8 @@ class _Map:
             return fork, join, block.cases
         body, redo = block.children
         entry, again = self.node("merge", "merge"), self.node("decision", "again")
-        part = self.build(body)
-        if part is None:
-            self.flow(entry, again)
-        else:
-            self.flow(entry, part[0])
-            self.flow(part[1], again, part[2])
-        back = self.build(redo)
-        if back is None:
-            self.flow(again, entry, redo.cases)
-        else:
-            self.flow(again, back[0], redo.cases)
-            self.flow(back[1], entry, back[2])
+        self.through(entry, self.build(body), again)
+        self.through(again, self.build(redo), entry, redo.cases)
         return entry, again, max(0, block.cases - redo.cases)
 
     def successors(self, sid: str) -> list[str]:
@@ -320,12 +315,7 @@ def _build(log, acts, tree: Block, variants, kept_variants, kept_cases, name,
 
     m = _Map()
     start, end = m.node("start", "start"), m.node("end", "end")
-    part = m.build(tree)
-    if part is None:
-        m.flow(start, end)
-    else:
-        m.flow(start, part[0])
-        m.flow(part[1], end, part[2])
+    m.through(start, m.build(tree), end)
     m.settle_merges()
 
     # ids: an activity's step id is made from its name; gateways are numbered in flow order
