@@ -71,7 +71,6 @@ LOOP_SHIFT = 14.0
 """Vertical distance between two flows leaving (or entering) one side of a step."""
 LABEL_NEAR = 4.0
 STREET_PAD = 14.0
-MIN_LANE_HEIGHT = 90.0
 MARGIN = 10.0
 SWEEPS = 4
 OPTIMISE_FLOWS = 120
@@ -521,6 +520,8 @@ class _Route:
     source: str
     target: str
     back: bool
+    label: bool = False
+    """Whether the flow is drawn with a label (along its first run)."""
     channels: list[tuple[int, str, tuple[float, float]]] = field(default_factory=list)
     streets: list[tuple[tuple[str, int], str, tuple[float, float]]] = field(default_factory=list)
 
@@ -621,7 +622,7 @@ def _draw(process: Process, lanes: list[str], column: dict[str, int], flows: lis
         s, t = f.source, f.target
         a, b = column[s], column[t]
         sa, ta = steps[s].actor, steps[t].actor
-        route = _Route(s, t, is_back[s, t])
+        route = _Route(s, t, is_back[s, t], bool(flow_label(process, s, f.label)))
         key = f"{s}>{t}"  # every flow its own tracks: no two flows share a run
         if not route.back:
             if b == a + 1:
@@ -659,9 +660,14 @@ def _draw(process: Process, lanes: list[str], column: dict[str, int], flows: lis
         st: _pack(req) for st, req in street_req.items()
     }
 
-    # y of rows and streets, lane by lane (they do not depend on the columns' x)
+    # y of rows and streets, lane by lane (they do not depend on the columns' x); a
+    # street no flow runs along is a plain gap, as high as the badges beside it need
+    under_glyph = {(steps[sid].actor, row[sid] + 1) for sid in steps if shapes[sid].kind in GLYPH}
+
     def street_height(st: tuple[str, int]) -> float:
         tracks = street_track.get(st, ({}, 0))[1]
+        if not tracks and st not in under_glyph:
+            return STREET_PAD
         return 2 * STREET_PAD + max(0, tracks - 1) * TRACK
 
     row_centre: dict[tuple[str, int], float] = {}
@@ -687,7 +693,7 @@ def _draw(process: Process, lanes: list[str], column: dict[str, int], flows: lis
         label = (info.name if info and info.name else None) or actor
         label_lines = tuple(wrap(label, LANE_LABEL_WIDTH - 20, 4, size=LANE_FONT_SIZE, bold=True,
                                  language=process.language))
-        y = max(y, top + MIN_LANE_HEIGHT, top + len(label_lines) * LINE_HEIGHT + 20)
+        y = max(y, top + len(label_lines) * LINE_HEIGHT + 20)  # room for the lane's name
         lane_spans.append((actor, top, y, label_lines))
     height = y + MARGIN
 
@@ -880,10 +886,16 @@ def _place(
     """Columns, shapes and edge points, given the tracks of every channel."""
     steps = process.steps
 
-    # x of columns: label column, channel -1, column 0, channel 0, column 1, ...
+    # x of columns: label column, channel -1, column 0, channel 0, column 1, ...; a
+    # channel has room for labels only where a labelled flow leaves its column
+    labelled = {column[r.source] for r in routes if not r.back and r.label}
+
+    def room(c: int) -> float:
+        return EDGE_LABEL_ROOM if c in labelled else 0.0
+
     def channel_width(c: int) -> float:
         tracks = channel_track.get(c, ({}, 0))[1]
-        return 2 * CHANNEL_PAD + tracks * TRACK + (EDGE_LABEL_ROOM if c >= 0 else 0)
+        return 2 * CHANNEL_PAD + tracks * TRACK + room(c)
 
     x = MARGIN + LANE_LABEL_WIDTH
     channel_x: dict[int, float] = {}
@@ -912,8 +924,7 @@ def _place(
 
     def track_x(c: int, key: str) -> float:
         """Tracks run right of the room where the labels of the flows out of a column go."""
-        room = EDGE_LABEL_ROOM if c >= 0 else 0
-        return channel_x[c] + CHANNEL_PAD + room + channel_track[c][0][key] * TRACK
+        return channel_x[c] + CHANNEL_PAD + room(c) + channel_track[c][0][key] * TRACK
 
     points: list[list[tuple[float, float]]] = []
     verticals: dict[int, dict[str, list[tuple[float, float, list[tuple[float, str]]]]]] = (
