@@ -284,7 +284,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the times and answers as JSON here")
     parser.add_argument("--without-im", action="store_true",
                         help="leave out the PM4Py + IM column (its miner takes minutes at 1M events)")
+    import _scale  # --scale: how large a log one machine takes (benchmarks/_scale.py)
+
+    _scale.add_arguments(parser)
     args = parser.parse_args()
+    if args.scale:
+        _scale.run(args)
+        return
     rustxes = (BENCH_SITE / "rustxes").is_dir()
     load = os.getloadavg()
     print(f"procmap mining benchmark · {os.cpu_count()} cores · load {load[0]:.1f} "
