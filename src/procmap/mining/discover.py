@@ -21,7 +21,7 @@ from procmap.measures.timing import cycle_time
 from procmap.mining import blocks, stats
 from procmap.mining.blocks import Block, discover_blocks
 from procmap.mining.read import EventLog
-from procmap.mining.replay import Quality, quality
+from procmap.mining.replay import Quality, VariantTree, quality
 from procmap.model.durations import describe_duration
 from procmap.model.names import slug
 from procmap.model.process import Actor, ActorKind, Branch, Outcome, Process, Step, StepKind
@@ -135,7 +135,7 @@ def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
                            "its lanes: " + ", ".join(sorted(known)[:12]) if known else
                            "the log has no lanes: name the lane column with --lane, or give --teams")
     drawn = Counter({v.activities: v.cases for v in kept})
-    every = {v.activities: v.cases for v in variants}
+    every = VariantTree({v.activities: v.cases for v in variants})  # built once, replayed per map
     best: tuple | None = None
     tried: set[str] = set()
     for level in (NOISES if noise is None else (noise,)):

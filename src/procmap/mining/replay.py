@@ -184,6 +184,13 @@ class Replayer:
         self._allowed: dict[Marking, frozenset[str]] = {}
         self._steps: dict[tuple[Marking, str, bool], tuple[Counter, bool, Counts]] = {}
         self._ends: dict[Marking, tuple[Counter, Counts]] = {}
+        # markings met during a replay, each numbered once: the tokens as a number, so that
+        # what a marking leads to is looked up without sorting its places again
+        self._numbers: dict[Marking, int] = {}
+        self._known: dict[int, tuple[Counter, int]] = {}  # id of a marking -> it, its number
+        self._moves: dict[tuple[int, str, bool], tuple[Counter, bool, Counts]] = {}
+        self._allowed_at: dict[int, frozenset[str]] = {}
+        self._ends_at: dict[int, Counts] = {}
 
     def _silent_paths(self) -> dict[str, dict[str, list[Transition]]]:
         """For each place, the shortest chain of silent transitions to each place it leads to."""
@@ -356,6 +363,41 @@ class Replayer:
             self._ends[key] = (after, counts)
         return self._ends[key][1]
 
+    def number(self, marking: Counter) -> int:
+        """The number of ``marking``'s tokens: the same for every marking with the same tokens.
+
+        Markings handed out by :meth:`move` are kept, so each is sorted once."""
+        known = self._known.get(id(marking))
+        if known is None or known[0] is not marking:
+            key = _freeze(marking)
+            n = self._numbers.setdefault(key, len(self._numbers))
+            known = self._known[id(marking)] = (marking, n)
+        return known[1]
+
+    def move(self, activity: str, marking: Counter, strict: bool) -> tuple[Counter, bool, Counts]:
+        """:meth:`step`, looked up by the marking's number."""
+        key = (self.number(marking), activity, strict)
+        found = self._moves.get(key)
+        if found is None:
+            found = self._moves[key] = self.step(activity, marking, strict)
+        return found
+
+    def allowed_at(self, marking: Counter) -> frozenset[str]:
+        """:meth:`allowed`, looked up by the marking's number."""
+        n = self.number(marking)
+        found = self._allowed_at.get(n)
+        if found is None:
+            found = self._allowed_at[n] = self.allowed(marking)
+        return found
+
+    def end_at(self, marking: Counter) -> Counts:
+        """:meth:`end`, looked up by the marking's number."""
+        n = self.number(marking)
+        found = self._ends_at.get(n)
+        if found is None:
+            found = self._ends_at[n] = self.end(marking)
+        return found
+
 
 @dataclass
 class Counts:
@@ -381,64 +423,84 @@ class Quality:
         return 2 * self.fitness * self.precision / total if total else 0.0
 
 
-def quality(process: Process, variants: dict[tuple[str, ...], int],
+class VariantTree:
+    """The variants of a log as a tree of their prefixes: each shared prefix one node, with
+    the cases that pass it and the cases that end there. Built once, replayed through
+    every map held against the same log."""
+
+    def __init__(self, variants: dict[tuple[str, ...], int]) -> None:
+        self.children: list[dict[str, int]] = [{}]  # node -> activity -> node after it
+        self.passing: list[int] = [0]  # node -> the cases whose prefix it is
+        self.ending: list[int] = [0]  # node -> the cases that end there
+        children, passing, ending = self.children, self.passing, self.ending
+        for trace, n in variants.items():
+            node = 0
+            for a in trace:
+                after = children[node]
+                child = after.get(a)
+                if child is None:
+                    child = after[a] = len(passing)
+                    children.append({})
+                    passing.append(0)
+                    ending.append(0)
+                passing[child] += n
+                node = child
+            ending[node] += n
+        self.cases = sum(variants.values())
+
+
+def quality(process: Process, variants: dict[tuple[str, ...], int] | VariantTree,
             labels: dict[str, str] | None = None) -> Quality:
     """Fitness and precision of ``process`` against the ``variants`` (activities → cases)."""
     replayer = Replayer(petri_net(process, labels))
     return measure(replayer, variants)
 
 
-def measure(replayer: Replayer, variants: dict[tuple[str, ...], int]) -> Quality:
+def measure(replayer: Replayer, variants: dict[tuple[str, ...], int] | VariantTree) -> Quality:
     """Replay every variant, each shared prefix once (a tree of the variants)."""
-    tree: dict = {}
-    passing: Counter[int] = Counter()  # id of a node -> the cases that pass it
-    for trace, n in variants.items():
-        node = tree
-        for a in trace:
-            node = node.setdefault(a, {})
-            passing[id(node)] += n
-        node[None] = node.get(None, 0) + n  # cases that end here
-    cases = sum(variants.values())
-    total = Counts()
+    tree = variants if isinstance(variants, VariantTree) else VariantTree(variants)
+    children, passing, ending, cases = tree.children, tree.passing, tree.ending, tree.cases
+    labels = replayer.labels
+    produced_all = consumed_all = missing_all = remaining_all = 0
     fitting = 0
-    at = escaping = 0
     # the empty prefix: what the map allows first against the log's first activities
     initial = Counter({replayer.net.source: 1})
     first = replayer.allowed(initial)
-    at, escaping = cases * len(first), cases * len(first - {a for a in tree if a is not None})
-    # (node, its prefix length, marking, tokens so far, fits so far, strict marking or None)
-    stack = [(tree, 0, initial, Counts(produced=1), True, initial)]
+    at, escaping = cases * len(first), cases * len(first - set(children[0]))
+    # (node, marking, tokens produced, consumed and missing so far, fits so far,
+    #  the marking of the strict replay or None once it has failed)
+    stack = [(0, initial, 1, 0, 0, True, initial)]
     while stack:
-        node, depth, marking, counts, fits, strict = stack.pop()
-        ending = node.get(None, 0)
-        if ending:
-            end = replayer.end(marking)
-            total.produced += ending * (counts.produced + end.produced)
-            total.consumed += ending * (counts.consumed + end.consumed)
-            total.missing += ending * (counts.missing + end.missing)
-            total.remaining += ending * end.remaining
-            fitting += ending if fits else 0  # as replay counts it: no token missing on the way
-        going = {a: child for a, child in node.items() if a is not None}
-        if depth > 0 and going and strict is not None:
-            onward = sum(passing[id(child)] for child in going.values())
-            allowed = replayer.allowed(strict)
+        node, marking, produced, consumed, missing, fits, strict = stack.pop()
+        ends = ending[node]
+        if ends:
+            end = replayer.end_at(marking)
+            produced_all += ends * (produced + end.produced)
+            consumed_all += ends * (consumed + end.consumed)
+            missing_all += ends * (missing + end.missing)
+            remaining_all += ends * end.remaining
+            if fits:  # as replay counts it: no token missing on the way
+                fitting += ends
+        going = children[node]
+        if node and going and strict is not None:
+            onward = passing[node] - ends
+            allowed = replayer.allowed_at(strict)
             at += onward * len(allowed)
             escaping += onward * len(allowed - going.keys())
         for a, child in going.items():
-            if a not in replayer.labels:  # not in the map: passed over
-                stack.append((child, depth + 1, marking, counts, fits, strict))
+            if a not in labels:  # not in the map: passed over
+                stack.append((child, marking, produced, consumed, missing, fits, strict))
                 continue
-            after, ok, step = replayer.step(a, marking, False)
-            both = Counts(counts.produced + step.produced, counts.consumed + step.consumed,
-                          counts.missing + step.missing)
+            after, ok, step = replayer.move(a, marking, False)
             strict_after = None
             if strict is not None:
-                strict_after, strict_ok, _ = replayer.step(a, strict, True)
-                strict_after = strict_after if strict_ok else None
-            stack.append((child, depth + 1, after, both, fits and ok, strict_after))
+                strict_after, strict_ok, _ = replayer.move(a, strict, True)
+                if not strict_ok:
+                    strict_after = None
+            stack.append((child, after, produced + step.produced, consumed + step.consumed,
+                          missing + step.missing, fits and ok, strict_after))
     fitness = 1.0
-    if total.consumed and total.produced:
-        fitness = 0.5 * (1 - total.missing / total.consumed) + 0.5 * (1 - total.remaining / total.produced)
+    if consumed_all and produced_all:
+        fitness = 0.5 * (1 - missing_all / consumed_all) + 0.5 * (1 - remaining_all / produced_all)
     precision = 1 - escaping / at if at else 1.0
     return Quality(fitness, precision, fitting, cases)
-
