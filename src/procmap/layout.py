@@ -49,11 +49,12 @@ EDGE_CHAR_WIDTH = 6.2  # an average advance at EDGE_FONT_SIZE: a label needs roo
 TASK_WIDTH = 140.0
 TASK_MIN_HEIGHT = 56.0
 TASK_PAD = 8.0
-GLYPH = {"decision": 50.0, "parallel": 50.0, "start": 36.0, "end": 36.0, "wait": 36.0}
-"""Kinds drawn as a small glyph with their name beside it, and the glyph's size."""
+GLYPH = {"decision": 50.0, "parallel": 50.0, "start": 36.0, "end": 36.0, "wait": 36.0, "link": 36.0}
+"""Kinds drawn as a small glyph with their name beside it, and the glyph's size (``link``:
+the off-page connector of a wrapped diagram, where a flow continues in another band)."""
 DIAMONDS = frozenset({"decision", "parallel"})
 """Gateways, drawn as diamonds: a decision empty, a parallel step with a plus."""
-CIRCLES = frozenset({"start", "end", "wait"})
+CIRCLES = frozenset({"start", "end", "wait", "link"})
 """Events and waits, drawn as circles; work is never drawn as one, wherever it stands."""
 GLYPH_LABEL_GAP = 4.0
 MAX_TASK_LINES = 6
@@ -133,6 +134,8 @@ class LaneBox:
     customer: bool
     box: Box
     label_lines: tuple[str, ...] = ()
+    band: int = 0
+    """In a wrapped diagram, the band (0, 1, …) this copy of the lane belongs to."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,24 @@ class Layout:
     edges: tuple[EdgePath, ...]
     crossings: int
     columns: int = 0
+    bands: tuple[Layout, ...] = ()
+    """A wrapped diagram's bands, top to bottom, each laid out as a diagram of its own (in
+    the coordinates of the whole); empty when the map is drawn in one band."""
+    links: dict[str, Link] = field(default_factory=dict)
+    """A wrapped diagram's off-page connectors, by node id (nodes of kind ``link``)."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """An off-page connector: a flow cut where the diagram wraps, drawn as a marker at each
+    end (BPMN's link events) instead of a line across the page."""
+
+    source: str
+    target: str
+    outgoing: bool
+    """True at the source's end (the flow continues in ``band``), False at the target's."""
+    band: int
+    """The band (1, 2, …) where the flow's other end is."""
 
 
 def wrap(text: str, width: float, max_lines: int, *, size: float = FONT_SIZE, bold: bool = False,
@@ -581,9 +602,9 @@ def layout(process: Process, *, keep_lane_order: bool = False) -> Layout:
         best, best_key = None, None
         for order in [lanes] + [c for c in candidates if c != lanes]:
             lay = _draw(process, order, column, flows, is_back)
-            key = (lay.crossings, moved(order))
-            if best_key is None or key < best_key:
-                best, best_key = lay, key
+            score = (lay.crossings, moved(order))
+            if best_key is None or score < best_key:
+                best, best_key = lay, score
             if not lay.crossings:
                 break
     with _CHOSEN_LOCK:  # the workshop server lays maps out on several threads
@@ -591,6 +612,23 @@ def layout(process: Process, *, keep_lane_order: bool = False) -> Layout:
             _CHOSEN.pop(next(iter(_CHOSEN)))
         _CHOSEN[key] = tuple(lane.actor for lane in best.lanes)
     return best
+
+
+def columns(process: Process) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """Each step's column (one right of the latest step before it, loops cut at their back
+    edges) and the back edges that were cut."""
+    return _columns(process)
+
+
+def layout_in(process: Process, lanes: list[str], column: dict[str, int],
+              back: set[tuple[str, str]] = frozenset()) -> Layout:  # type: ignore[assignment]
+    """Lay ``process`` out with its lanes in the order given (every one drawn, steps or not)
+    and its steps in the columns given; ``back`` are flows drawn as loops (as are flows
+    that do not go right)."""
+    flows = sorted(process.flows, key=lambda f: (f.source, f.target))
+    is_back = {(f.source, f.target): (f.source, f.target) in back
+               or column[f.source] >= column[f.target] for f in flows}
+    return _draw(process, list(lanes), column, flows, is_back)
 
 
 _CHOSEN: dict[tuple, tuple[str, ...]] = {}

@@ -38,6 +38,16 @@ Examples:
   procmap render examples/customer-onboarding.yaml --no-overlays -o plain.svg
 
   procmap render docs/examples/kreditantrag.yaml -o kreditantrag.png
+
+  procmap render discovered.yaml -o discovered.svg --wrap 4000
+
+Long maps wrap: a diagram wider than --wrap pixels (8000 unless given, 0
+never) is cut between columns into bands stacked top to bottom, at most that
+wide, each with every lane and its header. The cuts go where fewest flows
+cross. A flow across a cut is drawn as two numbered connectors (BPMN's link
+events): a filled one where it leaves ("→ 2": it goes on in part 2), in the
+lane it goes to, and an open one where it arrives ("from 1"), in the lane it
+comes from.
 """
 
 OVERLAY_HELP = "Add an overlay: mot, bp, rules, findings, heat (repeatable). [default: all but heat]"
@@ -51,6 +61,7 @@ def render(
     overlay: Annotated[list[str] | None, typer.Option("--overlay", help=OVERLAY_HELP)] = None,
     only: Annotated[bool, typer.Option("--only", help="Show only the overlays named with --overlay.")] = False,
     no_overlays: Annotated[bool, typer.Option("--no-overlays", help="Lanes, steps and flows only.")] = False,
+    wrap: Annotated[float, typer.Option("--wrap", metavar="WIDTH", min=0, help="Cut a diagram wider than WIDTH pixels into bands stacked top to bottom (SVG, PNG); 0: never.")] = 8000.0,
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -76,7 +87,7 @@ def render(
                 if "findings" in layers else [])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = draw(process, chosen, overlays=layers, findings=findings)
+        result = draw(process, chosen, overlays=layers, findings=findings, wrap=wrap or None)
     for warning in caught:  # a character the PNG's fonts lack is said, not a traceback
         if issubclass(warning.category, MissingGlyphsWarning):
             err().print(f"warning: {warning.message}", markup=False)

@@ -18,6 +18,7 @@ def render(
     *,
     overlays: Iterable[str] | None = None,
     findings: list[Finding] | None = None,
+    wrap: float | None = 8000.0,
 ) -> str | bytes:
     """Draw ``process`` as a swimlane diagram.
 
@@ -27,6 +28,9 @@ def render(
         overlays: any of ``mot``, ``bp``, ``rules``, ``findings``, ``heat``;
             ``None`` for the default (all but ``heat``).
         findings: the findings to badge (``procmap.check(process)``).
+        wrap: a diagram wider than this many pixels is cut into bands stacked top to
+            bottom, each repeating the lanes, flows across a cut drawn as numbered
+            connectors (SVG and PNG); ``None`` draws one band however wide.
 
     Example:
         >>> import procmap
@@ -39,7 +43,7 @@ def render(
         from procmap.diagram.mermaid import render_mermaid
 
         return render_mermaid(process, chosen)
-    svg = render_svg(process, RenderOptions(overlays=chosen, findings=findings or []))
+    svg = render_svg(process, RenderOptions(overlays=chosen, findings=findings or [], wrap=wrap))
     if format == "png":
         from procmap.diagram.png import svg_to_png
 

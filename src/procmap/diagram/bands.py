@@ -1,0 +1,241 @@
+"""Long maps wrapped: the swimlane diagram cut into bands stacked top to bottom.
+
+A map wider than a limit is cut between columns into bands, each at most that wide,
+stacked top to bottom, each with every lane and its header, the lanes in the same order.
+The cuts go where fewest flows cross them (as few bands as the width allows, then fewest
+cut flows, then bands of even width). Every step stays in its actor's lane and in its
+column's order. A flow that crosses a cut is drawn as two off-page connectors, as BPMN's
+link events: where it leaves, a marker numbered with the band it continues in ("→ 2"),
+in the lane it goes to; where it arrives, a marker numbered with the band it comes from
+("from 1"), in the lane it comes from. So a hand-off stays a hand-off in both bands, and no
+line runs across a band to reach its other end.
+
+Each band is laid out as a diagram of its own (procmap's swimlane layout), so everything
+that holds of one diagram (no overlaps, no shared runs, labels at their decision) holds
+of every band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from procmap.layout import (
+    CHANNEL_PAD,
+    EDGE_LABEL_ROOM,
+    LANE_LABEL_WIDTH,
+    MARGIN,
+    OPTIMISE_FLOWS,
+    TASK_WIDTH,
+    TRACK,
+    Box,
+    EdgePath,
+    LaneBox,
+    Layout,
+    Link,
+    NodeBox,
+    columns,
+    flow_label,
+    lane_order,
+    layout,
+    layout_in,
+)
+from procmap.model.process import Branch, Process, StepKind
+
+DEFAULT_WRAP = 8000.0
+"""Maps drawn wider than this many pixels are wrapped by default (``procmap render``)."""
+MIN_WRAP = 1000.0
+"""The narrowest band asked for that is honoured: a band holds at least a few columns."""
+BAND_GAP = 36.0
+"""Space between two bands, where the second's title goes."""
+_RESERVE = 2 * (TASK_WIDTH + 2 * CHANNEL_PAD + TRACK)
+"""Room kept in a band's width for a column of arriving and one of leaving connectors."""
+
+
+def wrapped(process: Process, width: float, *, lanes: list[str] | None = None) -> Layout:
+    """``process`` laid out in bands at most ``width`` pixels wide (about: a band is never
+    narrower than one column), stacked top to bottom; the one-band layout when the map fits.
+
+    ``lanes`` fixes the lane order; by default it is the one :func:`procmap.layout.layout`
+    chooses (the map's order, customers on top, on maps of more than a few hundred flows).
+    """
+    width = max(float(width), MIN_WRAP)
+    column, back = columns(process)
+    ncols = max(column.values(), default=-1) + 1
+    estimate = _column_widths(process, column, ncols)
+    fixed = 2 * MARGIN + LANE_LABEL_WIDTH + 2 * CHANNEL_PAD
+    if fixed + float(estimate.sum()) <= width:
+        whole = layout(process) if lanes is None else layout_in(process, lanes, column, back)
+        if whole.width <= width:
+            return whole
+    if lanes is None:
+        lanes = ([lane.actor for lane in layout(process).lanes]
+                 if len(process.flows) <= OPTIMISE_FLOWS else lane_order(process))
+    cuts = cut_points(process, column, back, estimate, width - fixed - _RESERVE)
+    starts = [0, *cuts]
+    ends = [*cuts, ncols]
+    band_of = {sid: int(np.searchsorted(cuts, c, side="right")) for sid, c in column.items()}
+    parts = [_band(process, k, starts[k], ends[k], column, back, band_of, lanes)
+             for k in range(len(starts))]
+    return _stack(parts, ncols)
+
+
+def _column_widths(process: Process, column: dict[str, int], ncols: int) -> np.ndarray:
+    """An upper bound of each column's width with the channel right of it: every flow takes
+    a track in the channel after its source and in the one before its target, and a
+    labelled flow makes room for its label."""
+    load = np.zeros(ncols + 1, dtype=float)  # channel c at index c + 1 (channel -1 first)
+    room = np.zeros(ncols + 1, dtype=float)
+    for f in process.flows:
+        a, b = column[f.source], column[f.target]
+        load[a + 1] += 1
+        if b - 1 != a:
+            load[b] += 1
+        if flow_label(process, f.source, f.label):
+            room[a + 1] = EDGE_LABEL_ROOM
+    channel = 2 * CHANNEL_PAD + load * TRACK + room
+    return TASK_WIDTH + channel[1:]
+
+
+def cut_points(process: Process, column: dict[str, int], back: set[tuple[str, str]],
+               widths: np.ndarray, limit: float) -> list[int]:
+    """Where the bands begin (column indices after the first band): as few bands as keep
+    each within ``limit`` pixels by ``widths``, then the fewest flows across the cuts, then
+    bands of even width."""
+    ncols = len(widths)
+    if ncols <= 1:
+        return []
+    # flows across the cut before column k (k = 1 .. ncols - 1)
+    delta = np.zeros(ncols + 1, dtype=int)
+    for f in process.flows:
+        lo, hi = sorted((column[f.source], column[f.target]))
+        if lo < hi:
+            delta[lo + 1] += 1
+            delta[hi + 1] -= 1
+    across = np.cumsum(delta)
+    prefix = np.concatenate([[0.0], np.cumsum(widths)])
+    inf = (ncols + 1, 0, 0.0)
+    best: list[tuple[int, int, float]] = [(0, 0, 0.0)] + [inf] * ncols
+    came = [0] * (ncols + 1)
+    for j in range(1, ncols + 1):
+        i = j - 1
+        while i >= 0:
+            w = prefix[j] - prefix[i]
+            if w > limit and i < j - 1:
+                break
+            bands, cut, square = best[i]
+            trial = (bands + 1, cut + (int(across[i]) if i else 0), square + (w / limit) ** 2)
+            if trial < best[j]:
+                best[j], came[j] = trial, i
+            i -= 1
+    cuts = []
+    j = ncols
+    while j:
+        j = came[j]
+        if j:
+            cuts.append(j)
+    return sorted(cuts)
+
+
+def _link_id(steps: dict, base: str) -> str:
+    sid = base
+    while sid in steps:
+        sid += "_"
+    return sid
+
+
+def _band(process: Process, k: int, c0: int, c1: int, column: dict[str, int],
+          back: set[tuple[str, str]], band_of: dict[str, int],
+          lanes: list[str]) -> tuple[Layout, dict[str, Link]]:
+    """Band ``k`` (columns ``c0`` to ``c1 - 1``) laid out on its own, with its connectors."""
+    steps = process.steps
+    members = [sid for sid in steps if band_of[sid] == k]
+    outgoing: dict[str, list[tuple[str, str | None]]] = {sid: [] for sid in members}
+    before: dict[str, list[str]] = {sid: [] for sid in members}
+    after: dict[str, list[str]] = {sid: [] for sid in members}
+    new_steps: dict = {}
+    links: dict[str, Link] = {}
+    band_column: dict[str, int] = {}
+    all_ids = set(steps)
+    for f in process.flows:
+        s, t = f.source, f.target
+        ks, kt = band_of[s], band_of[t]
+        label = f.label
+        if ks == k and kt == k:
+            outgoing[s].append((t, label))
+        elif ks == k:  # leaves this band: a connector in the target's lane, right of the source
+            lid = _link_id(all_ids, f"{s}--to--{t}")
+            all_ids.add(lid)
+            links[lid] = Link(s, t, True, kt + 1)
+            new_steps[lid] = (steps[t].actor, StepKind.END, f"→ {kt + 1}: {process.step_title(t)}")
+            band_column[lid] = column[s] + 1
+            outgoing[s].append((lid, label))
+            after[s].append(lid)
+        elif kt == k:  # arrives from another band: a connector in the source's lane, left of it
+            lid = _link_id(all_ids, f"{t}--from--{s}")
+            all_ids.add(lid)
+            links[lid] = Link(s, t, False, ks + 1)
+            new_steps[lid] = (steps[s].actor, StepKind.START, f"from {ks + 1}: {process.step_title(s)}")
+            band_column[lid] = column[t] - 1
+            before[t].append(lid)
+    shift = 1 if any(band_column[lid] < c0 for ids in before.values() for lid in ids) else 0
+    for sid in members:
+        band_column[sid] = column[sid]
+    band_column = {sid: c - c0 + shift for sid, c in band_column.items()}
+
+    built: dict = {}
+    for sid in members:
+        for lid in before[sid]:
+            actor, kind, name = new_steps[lid]
+            built[lid] = {"actor": actor, "kind": kind, "name": name, "then": (sid,)}
+        step = steps[sid]
+        outs = outgoing[sid]
+        if step.kind is StepKind.DECISION and step.branches:
+            labelled = {label: Branch(to=t) for t, label in outs if label is not None}
+            plain = tuple(t for t, label in outs if label is None)
+            built[sid] = step.model_copy(update={"needs": (), "then": plain, "branches": labelled})
+        else:
+            built[sid] = step.model_copy(update={"needs": (), "then": tuple(t for t, _ in outs),
+                                                 "branches": {}})
+        for lid in after[sid]:
+            actor, kind, name = new_steps[lid]
+            built[lid] = {"actor": actor, "kind": kind, "name": name}
+    part = Process(procmap=1, process=process.process, name=process.name, language=process.language,
+                   actors=process.actors, steps=built)
+    inside = {(s, t) for s, t in back if band_of[s] == k and band_of[t] == k}
+    lay = layout_in(part, lanes, band_column, inside)
+    nodes = {sid: replace(node, kind="link") if sid in links else node
+             for sid, node in lay.nodes.items()}
+    return replace(lay, nodes=nodes), links
+
+
+def _moved(lay: Layout, dy: float, width: float, band: int) -> Layout:
+    """``lay`` moved down by ``dy``, its lanes stretched to ``width``."""
+    def box(b: Box) -> Box:
+        return Box(b.x, b.y + dy, b.w, b.h)
+
+    lanes = tuple(replace(lane, box=Box(lane.box.x, lane.box.y + dy, width - 2 * MARGIN, lane.box.h),
+                          band=band) for lane in lay.lanes)
+    nodes = {sid: replace(n, box=box(n.box), label=box(n.label)) for sid, n in lay.nodes.items()}
+    edges = tuple(replace(e, points=tuple((x, y + dy) for x, y in e.points),
+                          label_box=box(e.label_box) if e.label_box else None) for e in lay.edges)
+    return replace(lay, width=width, height=lay.height, lanes=lanes, nodes=nodes, edges=edges)
+
+
+def _stack(parts: list[tuple[Layout, dict[str, Link]]], ncols: int) -> Layout:
+    """The bands one under the other, as one layout."""
+    width = max(lay.width for lay, _ in parts)
+    bands: list[Layout] = []
+    y = 0.0
+    for k, (lay, _) in enumerate(parts):
+        top = y + (BAND_GAP if k else 0.0)
+        bands.append(_moved(lay, top, width, k))
+        y = top + lay.height - MARGIN
+    lanes: list[LaneBox] = [lane for band in bands for lane in band.lanes]
+    nodes: dict[str, NodeBox] = {sid: n for band in bands for sid, n in band.nodes.items()}
+    edges: list[EdgePath] = [e for band in bands for e in band.edges]
+    links = {lid: link for _, found in parts for lid, link in found.items()}
+    return Layout(width=width, height=y + MARGIN, lanes=tuple(lanes), nodes=nodes, edges=tuple(edges),
+                  crossings=sum(b.crossings for b in bands), columns=ncols, bands=tuple(bands),
+                  links=links)

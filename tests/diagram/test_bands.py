@@ -1,0 +1,206 @@
+"""Long maps wrapped into bands, and compact lanes."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import procmap
+from procmap.cli.main import app
+from procmap.diagram.bands import _column_widths, cut_points, wrapped
+from procmap.diagram.svg import RenderOptions, render_svg
+from procmap.layout import STREET_PAD, TASK_MIN_HEIGHT, columns, layout
+from tests.conftest import EXAMPLES, ROOT
+from tests.diagram.geometry import far_branch_labels, problems, scene_from_layout, shared_runs
+from tests.diagram.maps import diagram_inputs, load_input, map_text
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def generated() -> procmap.Process:
+    return procmap.loads(map_text(200))
+
+
+def _cut_flows(process: procmap.Process, lay) -> list[tuple[str, str]]:
+    """The map's flows whose two steps lie in different bands."""
+    band = {sid: k for k, b in enumerate(lay.bands) for sid in b.nodes if sid in process.steps}
+    return [(f.source, f.target) for f in process.flows if band[f.source] != band[f.target]]
+
+
+@pytest.mark.parametrize("width", [2500.0, 6000.0])
+def test_a_wrapped_map_is_bands_no_wider_than_asked_each_clean(generated, width: float) -> None:
+    lay = wrapped(generated, width)
+    whole = layout(generated)
+    assert whole.width > width and len(lay.bands) >= whole.width // width
+    assert lay.width <= width
+    order = [lane.actor for lane in lay.bands[0].lanes]
+    for k, band in enumerate(lay.bands):
+        # every band repeats every lane, in one order, and is as clean as one diagram
+        assert [lane.actor for lane in band.lanes] == order
+        assert all(lane.band == k for lane in band.lanes)
+        scene = scene_from_layout(band)
+        assert problems(scene) == []
+        assert shared_runs(scene) == []
+        assert far_branch_labels(scene, {(e.source, e.target): e.label_box for e in band.edges
+                                         if e.label_box}) == []
+        if k:  # below the band before, with a gap
+            assert band.lanes[0].box.y > lay.bands[k - 1].lanes[-1].box.bottom
+    # every step once, in its actor's lane of its band, the steps in their columns' order
+    steps = [sid for band in lay.bands for sid in band.nodes if sid in generated.steps]
+    assert sorted(steps) == sorted(generated.steps)
+    column, _ = columns(generated)
+    last = -1
+    for band in lay.bands:
+        lanes = {lane.actor: lane.box for lane in band.lanes}
+        cols = [column[sid] for sid in band.nodes if sid in generated.steps]
+        assert min(cols) == last + 1
+        last = max(cols)
+        for sid, node in band.nodes.items():
+            if sid in generated.steps:
+                assert node.lane == generated.steps[sid].actor
+                assert lanes[node.lane].contains(node.box)
+
+
+def test_a_flow_across_a_cut_is_two_numbered_connectors_and_no_line(generated) -> None:
+    lay = wrapped(generated, 3000)
+    cut = _cut_flows(generated, lay)
+    assert cut, "a 200-step map in 3000 px bands has flows across the cuts"
+    band_of = {sid: k for k, b in enumerate(lay.bands) for sid in b.nodes}
+    drawn = {(e.source, e.target) for e in lay.edges}
+    for s, t in cut:
+        assert (s, t) not in drawn
+        out = [lid for lid, link in lay.links.items() if (link.source, link.target, link.outgoing) == (s, t, True)]
+        into = [lid for lid, link in lay.links.items() if (link.source, link.target, link.outgoing) == (s, t, False)]
+        assert len(out) == len(into) == 1
+        (o,), (i,) = out, into
+        # "→ n" in the source's band names the target's band, "from n" the source's
+        assert lay.links[o].band == band_of[t] + 1 and band_of[o] == band_of[s]
+        assert lay.links[i].band == band_of[s] + 1 and band_of[i] == band_of[t]
+        # the leaving marker stands in the lane the flow goes to, the arriving one in the
+        # lane it comes from: a hand-off stays a hand-off in both bands
+        assert lay.nodes[o].lane == generated.steps[t].actor
+        assert lay.nodes[i].lane == generated.steps[s].actor
+        assert (s, o) in drawn and (i, t) in drawn
+        assert lay.nodes[o].column == lay.nodes[s].column + 1
+        assert lay.nodes[i].column == lay.nodes[t].column - 1
+    assert len(lay.links) == 2 * len(cut)
+    svg = render_svg(generated, RenderOptions(wrap=3000))
+    assert svg.count('class="node link out"') == svg.count('class="node link in"') == len(cut)
+    assert f"Part {len(lay.bands)} of {len(lay.bands)}" in svg
+    assert 'class="node link' not in render_svg(generated)
+
+
+def _brute_force(process, column, back, widths, limit) -> tuple[int, int]:
+    """Fewest bands, then fewest flows across the cuts, by trying every set of cuts."""
+    n = len(widths)
+    across = [sum(1 for f in process.flows
+                  if min(column[f.source], column[f.target]) < k <= max(column[f.source], column[f.target]))
+              for k in range(n)]
+    for bands in range(1, n + 1):
+        best = None
+        for cuts in itertools.combinations(range(1, n), bands - 1):
+            edges = [0, *cuts, n]
+            if all(widths[a:b].sum() <= limit or b - a == 1 for a, b in itertools.pairwise(edges)):
+                crossing = sum(across[c] for c in cuts)
+                best = crossing if best is None else min(best, crossing)
+        if best is not None:
+            return bands, best
+    raise AssertionError
+
+
+@pytest.mark.parametrize("name", ["generated-20", "examples/customer-onboarding.yaml",
+                                  "examples/lead-to-cash.yaml"])
+def test_the_cuts_go_where_fewest_flows_cross(name: str) -> None:
+    process = load_input(name)
+    column, back = columns(process)
+    ncols = max(column.values()) + 1
+    widths = _column_widths(process, column, ncols)
+    for limit in (widths.sum() / 2.5, widths.sum() / 4):
+        cuts = cut_points(process, column, back, widths, limit)
+        across = sum(1 for f in process.flows for c in cuts
+                     if min(column[f.source], column[f.target]) < c <= max(column[f.source], column[f.target]))
+        assert (len(cuts) + 1, across) == _brute_force(process, column, back, widths, limit)
+
+
+def test_the_width_estimate_bounds_the_drawn_columns(generated) -> None:
+    """Bands are chosen by an estimate of each column's width; it never falls short."""
+    lay = layout(generated)
+    column, _ = columns(generated)
+    est = _column_widths(generated, column, lay.columns)
+    left = np.zeros(lay.columns)
+    for node in lay.nodes.values():
+        left[node.column] = node.box.cx - 70
+    drawn = np.diff(np.append(left, lay.width))
+    assert (drawn[:-1] <= est[:-1] + 1e-6).all()
+
+
+def test_a_map_that_fits_is_drawn_as_it_always_is() -> None:
+    process = procmap.load(EXAMPLES / "customer-onboarding.yaml")
+    assert wrapped(process, 8000) == layout(process)
+    assert procmap.render(process) == render_svg(process, RenderOptions(findings=[]))
+
+
+def test_wrapped_drawing_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    script = ("import sys; sys.path.insert(0, 'benchmarks'); import procmap; from generate import map_text; "
+              "sys.stdout.write(procmap.render(procmap.loads(map_text(120)), wrap=2500))")
+    texts = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        texts.append(subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
+                                    capture_output=True, text=True).stdout)
+    assert texts[0] == texts[1] and "Part 2 of" in texts[0]
+
+
+def test_render_wrap_option(tmp_path: Path) -> None:
+    source = tmp_path / "long.yaml"
+    source.write_text(map_text(120), encoding="utf-8")
+    target = tmp_path / "long.svg"
+    result = runner.invoke(app, ["render", str(source), "-o", str(target), "--wrap", "3000"])
+    assert result.exit_code == 0, result.output
+    text = target.read_text("utf-8")
+    assert "Part 2 of" in text and 'class="node link out"' in text
+    assert float(text.split('width="', 1)[1].split('"', 1)[0]) <= 3000
+    result = runner.invoke(app, ["render", str(source), "-o", str(target), "--wrap", "0", "--force"])
+    assert result.exit_code == 0 and "Part 2 of" not in target.read_text("utf-8")
+    result = runner.invoke(app, ["render", str(source), "--wrap", "-5"])
+    assert result.exit_code == 2 and "--wrap" in result.output
+
+
+# compact lanes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", diagram_inputs())
+def test_no_empty_column_and_no_empty_row(name: str) -> None:
+    process = load_input(name)
+    lay = layout(process)
+    assert {n.column for n in lay.nodes.values()} == set(range(lay.columns))
+    for lane in lay.lanes:
+        rows = {n.row for n in lay.nodes.values() if n.lane == lane.actor}
+        assert rows == set(range(len(rows)))
+
+
+def test_a_lane_of_one_row_of_tasks_is_as_tall_as_a_task_and_two_gaps() -> None:
+    process = procmap.loads("""\
+procmap: 1
+process: short
+actors:
+  customer: {kind: customer, name: Customer}
+  desk: {kind: team, name: Desk}
+steps:
+  ask: {actor: customer, name: Ask, then: [answer]}
+  answer: {actor: desk, name: Answer, then: [thank]}
+  thank: {actor: customer, name: Thank}
+""")
+    lay = layout(process)
+    assert [lane.box.h for lane in lay.lanes] == [TASK_MIN_HEIGHT + 2 * STREET_PAD] * 2
+    # no flow leaves with a label: the channels hold the flows' tracks only
+    gaps = sorted(n.box.x for n in lay.nodes.values())
+    assert gaps[1] - gaps[0] - 140 < 60
