@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -179,3 +180,83 @@ def test_discover_shows_its_steps_on_a_terminal(tmp_path: Path) -> None:
     assert child.exitstatus == 0, screen
     assert "ordering the events of each case" in screen
     assert out.is_file()
+
+
+# --- Spark: the share of the running stages' tasks that are done --------------------------
+
+
+class Stage:
+    def __init__(self, tasks: int, completed: int = 0) -> None:
+        self.numTasks, self.numCompletedTasks = tasks, completed
+
+
+class FakeTracker:
+    """Spark's status tracker as the test sets it: the running stages and their tasks."""
+
+    def __init__(self) -> None:
+        self.stages: dict[int, Stage] = {}
+        self.ended: set[int] = set()  # listed as running, ended before their info is read
+
+    def getActiveStageIds(self) -> list[int]:  # noqa: N802 - Spark's name
+        return sorted({*self.stages, *self.ended})
+
+    def getStageInfo(self, stage: int) -> Stage | None:  # noqa: N802
+        return self.stages.get(stage)
+
+
+def test_spark_progress_is_the_running_stages_tasks_done() -> None:
+    tracker = FakeTracker()
+    assert progress.stage_progress(tracker) is None  # no job: nothing to report
+    tracker.stages = {3: Stage(200, 50)}
+    assert progress.stage_progress(tracker) == 25.0
+    tracker.stages = {3: Stage(200, 150), 4: Stage(200, 0), 5: Stage(0)}  # 5: tasks not yet known
+    assert progress.stage_progress(tracker) == 37.5  # (150 + 0) of 400
+    tracker.ended = {2}
+    assert progress.stage_progress(tracker) == 37.5
+
+
+def test_follow_spark_reports_the_stages_once_its_wait_is_over() -> None:
+    clock, seen, tracker = FakeClock(), [], FakeTracker()
+    with progress.follow_spark(tracker, seen.append, every=0.1, after=0.5, clock=clock):
+        tracker.stages = {1: Stage(8, 2)}
+        clock.advance(0.45)
+        assert seen == []  # still inside the wait
+        clock.advance(0.1)  # 0.55 s; the first report falls due at 0.65
+        assert seen == []
+        clock.advance(0.1)
+        assert seen == [25.0]
+        tracker.stages = {}  # between two jobs: nothing reported
+        clock.advance(0.1)
+        assert seen == [25.0]
+        tracker.stages = {2: Stage(4, 3)}
+        clock.advance(0.1)
+        assert seen == [25.0, 75.0]
+
+
+def test_a_spark_bar_shows_on_a_terminal_only_after_its_wait(monkeypatch) -> None:
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    clock, tracker = FakeClock(), FakeTracker()
+    tracker.stages = {7: Stage(10, 4)}
+    with progress.computing_spark(tracker, "ordering the events of each case", clock=clock):
+        clock.advance(SHOW_AFTER - 0.01)
+        assert screen.getvalue() == ""
+        clock.advance(0.05)
+        assert screen.getvalue() == ""
+        clock.advance(0.1)
+        shown = screen.getvalue()
+    last = shown.rsplit("\r", 1)[-1]  # the bar as drawn last
+    assert "ordering the events of each case" in last
+    filled = re.search(r"\x1b\[[\d;]+m(━+)\x1b\[0m", last)  # the done part, in its own colour
+    assert filled and len(filled.group(1)) == 16  # 4 of 10 tasks: 40% of Rich's 40 columns
+
+
+def test_no_spark_bar_when_standard_error_is_no_terminal(monkeypatch) -> None:
+    screen = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", screen)
+    tracker, clock = FakeTracker(), FakeClock()
+    tracker.stages = {1: Stage(2, 1)}
+    with progress.computing_spark(tracker, "ordering", clock=clock):
+        pass
+    assert screen.getvalue() == ""

@@ -143,3 +143,42 @@ def test_a_map_weighed_by_its_log_on_spark_equals_duckdb(spark, engine, tmp_path
         names = [d[0] for d in cursor.description]
         duck = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         _same_rows(duck, spark.sql(spark_sql(name)).collect())
+
+
+@pytest.mark.slow
+def test_the_progress_of_a_running_spark_job_is_its_stages_tasks_done(spark, tmp_path: Path) -> None:
+    """Spark's status tracker, read as the bar reads it, while a job of four tasks
+    has three done and the fourth held until the test lets it go."""
+    import threading
+    import time
+
+    from procmap.mining.progress import stage_progress
+
+    go = tmp_path / "go"
+
+    def task(i: int) -> int:
+        while i == 3 and not go.exists():  # the last task waits for the test
+            time.sleep(0.05)
+        return i
+
+    tracker = spark.sparkContext.statusTracker()
+    assert stage_progress(tracker) is None  # no job running
+    got: list[list[int]] = []
+    job = threading.Thread(target=lambda: got.append(
+        spark.sparkContext.parallelize(range(4), 4).map(task).collect()))
+    job.start()
+    try:
+        seen = None
+        deadline = time.monotonic() + 120
+        while seen != 75.0 and time.monotonic() < deadline:
+            seen = stage_progress(tracker)
+            time.sleep(0.05)
+        assert seen == 75.0  # three of the four tasks done
+    finally:
+        go.touch()
+        job.join(120)
+    assert got == [[0, 1, 2, 3]]
+    deadline = time.monotonic() + 30  # Spark's listener learns of the end a moment later
+    while stage_progress(tracker) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stage_progress(tracker) is None

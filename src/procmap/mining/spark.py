@@ -128,7 +128,7 @@ class SparkConnection:
         for name in self.enums:  # the ENUM type of activities is text on Spark
             statement = re.sub(rf"\bCAST\((.+?) AS {name}\)", r"\1", statement)
         if found := _ENUM.match(statement):
-            rows = self.session.sql(to_spark(found.group(2))).collect()
+            rows = self._collect(self.session.sql(to_spark(found.group(2))))
             self.enums[found.group(1)] = [r[0] for r in rows]
             return SparkCursor([], [])
         if found := _ENUM_RANGE.search(statement):
@@ -136,7 +136,7 @@ class SparkConnection:
         if "ENUM_CODE(UNNEST(variant))" in statement:  # each variant's activities, as codes
             names = next(iter(self.enums.values()))
             code = {name: i for i, name in enumerate(names)}
-            rows = self.session.sql("SELECT variant FROM variant_counts ORDER BY number").collect()
+            rows = self._collect(self.session.sql("SELECT variant FROM variant_counts ORDER BY number"))
             return SparkCursor([(code[a],) for r in rows for a in r[0]], ["code"])
         if found := _DROP.match(statement):
             self.engine.drop(found.group(1))
@@ -157,7 +157,14 @@ class SparkConnection:
             self.engine.store(table, to_spark(query), stored=kind.upper() == "TABLE")
             return SparkCursor([], [])
         frame = self.session.sql(to_spark(statement))
-        return SparkCursor([tuple(_plain(v) for v in r) for r in frame.collect()], frame.columns)
+        return SparkCursor([tuple(_plain(v) for v in r) for r in self._collect(frame)], frame.columns)
+
+    def _collect(self, frame: Any) -> list[Any]:
+        """The rows of ``frame``, with a bar of its jobs' stages on a terminal."""
+        from procmap.mining.progress import computing_spark
+
+        with computing_spark(self.session.sparkContext.statusTracker(), self.engine.take_doing()):
+            return frame.collect()
 
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         found = _INSERT.match(statement)
@@ -252,6 +259,7 @@ class SparkEngine:
         self.temp_directory = None
         self._names = 0
         self._stored: dict[str, Any] = {}
+        self._doing: str | None = None
         self._before_close: list[Callable[[], object]] = []
 
     def fresh_name(self, prefix: str) -> str:
@@ -273,11 +281,19 @@ class SparkEngine:
 
     def materialize(self, table: str, name: str, doing: str | None = None) -> None:
         self.store(table, to_spark(sql(name), name), stored=True)
+        self._doing = doing or self._doing
+
+    def take_doing(self) -> str:
+        """What the next Spark job does, for its progress bar: a stored table is
+        computed by the first job that reads it, so that job shows what it stores."""
+        doing, self._doing = self._doing, None
+        return doing or "computing on Spark"
 
     def view(self, table: str, name: str) -> None:
         self.store(table, to_spark(sql(name), name), stored=False)
 
     def execute(self, statement: str, doing: str | None = None) -> None:
+        self._doing = doing or self._doing
         self.con.execute(statement)
 
     def drop(self, name: str) -> None:
