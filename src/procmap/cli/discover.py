@@ -62,17 +62,24 @@ def discover(
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
     log: LogOptions | None = None,
 ) -> None:
-    from procmap.io.yaml_writer import dumps
-    from procmap.mining.discover import discover as discover_map
-    from procmap.mining.evidence import evidence as find_evidence
-    from procmap.mining.evidence import sections
     from procmap.output.write import write_text
 
+    drawn = bool(output or variants or not evidence)
     with open_log(log_path, log or LogOptions()) as events:
-        facts = find_evidence(events) if evidence else None
-        found = discover_map(events, coverage=coverage, noise=noise, customer_lanes=customer or ()) if (output or variants or not evidence) else None
+        facts = None
+        if evidence:
+            from procmap.mining.evidence import evidence as find_evidence
+
+            facts = find_evidence(events)
+        found = None
+        if drawn:
+            from procmap.mining.discover import discover as discover_map
+
+            found = discover_map(events, coverage=coverage, noise=noise, customer_lanes=customer or ())
     console = err()
     if found is not None:
+        from procmap.io.yaml_writer import dumps
+
         text = dumps(found.process, header=f"Written by procmap discover from {log_path.name}")
         if output is not None:
             write_text(output, text, force=force)
@@ -90,6 +97,8 @@ def discover(
             write_text(variants, _variants_markdown(log_path.name, found), force=force)
             console.print(f"wrote {variants}: {len(found.variants)} variants", markup=False)
     if facts is not None:
+        from procmap.mining.evidence import sections
+
         emit_report(f"Evidence from {log_path.name}", sections(facts), facts.to_dict(),
                     format=format, command="discover")
 

@@ -376,8 +376,6 @@ def _csv_error(path: Path, exc: Exception) -> MapError:
 
 
 def _check_columns(path: Path, columns: EventLogColumns, available: list[str]) -> None:
-    from rapidfuzz import process as fuzzy
-
     roles = columns.roles()
     for role in REQUIRED:
         if role not in roles:
@@ -387,6 +385,8 @@ def _check_columns(path: Path, columns: EventLogColumns, available: list[str]) -
             )
     for role, name in roles.items():
         if name not in available:
+            from rapidfuzz import process as fuzzy  # only to name the nearest column
+
             match = fuzzy.extractOne(name, available, score_cutoff=60)
             hint = f"did you mean '{match[0]}'?" if match else f"the log has {', '.join(available[:12])}"
             raise MapError(SourceLocation(str(path)), f"--{role}", f"no column '{name}'", hint)
