@@ -186,15 +186,17 @@ class Layout:
 
 @dataclass(frozen=True)
 class Link:
-    """An off-page connector: a flow cut where the diagram wraps, drawn as a marker at each
-    end (BPMN's link events) instead of a line across the page."""
+    """An off-page connector where a wrapped diagram is cut (BPMN's link events): flows
+    that cross the cut end at a marker in one band and go on from a marker in another,
+    instead of running as lines across the page."""
 
-    source: str
-    target: str
+    step: str
+    """The step on the other side of the cut: the flows' target where they leave, their
+    source where they arrive."""
     outgoing: bool
-    """True at the source's end (the flow continues in ``band``), False at the target's."""
+    """True where the flows leave (they go on in ``band``), False where they arrive."""
     band: int
-    """The band (1, 2, …) where the flow's other end is."""
+    """The band (1, 2, …) where ``step`` is."""
 
 
 def wrap(text: str, width: float, max_lines: int, *, size: float = FONT_SIZE, bold: bool = False,

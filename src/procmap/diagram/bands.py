@@ -48,7 +48,7 @@ DEFAULT_WRAP = 8000.0
 MIN_WRAP = 1000.0
 """The narrowest band asked for that is honoured: a band holds at least a few columns."""
 BAND_GAP = 36.0
-"""Space between two bands, where the second's title goes."""
+"""Space above each band, where its title goes."""
 _RESERVE = 2 * (TASK_WIDTH + 2 * CHANNEL_PAD + TRACK)
 """Room kept in a band's width for a column of arriving and one of leaving connectors."""
 
@@ -138,59 +138,68 @@ def cut_points(process: Process, column: dict[str, int], back: set[tuple[str, st
     return sorted(cuts)
 
 
-def _link_id(steps: dict, base: str) -> str:
-    sid = base
-    while sid in steps:
-        sid += "_"
-    return sid
-
-
 def _band(process: Process, k: int, c0: int, c1: int, column: dict[str, int],
           back: set[tuple[str, str]], band_of: dict[str, int],
           lanes: list[str]) -> tuple[Layout, dict[str, Link]]:
-    """Band ``k`` (columns ``c0`` to ``c1 - 1``) laid out on its own, with its connectors."""
+    """Band ``k`` (columns ``c0`` to ``c1 - 1``) laid out on its own, with its connectors:
+    one where flows leave for a step of another band (right of their latest source, in
+    that step's lane), one where flows arrive from a step of another band (left of their
+    earliest target, in that step's lane)."""
     steps = process.steps
     members = [sid for sid in steps if band_of[sid] == k]
     outgoing: dict[str, list[tuple[str, str | None]]] = {sid: [] for sid in members}
-    before: dict[str, list[str]] = {sid: [] for sid in members}
-    after: dict[str, list[str]] = {sid: [] for sid in members}
-    new_steps: dict = {}
-    links: dict[str, Link] = {}
-    band_column: dict[str, int] = {}
-    all_ids = set(steps)
+    into: dict[str, list[str]] = {}  # a step of another band → its targets here
+    out_of: dict[str, list[str]] = {}  # a step of another band → its sources here
     for f in process.flows:
         s, t = f.source, f.target
         ks, kt = band_of[s], band_of[t]
-        label = f.label
         if ks == k and kt == k:
-            outgoing[s].append((t, label))
-        elif ks == k:  # leaves this band: a connector in the target's lane, right of the source
-            lid = _link_id(all_ids, f"{s}--to--{t}")
-            all_ids.add(lid)
-            links[lid] = Link(s, t, True, kt + 1)
-            new_steps[lid] = (steps[t].actor, StepKind.END, f"→ {kt + 1}: {process.step_title(t)}")
-            band_column[lid] = column[s] + 1
-            outgoing[s].append((lid, label))
-            after[s].append(lid)
-        elif kt == k:  # arrives from another band: a connector in the source's lane, left of it
-            lid = _link_id(all_ids, f"{t}--from--{s}")
-            all_ids.add(lid)
-            links[lid] = Link(s, t, False, ks + 1)
-            new_steps[lid] = (steps[s].actor, StepKind.START, f"from {ks + 1}: {process.step_title(s)}")
-            band_column[lid] = column[t] - 1
-            before[t].append(lid)
-    shift = 1 if any(band_column[lid] < c0 for ids in before.values() for lid in ids) else 0
-    for sid in members:
-        band_column[sid] = column[sid]
+            outgoing[s].append((t, f.label))
+        elif ks == k:
+            out_of.setdefault(t, []).append(s)
+            outgoing[s].append((f"\0{t}", f.label))  # the connector's id is given below
+        elif kt == k:
+            into.setdefault(s, []).append(t)
+    taken = set(steps)
+
+    def new_id(base: str) -> str:
+        while base in taken:
+            base += "_"
+        taken.add(base)
+        return base
+
+    links: dict[str, Link] = {}
+    band_column = {sid: column[sid] for sid in members}
+    made: dict[str, dict] = {}
+    leaving: dict[str, str] = {}
+    for t in sorted(out_of, key=lambda t: (column[t], t)):
+        lid = leaving[t] = new_id(f"to--{t}")
+        links[lid] = Link(t, True, band_of[t] + 1)
+        made[lid] = {"actor": steps[t].actor, "kind": StepKind.END,
+                     "name": f"→ {band_of[t] + 1}: {process.step_title(t)}"}
+        band_column[lid] = max(column[s] for s in out_of[t]) + 1
+    arriving: dict[str, str] = {}
+    for s in sorted(into, key=lambda s: (column[s], s)):
+        lid = arriving[s] = new_id(f"from--{s}")
+        links[lid] = Link(s, False, band_of[s] + 1)
+        made[lid] = {"actor": steps[s].actor, "kind": StepKind.START,
+                     "name": f"from {band_of[s] + 1}: {process.step_title(s)}",
+                     "then": tuple(into[s])}
+        band_column[lid] = min(column[t] for t in into[s]) - 1
+    shift = 1 if any(band_column[lid] < c0 for lid in arriving.values()) else 0
     band_column = {sid: c - c0 + shift for sid, c in band_column.items()}
 
+    # the map's order, each arriving connector before its first target and each leaving
+    # one after its last source (the rows' first guess)
+    first_target = {lid: min(into[s], key=members.index) for s, lid in arriving.items()}
+    last_source = {lid: max(out_of[t], key=members.index) for t, lid in leaving.items()}
     built: dict = {}
     for sid in members:
-        for lid in before[sid]:
-            actor, kind, name = new_steps[lid]
-            built[lid] = {"actor": actor, "kind": kind, "name": name, "then": (sid,)}
+        for lid, first in first_target.items():
+            if first == sid:
+                built[lid] = made[lid]
         step = steps[sid]
-        outs = outgoing[sid]
+        outs = [(leaving[t[1:]] if t.startswith("\0") else t, label) for t, label in outgoing[sid]]
         if step.kind is StepKind.DECISION and step.branches:
             labelled = {label: Branch(to=t) for t, label in outs if label is not None}
             plain = tuple(t for t, label in outs if label is None)
@@ -198,9 +207,9 @@ def _band(process: Process, k: int, c0: int, c1: int, column: dict[str, int],
         else:
             built[sid] = step.model_copy(update={"needs": (), "then": tuple(t for t, _ in outs),
                                                  "branches": {}})
-        for lid in after[sid]:
-            actor, kind, name = new_steps[lid]
-            built[lid] = {"actor": actor, "kind": kind, "name": name}
+        for lid, last in last_source.items():
+            if last == sid:
+                built[lid] = made[lid]
     part = Process(procmap=1, process=process.process, name=process.name, language=process.language,
                    actors=process.actors, steps=built)
     inside = {(s, t) for s, t in back if band_of[s] == k and band_of[t] == k}
@@ -229,7 +238,7 @@ def _stack(parts: list[tuple[Layout, dict[str, Link]]], ncols: int) -> Layout:
     bands: list[Layout] = []
     y = 0.0
     for k, (lay, _) in enumerate(parts):
-        top = y + (BAND_GAP if k else 0.0)
+        top = y + BAND_GAP - (0.0 if k else MARGIN)  # room for the band's title
         bands.append(_moved(lay, top, width, k))
         y = top + lay.height - MARGIN
     lanes: list[LaneBox] = [lane for band in bands for lane in band.lanes]

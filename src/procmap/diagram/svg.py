@@ -333,11 +333,10 @@ def _comment(text: str) -> str:
 def _lanes(lay: Layout, px: str) -> list[str]:
     out = []
     per_band = len(lay.lanes) // max(len(lay.bands), 1)
-    for k, band in enumerate(lay.bands):
-        if k:  # a wrapped diagram: each band after the first says where it stands
-            top = band.lanes[0].box.y if band.lanes else 0.0
-            out.append(_e("    ", "text", f"Part {k + 1} of {len(lay.bands)}", class_="band-title",
-                          x=MARGIN, y=top - 10))
+    for k, band in enumerate(lay.bands):  # a wrapped diagram: each band says where it stands
+        top = band.lanes[0].box.y if band.lanes else 0.0
+        out.append(_e("    ", "text", f"Part {k + 1} of {len(lay.bands)}", class_="band-title",
+                      x=MARGIN, y=top - 10))
     for n, lane in enumerate(lay.lanes):
         i = n % per_band if per_band else n
         classes = ["lane", "alt" if i % 2 else "", "customer" if lane.customer else ""]
@@ -415,7 +414,7 @@ def _nodes(process: Process, lay: Layout, fill: bool, px: str) -> list[str]:
     most = _longest_time(process)
     for sid, node in lay.nodes.items():
         if sid in lay.links:
-            out.append(_link(lay, sid, node, px))
+            out.append(_link(process, lay, sid, node, px))
             continue
         step = process.steps[sid]
         colour = heat_colour(_time(process, sid).total_seconds(), most)
@@ -452,14 +451,14 @@ def _nodes(process: Process, lay: Layout, fill: bool, px: str) -> list[str]:
     return out
 
 
-def _link(lay: Layout, sid: str, node: NodeBox, px: str) -> str:
-    """An off-page connector: a double circle with the number of the band the flow
-    continues in (filled where it leaves, as BPMN's throwing link event) or comes from."""
+def _link(process: Process, lay: Layout, sid: str, node: NodeBox, px: str) -> str:
+    """An off-page connector: a double circle with the number of the band the flows go on
+    in (filled where they leave, as BPMN's throwing link event) or come from."""
     link = lay.links[sid]
     b = node.box
     kind = "link out" if link.outgoing else "link in"
-    where = (f"continues in part {link.band}: {link.target}" if link.outgoing
-             else f"comes from part {link.band}: {link.source}")
+    name = process.step_title(link.step)
+    where = f"goes on in part {link.band}: {name}" if link.outgoing else f"comes from part {link.band}: {name}"
     children = [
         f'      <circle class="shape" cx="{_fmt(b.cx)}" cy="{_fmt(b.cy)}" r="{_fmt(b.w / 2)}"/>\n',
         _e("      ", "circle", class_="sub", cx=b.cx, cy=b.cy, r=b.w / 2 - 4),
@@ -469,9 +468,9 @@ def _link(lay: Layout, sid: str, node: NodeBox, px: str) -> str:
     label = _label(node)
     if label:
         children.append(label)
-    children.append(f"      <title>{_text(f'{link.source} → {link.target}: {where}')}</title>\n")
-    return (f'    <g class="node {kind}" id="{_attr(px + "step-" + sid)}" data-link-source="'
-            f'{_attr(link.source)}" data-link-target="{_attr(link.target)}">\n{"".join(children)}    </g>\n')
+    children.append(f"      <title>{_text(where[0].upper() + where[1:])}</title>\n")
+    return (f'    <g class="node {kind}" id="{_attr(px + "step-" + sid)}" data-link-step="'
+            f'{_attr(link.step)}" data-link-band="{link.band}">\n{"".join(children)}    </g>\n')
 
 
 def _label(node: NodeBox) -> str:
