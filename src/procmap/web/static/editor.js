@@ -637,15 +637,17 @@
   var inflight = false, dirty = false, pendingSince = null, updates = 0, timings = [], shown = null;
   var phases = [], patched = 0;   // answers drawn from their changed parts only
   var shownSvg = null;   // the id of the SVG in the page: the same diagram again is not drawn again
-  /* procmap's new SVG put in the page by changing only what differs from the one shown (a
-   * keystroke changes a few texts and shapes of thousands): the browser then lays out and
-   * paints those, not the whole diagram. The text is parsed into an inert template first. */
+  /* procmap's new SVG put in the page in place of the one shown: parsed into an inert
+   * template, then swapped in one step. (Walking the old document to change only the
+   * attributes that differ costs more than the swap when a label rewraps and every lane below
+   * moves, the one case that gets a whole SVG while one types; answers that change a few
+   * parts come as a patch.) */
   function drawSvg(diagram, text) {
     var t = document.createElement("template");
     t.innerHTML = text;
     var old = diagram.querySelector("svg"), fresh = t.content.querySelector("svg");
     if (!old || !fresh) { diagram.textContent = ""; diagram.appendChild(t.content); return; }
-    morph(old, fresh);
+    diagram.replaceChild(fresh, old);
   }
   /* Only the parts of the diagram that differ from the one shown (procmap's answer for a page
    * that sent the shown diagram's id as base): each lane, flow, step or badge written anew
@@ -666,27 +668,6 @@
     if (fresh.length !== olds.length) { return false; }
     olds.forEach(function (o, k) { o.replaceWith(fresh[k]); });
     return true;
-  }
-  function morph(a, b) {
-    if (a.nodeType !== 1) { if (a.nodeValue !== b.nodeValue) { a.nodeValue = b.nodeValue; } return; }
-    var i, attr, attrs = b.attributes;
-    for (i = 0; i < attrs.length; i++) {
-      attr = attrs[i];
-      if (a.getAttribute(attr.name) !== attr.value) { a.setAttribute(attr.name, attr.value); }
-    }
-    for (i = a.attributes.length - 1; i >= 0; i--) {
-      attr = a.attributes[i];
-      if (!b.hasAttribute(attr.name)) { a.removeAttribute(attr.name); }
-    }
-    var ac = a.firstChild, bc = b.firstChild, nb, next;
-    while (bc) {
-      nb = bc.nextSibling;
-      if (!ac) { a.appendChild(bc); }
-      else if (ac.nodeType === bc.nodeType && ac.nodeName === bc.nodeName) { morph(ac, bc); ac = ac.nextSibling; }
-      else { next = ac.nextSibling; a.replaceChild(bc, ac); ac = next; }
-      bc = nb;
-    }
-    while (ac) { next = ac.nextSibling; a.removeChild(ac); ac = next; }
   }
   function csrf() {
     var field2 = document.querySelector('input[name="csrf_token"]');
