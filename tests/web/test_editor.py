@@ -196,3 +196,49 @@ def test_the_editor_draws_the_lanes_in_the_order_the_participants_gave_them() ->
     svg = lib.preview_analysis(loaded)["svg"]
     drawn = re.findall(r'class="lane[^"]*" id="lane-[^"]+" data-actor="([^"]+)"', svg)
     assert drawn == given, drawn
+
+
+def test_a_name_typed_gets_what_a_fresh_check_of_the_map_gives() -> None:
+    """While a name is typed, the map drawn a moment ago lends the new one what procmap derived
+    from its structure (risk, cycle time, dominators); the rules still run on the new names.
+    Renames that name-based rules react to (a customer chasing the status of their case, two
+    steps of the same name, a name without a verb) and a change that is more than a rename (a duration)
+    answer what procmap gives on the map loaded afresh, finding for finding and count for count."""
+    from procmap.analysis.scorecard import analyze
+
+    def fresh(text: str) -> tuple[list[dict], dict]:
+        process = procmap.loads(text)
+        loaded = lib.load(text, "map.yaml")
+        findings = procmap.check([(loaded.process, loaded.source)])
+        assert process == loaded.process
+        card = analyze(loaded.process, source=loaded.source, findings=findings)
+        return [f.to_dict() for f in findings], dict(card.counts)
+
+    edits = [
+        TEXT.replace("name: Submit name, email and order details",
+                     "name: Submit name, email and order details again"),
+        TEXT.replace("name: Watch the getting-started videos",
+                     "name: Chase the status of my account"),          # status chasing
+        TEXT.replace("name: Watch the getting-started videos",
+                     "name: Submit name, email and order details"),    # the same work twice
+        TEXT.replace("name: Watch the getting-started videos\n", "name: Videos\n"),
+        TEXT.replace("order details\n    channel: web\n    needs: [order-signed]\n    duration: 10m\n",
+                     "order details\n    channel: web\n    needs: [order-signed]\n    duration: 3d\n", 1),
+    ]
+    assert all(e != TEXT for e in edits)
+    lib.preview_analysis(lib.load(TEXT, "map.yaml"))
+    before = lib.load(TEXT, "map.yaml")
+    lib.preview_analysis(before)
+    renamed = lib.load(edits[0], "map.yaml")
+    data = lib.preview_analysis(renamed)
+    # lent, not computed again: the cycle time is the object the map before it computed
+    assert renamed.process.graph.memo["cycle_time"] is before.process.graph.memo["cycle_time"]
+    for text in edits:
+        data = lib.preview_analysis(lib.load(text, "map.yaml"))
+        findings, counts = fresh(text)
+        assert data["findings"] == findings and data["counts"] == counts
+    rules = {f["rule"] for text in edits for f in lib.preview_analysis(lib.load(text, "map.yaml"))["findings"]}
+    plain = {f["rule"] for f in fresh(TEXT)[0]}
+    assert rules - plain, "the renames changed what the rules find"
+    assert not lib.renamed_only(lib.load(TEXT, "map.yaml").process, lib.load(edits[-1], "map.yaml").process)
+    assert lib.renamed_only(lib.load(TEXT, "map.yaml").process, lib.load(edits[1], "map.yaml").process)

@@ -10,6 +10,7 @@ The server never computes the method itself: it calls these.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -82,11 +83,28 @@ def preview_analysis(loaded: Loaded) -> dict[str, Any]:
     also in its parts (``drawing``)."""
     from procmap.diagram.svg import RenderOptions, drawing
 
+    _lend_measures(loaded.process)
     findings = procmap.check([(loaded.process, loaded.source)])
     card = procmap.analyze(loaded.process, source=loaded.source, findings=findings)
     drawn = drawing(loaded.process, RenderOptions(findings=findings), _layout(loaded.process))
-    return {"counts": dict(card.counts), "findings": [f.to_dict() for f in findings],
-            "svg": drawn.text, "drawing": drawn}
+    answer = {"counts": dict(card.counts), "findings": [f.to_dict() for f in findings],
+              "svg": drawn.text, "drawing": drawn}
+    _settle_heap()
+    return answer
+
+
+_heap_settled = threading.Event()
+
+
+def _settle_heap() -> None:
+    """Once, after the first preview has imported all procmap draws on: Python's garbage
+    collector leaves what is in memory now (the server's and procmap's modules, tens of
+    thousands of objects that live as long as the server) out of its full collections, which
+    then take a few milliseconds instead of tens, and never in the middle of a keystroke's
+    answer for long. What is allocated later is collected as before."""
+    if not _heap_settled.is_set():
+        _heap_settled.set()
+        gc.freeze()
 
 
 LAYOUTS_KEPT = 8
@@ -112,8 +130,57 @@ def _layout(process: Any) -> Any:
         # them by hand); the lane order that crosses least is for drawings of finished maps
         again = layout(process, keep_lane_order=True)
     with _laid_out_lock:
+        if len(_laid_out) == LAYOUTS_KEPT:
+            _let_go(_laid_out.popleft()[0])
         _laid_out.append((process, again))
     return again
+
+
+def _let_go(process: Any) -> None:
+    """Drop a map's flow graph, which points back at the map: the map and all it holds are then
+    freed the moment the last reference goes, not left for Python's full garbage collection
+    (which, every few dozen keystrokes, would stop the server for a tenth of a second to find
+    them). Asked for again, the graph is built anew."""
+    process.__dict__.pop("graph", None)
+
+
+NAME_FREE_MEASURES = frozenset({
+    "acyclic_order", "work_flows", "finishing", "reachable_from", "reaching", "dominators",
+    "split_points", "post_dominators", "stalled_joins", "moments_of_truth", "break_points",
+    "business_rules", "risk", "cycle_time"})
+"""What procmap derives once per map from its flows, actors, kinds, durations, waits and
+failure rates, never from a step's name (the keys of ``process.graph.memo``): the graph's
+orders and dominators, the points, failure risk and cycle time."""
+
+
+def renamed_only(before: Any, after: Any) -> bool:
+    """Whether ``after`` is ``before`` with nothing changed but step names."""
+    if before is after:
+        return True
+    if list(before.steps) != list(after.steps) or any(
+            getattr(before, f) != getattr(after, f) for f in type(after).model_fields if f != "steps"):
+        return False
+    for sid, new in after.steps.items():
+        old = before.steps[sid]
+        if old != new and old.model_copy(update={"name": new.name}) != new:
+            return False
+    return True
+
+
+def _lend_measures(process: Any) -> None:
+    """A map drawn a moment ago that differs from ``process`` only in step names (a name being
+    typed) lends it what procmap derived from its structure (:data:`NAME_FREE_MEASURES`), so
+    the rules and the scorecard do not compute the same risk, cycle time and dominators again;
+    the rules themselves all run, on the new names."""
+    with _laid_out_lock:
+        recent = list(_laid_out)
+    for before, _ in reversed(recent):
+        if before.process == process.process and len(before.steps) == len(process.steps) \
+                and renamed_only(before, process):
+            lent = {key: value for key, value in dict(before.graph.memo).items()
+                    if (key[0] if isinstance(key, tuple) else key) in NAME_FREE_MEASURES}
+            process.graph.memo.update(lent)
+            return
 
 
 def counts(loaded: Loaded) -> dict[str, int]:
