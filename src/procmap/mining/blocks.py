@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 import networkx as nx
 
@@ -75,18 +76,21 @@ class Graph:
 
     @classmethod
     def of(cls, log: Log) -> Graph:
-        edges: Counter = Counter()
         starts: Counter = Counter()
         ends: Counter = Counter()
-        acts: set[str] = set()
+        events = 0
         for trace, n in log.items():
-            if not trace:
-                continue
-            acts.update(trace)
-            starts[trace[0]] += n
-            ends[trace[-1]] += n
-            for a, b in zip(trace, trace[1:], strict=False):
-                edges[a, b] += n
+            if trace:
+                starts[trace[0]] += n
+                ends[trace[-1]] += n
+                events += len(trace)
+        acts: set[str] = set().union(*log)
+        if events >= ARRAYS_FROM:
+            return cls(_edges_counted(log, sorted(acts), events), starts, ends, acts)
+        edges: Counter = Counter()
+        for trace, n in log.items():
+            for pair in zip(trace, trace[1:], strict=False):
+                edges[pair] += n
         return cls(edges, starts, ends, acts)
 
     def filtered(self, noise: float) -> Graph:
@@ -108,39 +112,159 @@ class Graph:
         return g
 
 
-def discover_blocks(log: Log, noise: float = 0.2) -> Block:
-    """The process tree of ``log`` (variant → cases); ``noise`` as IMf's threshold (0: IM)."""
-    return _mine(Counter({tuple(t): n for t, n in log.items() if n > 0}), noise, depth=0)
+class Shared:
+    """What mining a log finds that does not depend on the noise threshold: the graphs of
+    its sublogs, their cuts, the sublogs a cut splits into, and the blocks found where the
+    threshold was never needed. Kept while other thresholds are tried on the same log."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[tuple, Graph] = {}
+        self.cuts: dict[tuple, tuple[str, list[set[str]]] | None] = {}
+        self.parts: dict[tuple, list[Log]] = {}
+        self.blocks: dict[tuple, Block] = {}
+
+
+ARRAYS_FROM = 20_000
+"""Sublogs of this many events have their directly-follows pairs counted with arrays."""
+
+
+def _edges_counted(log: Log, names: list[str], events: int) -> Counter:
+    """The directly-follows pairs of ``log`` with their cases, counted with NumPy, in the
+    order the log first shows them (as counting trace by trace gives them)."""
+    import numpy as np
+
+    traces = [t for t in log if t]
+    code = {a: i for i, a in enumerate(names)}
+    k = len(names)
+    flat = np.fromiter(map(code.__getitem__, chain.from_iterable(traces)), dtype=np.int64, count=events)
+    lengths = np.fromiter(map(len, traces), dtype=np.int64, count=len(traces))
+    weights = np.repeat(np.fromiter((log[t] for t in traces), dtype=np.int64, count=len(traces)), lengths)
+    inside = np.ones(events - 1, dtype=bool)  # pairs within a trace, not across two
+    inside[np.cumsum(lengths)[:-1] - 1] = False
+    pairs = (flat[:-1] * k + flat[1:])[inside]
+    counts = np.bincount(pairs, weights=weights[1:][inside], minlength=k * k)
+    found, first = np.unique(pairs, return_index=True)
+    edges: Counter = Counter()
+    for pair in found[np.argsort(first, kind="stable")].tolist():
+        edges[names[pair // k], names[pair % k]] = int(counts[pair])
+    return edges
+
+
+def discover_blocks(log: Log, noise: float = 0.2, shared: Shared | None = None) -> Block:
+    """The process tree of ``log`` (variant → cases); ``noise`` as IMf's threshold (0: IM).
+
+    ``shared``: what an earlier call on the same log found (see :class:`Shared`)."""
+    miner = _Miner(noise, shared or Shared())
+    return miner.mine(Counter({tuple(t): n for t, n in log.items() if n > 0}), depth=0)
 
 
 def _total(log: Log) -> int:
     return sum(log.values())
 
 
-def _mine(log: Log, noise: float, depth: int) -> Block:
-    total = _total(log)
-    empty = log.get((), 0)
-    acts = {a for t in log for a in t}
-    if not acts:
-        return Block(SILENT, total)
-    if empty:
-        rest = Counter({t: n for t, n in log.items() if t})
-        if empty <= noise * total or depth > 200:
-            return _mine(rest, noise, depth + 1)
-        return _flatten(Block(CHOICE, total, children=[Block(SILENT, empty), _mine(rest, noise, depth + 1)]))
-    if len(acts) == 1:
-        (a,) = acts
-        if all(len(t) == 1 for t in log):
-            return Block(ACTIVITY, total, a)
-        # the one activity repeated: a loop of it
-        return Block(LOOP, total, children=[Block(ACTIVITY, sum(len(t) * n for t, n in log.items()), a),
-                                            Block(SILENT, sum((len(t) - 1) * n for t, n in log.items()))])
-    graph = Graph.of(log)
-    found = _cut(graph, log) or (_cut(graph.filtered(noise), log) if noise > 0 else None)
-    if found is not None:
-        kind, groups = found
-        return _split(kind, groups, log, noise, depth)
-    return _fall_through(log, graph, noise, depth)
+class _Miner:
+    """The cuts of one threshold; ``uses`` counts the times the threshold decided something,
+    so that a block found without it is kept for the other thresholds."""
+
+    def __init__(self, noise: float, shared: Shared) -> None:
+        self.noise = noise
+        self.shared = shared
+        self.uses = 0
+
+    def mine(self, log: Log, depth: int) -> Block:
+        key = tuple(log.items())
+        found = self.shared.blocks.get((key, depth))
+        if found is not None:
+            return found
+        before = self.uses
+        block = self._mine(log, key, depth)
+        if self.uses == before:
+            self.shared.blocks[key, depth] = block
+        return block
+
+    def _mine(self, log: Log, key: tuple, depth: int) -> Block:
+        noise = self.noise
+        total = _total(log)
+        empty = log.get((), 0)
+        acts = set().union(*log)
+        if not acts:
+            return Block(SILENT, total)
+        if empty:
+            self.uses += 1
+            rest = Counter({t: n for t, n in log.items() if t})
+            if empty <= noise * total or depth > 200:
+                return self.mine(rest, depth + 1)
+            return _flatten(Block(CHOICE, total, children=[Block(SILENT, empty), self.mine(rest, depth + 1)]))
+        if len(acts) == 1:
+            (a,) = acts
+            if all(len(t) == 1 for t in log):
+                return Block(ACTIVITY, total, a)
+            # the one activity repeated: a loop of it
+            return Block(LOOP, total, children=[Block(ACTIVITY, sum(len(t) * n for t, n in log.items()), a),
+                                                Block(SILENT, sum((len(t) - 1) * n for t, n in log.items()))])
+        shared = self.shared
+        graph = shared.graphs.get(key)
+        if graph is None:
+            graph = shared.graphs[key] = Graph.of(log)
+        if key in shared.cuts:
+            found = shared.cuts[key]
+        else:
+            found = shared.cuts[key] = _cut(graph, log)
+        if found is None:
+            self.uses += 1
+            found = _cut(graph.filtered(noise), log) if noise > 0 else None
+        if found is not None:
+            kind, groups = found
+            return self._split(kind, groups, log, key, depth)
+        return self._fall_through(log, graph, depth)
+
+    def _split(self, kind: str, groups: list[set[str]], log: Log, key: tuple, depth: int) -> Block:
+        total = _total(log)
+        known = (key, kind, tuple(tuple(sorted(g)) for g in groups))
+        parts = self.shared.parts.get(known)
+        if parts is None:
+            parts = self.shared.parts[known] = _parts(kind, groups, log)
+        if kind == CHOICE:
+            return _flatten(Block(CHOICE, total, children=[self.mine(p, depth + 1) for p in parts if p]))
+        if kind in (PARALLEL, SEQUENCE):
+            return _flatten(Block(kind, total, children=[self.mine(p, depth + 1) for p in parts]))
+        body, redo = parts
+        return Block(LOOP, _total(body), children=[self.mine(body, depth + 1), self.mine(redo, depth + 1)])
+
+    def _fall_through(self, log: Log, graph: Graph, depth: int) -> Block:
+        total = _total(log)
+        acts = sorted(graph.activities)
+        # an activity done exactly once in every case runs beside the rest
+        for a in acts:
+            if all(t.count(a) == 1 for t in log):
+                rest = Counter()
+                for t, n in log.items():
+                    rest[tuple(x for x in t if x != a)] += n
+                return _flatten(Block(PARALLEL, total, children=[Block(ACTIVITY, total, a),
+                                                                  self.mine(rest, depth + 1)]))
+        # cases that are several cases glued end to start: split at the glue, loop them
+        starts, ends = set(graph.starts), set(graph.ends)
+        pieces: Counter = Counter()
+        glued = False
+        for t, n in log.items():
+            begin = 0
+            for i, (before, a) in enumerate(zip(t, t[1:], strict=False), 1):
+                if a in starts and before in ends:
+                    pieces[t[begin:i]] += n
+                    begin, glued = i, True
+            pieces[t[begin:]] += n
+        if glued and depth < 200:
+            return Block(LOOP, _total(pieces), children=[self.mine(pieces, depth + 1),
+                                                         Block(SILENT, _total(pieces) - total)])
+        # a flower: any of the activities, in any order, as often as they come
+        events: Counter = Counter()
+        for t, n in log.items():
+            for a in t:
+                events[a] += n
+        passes = sum(events.values())
+        return Block(LOOP, passes, children=[
+            Block(CHOICE, passes, children=[Block(ACTIVITY, events[a], a) for a in acts]),
+            Block(SILENT, passes - total)])
 
 
 def _cut(graph: Graph, log: Log) -> tuple[str, list[set[str]]] | None:
@@ -277,8 +401,10 @@ def _loop_cut(graph: Graph) -> list[set[str]] | None:
     return [body, set().union(*redo)]
 
 
-def _split(kind: str, groups: list[set[str]], log: Log, noise: float, depth: int) -> Block:
-    total = _total(log)
+def _parts(kind: str, groups: list[set[str]], log: Log) -> list[Log]:
+    """The sublogs a cut splits ``log`` into: for a choice, each case in the group holding
+    most of its events; for a parallel cut and a sequence, each case's events of each group;
+    for a loop, the body's passes and the rework's redos."""
     parts: list[Log] = [Counter() for _ in groups]
     where = {a: i for i, g in enumerate(groups) for a in g}
     if kind == CHOICE:
@@ -286,18 +412,17 @@ def _split(kind: str, groups: list[set[str]], log: Log, noise: float, depth: int
             counts = Counter(where[a] for a in trace)
             i = max(counts, key=lambda k: (counts[k], k))
             parts[i][tuple(a for a in trace if where[a] == i)] += n
-        children = [_mine(p, noise, depth + 1) for p in parts if p]
-        return _flatten(Block(CHOICE, total, children=children))
+        return parts
     if kind == PARALLEL:
         for trace, n in log.items():
             for i in range(len(groups)):
                 parts[i][tuple(a for a in trace if where[a] == i)] += n
-        return _flatten(Block(PARALLEL, total, children=[_mine(p, noise, depth + 1) for p in parts]))
+        return parts
     if kind == SEQUENCE:
         for trace, n in log.items():
             for i, piece in enumerate(_sequence_pieces(trace, where, len(groups))):
                 parts[i][piece] += n
-        return _flatten(Block(SEQUENCE, total, children=[_mine(p, noise, depth + 1) for p in parts]))
+        return parts
     # loop: runs in the body are its passes, runs in the rework its redos
     body, redo = Counter(), Counter()
     for trace, n in log.items():
@@ -316,66 +441,36 @@ def _split(kind: str, groups: list[set[str]], log: Log, noise: float, depth: int
             (body if in_body else redo)[tuple(run)] += n
         if trace and where[trace[-1]] != 0:
             body[()] += n  # ends with rework: an empty pass after it
-    return Block(LOOP, _total(body), children=[_mine(body, noise, depth + 1), _mine(redo, noise, depth + 1)])
+    return [body, redo]
 
 
 def _sequence_pieces(trace: tuple[str, ...], where: dict[str, int], k: int) -> list[tuple[str, ...]]:
     """Split a trace into ``k`` consecutive pieces, group by group: each piece ends where
     it holds the most of its own group's events against those of later groups (the
     events of earlier groups count for nothing); events out of their place are left out."""
+    groups = list(map(where.__getitem__, trace))
+    backwards = groups[::-1]
     pieces: list[tuple[str, ...]] = []
     begin = 0
     for i in range(k):
         cost = least = 0
         end = begin
-        for p in range(begin, len(trace)):
-            g = where[trace[p]]
+        # past the group's last event the cost only grows: the scan stops there
+        stop = len(groups) - backwards.index(i) if i in groups else 0
+        for p in range(begin, stop):
+            g = groups[p]
             if g == i:
                 cost -= 1
             elif g > i:
                 cost += 1
             if cost < least:
                 least, end = cost, p + 1
-        pieces.append(tuple(a for a in trace[begin:end] if where[a] == i))
+        if groups[begin:end].count(i) == end - begin:
+            pieces.append(trace[begin:end])
+        else:
+            pieces.append(tuple(trace[p] for p in range(begin, end) if groups[p] == i))
         begin = end
     return pieces
-
-
-def _fall_through(log: Log, graph: Graph, noise: float, depth: int) -> Block:
-    total = _total(log)
-    acts = sorted(graph.activities)
-    # an activity done exactly once in every case runs beside the rest
-    for a in acts:
-        if all(t.count(a) == 1 for t in log):
-            rest = Counter()
-            for t, n in log.items():
-                rest[tuple(x for x in t if x != a)] += n
-            return _flatten(Block(PARALLEL, total, children=[Block(ACTIVITY, total, a),
-                                                              _mine(rest, noise, depth + 1)]))
-    # cases that are several cases glued end to start: split at the glue, loop them
-    starts, ends = set(graph.starts), set(graph.ends)
-    pieces: Counter = Counter()
-    glued = False
-    for t, n in log.items():
-        run: list[str] = []
-        for i, a in enumerate(t):
-            if run and a in starts and t[i - 1] in ends:
-                pieces[tuple(run)] += n
-                run, glued = [], True
-            run.append(a)
-        pieces[tuple(run)] += n
-    if glued and depth < 200:
-        return Block(LOOP, _total(pieces), children=[_mine(pieces, noise, depth + 1),
-                                                     Block(SILENT, _total(pieces) - total)])
-    # a flower: any of the activities, in any order, as often as they come
-    events: Counter = Counter()
-    for t, n in log.items():
-        for a in t:
-            events[a] += n
-    passes = sum(events.values())
-    return Block(LOOP, passes, children=[
-        Block(CHOICE, passes, children=[Block(ACTIVITY, events[a], a) for a in acts]),
-        Block(SILENT, passes - total)])
 
 
 def _flatten(block: Block) -> Block:

@@ -138,8 +138,9 @@ def discover(log: EventLog, *, coverage: float = 1.0, name: str | None = None,
     every = VariantTree({v.activities: v.cases for v in variants})  # built once, replayed per map
     best: tuple | None = None
     tried: set[str] = set()
+    shared = blocks.Shared()  # what the thresholds find alike, found once
     for level in (NOISES if noise is None else (noise,)):
-        tree = discover_blocks(drawn, level)
+        tree = discover_blocks(drawn, level, shared)
         if str(tree) in tried:
             continue
         tried.add(str(tree))
