@@ -58,7 +58,7 @@ def wrapped(process: Process, width: float, *, lanes: list[str] | None = None) -
     narrower than one column), stacked top to bottom; the one-band layout when the map fits.
 
     ``lanes`` fixes the lane order; by default it is the one :func:`procmap.layout.layout`
-    chooses (the map's order, customers on top, on maps of more than a few hundred flows).
+    chooses for the whole map (on maps of more than 120 flows the map's, customers on top).
     """
     width = max(float(width), MIN_WRAP)
     column, back = columns(process)
@@ -74,9 +74,18 @@ def wrapped(process: Process, width: float, *, lanes: list[str] | None = None) -
                  if len(process.flows) <= OPTIMISE_FLOWS else lane_order(process))
     cuts = cut_points(process, column, back, estimate, width - fixed - _RESERVE)
     starts = [0, *cuts]
-    ends = [*cuts, ncols]
-    band_of = {sid: int(np.searchsorted(cuts, c, side="right")) for sid, c in column.items()}
-    parts = [_band(process, k, starts[k], ends[k], column, back, band_of, lanes)
+    band_at = np.searchsorted(cuts, np.arange(ncols), side="right").tolist()
+    band_of = {sid: band_at[c] for sid, c in column.items()}
+    members: list[list[str]] = [[] for _ in starts]
+    for sid in process.steps:
+        members[band_of[sid]].append(sid)
+    touching: list[list] = [[] for _ in starts]  # each band's flows: inside, leaving, arriving
+    for f in process.flows:
+        ks, kt = band_of[f.source], band_of[f.target]
+        touching[ks].append(f)
+        if kt != ks:
+            touching[kt].append(f)
+    parts = [_band(process, k, starts[k], members[k], touching[k], column, back, band_of, lanes)
              for k in range(len(starts))]
     return _stack(parts, ncols)
 
@@ -113,8 +122,8 @@ def cut_points(process: Process, column: dict[str, int], back: set[tuple[str, st
         if lo < hi:
             delta[lo + 1] += 1
             delta[hi + 1] -= 1
-    across = np.cumsum(delta)
-    prefix = np.concatenate([[0.0], np.cumsum(widths)])
+    across = np.cumsum(delta).tolist()
+    prefix = np.concatenate([[0.0], np.cumsum(widths)]).tolist()
     inf = (ncols + 1, 0, 0.0)
     best: list[tuple[int, int, float]] = [(0, 0, 0.0)] + [inf] * ncols
     came = [0] * (ncols + 1)
@@ -125,7 +134,7 @@ def cut_points(process: Process, column: dict[str, int], back: set[tuple[str, st
             if w > limit and i < j - 1:
                 break
             bands, cut, square = best[i]
-            trial = (bands + 1, cut + (int(across[i]) if i else 0), square + (w / limit) ** 2)
+            trial = (bands + 1, cut + (across[i] if i else 0), square + (w / limit) ** 2)
             if trial < best[j]:
                 best[j], came[j] = trial, i
             i -= 1
@@ -138,19 +147,19 @@ def cut_points(process: Process, column: dict[str, int], back: set[tuple[str, st
     return sorted(cuts)
 
 
-def _band(process: Process, k: int, c0: int, c1: int, column: dict[str, int],
-          back: set[tuple[str, str]], band_of: dict[str, int],
+def _band(process: Process, k: int, c0: int, members: list[str], flows: list,
+          column: dict[str, int], back: set[tuple[str, str]], band_of: dict[str, int],
           lanes: list[str]) -> tuple[Layout, dict[str, Link]]:
-    """Band ``k`` (columns ``c0`` to ``c1 - 1``) laid out on its own, with its connectors:
+    """Band ``k`` (from column ``c0``: its steps ``members``, the ``flows`` that begin or end
+    there) laid out on its own, with its connectors:
     one where flows leave for a step of another band (right of their latest source, in
     that step's lane), one where flows arrive from a step of another band (left of their
     earliest target, in that step's lane)."""
     steps = process.steps
-    members = [sid for sid in steps if band_of[sid] == k]
     outgoing: dict[str, list[tuple[str, str | None]]] = {sid: [] for sid in members}
     into: dict[str, list[str]] = {}  # a step of another band → its targets here
     out_of: dict[str, list[str]] = {}  # a step of another band → its sources here
-    for f in process.flows:
+    for f in flows:
         s, t = f.source, f.target
         ks, kt = band_of[s], band_of[t]
         if ks == k and kt == k:
@@ -191,13 +200,17 @@ def _band(process: Process, k: int, c0: int, c1: int, column: dict[str, int],
 
     # the map's order, each arriving connector before its first target and each leaving
     # one after its last source (the rows' first guess)
-    first_target = {lid: min(into[s], key=members.index) for s, lid in arriving.items()}
-    last_source = {lid: max(out_of[t], key=members.index) for t, lid in leaving.items()}
+    place = {sid: i for i, sid in enumerate(members)}
+    ahead: dict[str, list[str]] = {}
+    behind: dict[str, list[str]] = {}
+    for s, lid in arriving.items():
+        ahead.setdefault(min(into[s], key=place.__getitem__), []).append(lid)
+    for t, lid in leaving.items():
+        behind.setdefault(max(out_of[t], key=place.__getitem__), []).append(lid)
     built: dict = {}
     for sid in members:
-        for lid, first in first_target.items():
-            if first == sid:
-                built[lid] = made[lid]
+        for lid in ahead.get(sid, ()):
+            built[lid] = made[lid]
         step = steps[sid]
         outs = [(leaving[t[1:]] if t.startswith("\0") else t, label) for t, label in outgoing[sid]]
         if step.kind is StepKind.DECISION and step.branches:
@@ -207,9 +220,8 @@ def _band(process: Process, k: int, c0: int, c1: int, column: dict[str, int],
         else:
             built[sid] = step.model_copy(update={"needs": (), "then": tuple(t for t, _ in outs),
                                                  "branches": {}})
-        for lid, last in last_source.items():
-            if last == sid:
-                built[lid] = made[lid]
+        for lid in behind.get(sid, ()):
+            built[lid] = made[lid]
     part = Process(procmap=1, process=process.process, name=process.name, language=process.language,
                    actors=process.actors, steps=built)
     inside = {(s, t) for s, t in back if band_of[s] == k and band_of[t] == k}
