@@ -14,10 +14,17 @@
    and waypoint. bpmn-auto-layout draws no lanes and places each element freely;
    procmap keeps every step in its actor's lane. Target: no more crossings than
    bpmn-auto-layout on every example.
+3. **Long maps wrapped**: the 502- and 5,002-step maps drawn in one band and wrapped
+   at ``procmap render``'s default width (8,000 px): bands, size, median times of the
+   layout and of the whole SVG, flows cut.
+4. **Compact lanes**: every example and generated map laid out by the layout before
+   compact lanes (``src/procmap/layout.py`` at commit b623bd9, read with ``git show``)
+   and by today's: size, area and the mean lane height.
 
     python benchmarks/render.py            # both tables (the second needs npm ci --prefix tests/js)
     python benchmarks/render.py --quick    # 20 and 50 steps, one example
     python benchmarks/render.py --quality  # the quality table only
+    python benchmarks/render.py --wrap     # the wrapping and compact-lanes tables only
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ DI = "{http://www.omg.org/spec/BPMN/20100524/DI}"
 DC = "{http://www.omg.org/spec/DD/20100524/DC}"
 WAYPOINT = "{http://www.omg.org/spec/DD/20100524/DI}waypoint"
 QUALITY_SIZES = (50, 200)
+BEFORE_COMPACT = "b623bd9"
+"""The last commit whose layout had lanes of fixed minimum height and label room in every channel."""
 
 
 def speed_rows(sizes: tuple[int, ...]) -> list[list[str]]:
@@ -153,19 +162,108 @@ def quality_rows(maps: list[tuple[str, object]]) -> list[list[str]]:
     return rows
 
 
+def wrap_rows(sizes: tuple[int, ...]) -> list[list[str]]:
+    import procmap
+    from procmap.diagram.bands import DEFAULT_WRAP, wrapped
+    from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
+    from procmap.layout import layout
+
+    rows = []
+    for n in sizes:
+        process = procmap.loads(map_text(n))
+        findings = procmap.check(process)
+        repeats = 5 if n <= 500 else 3
+        one = layout(process)
+        lay = wrapped(process, DEFAULT_WRAP)
+        cut = {(f.source, f.target) for f in process.flows} - {(e.source, e.target) for e in lay.edges}
+        wide = RenderOptions(overlays=frozenset(OVERLAYS), findings=findings)
+        bands = RenderOptions(overlays=frozenset(OVERLAYS), findings=findings, wrap=DEFAULT_WRAP)
+        t_one = median_time(lambda p=process: layout(p), repeats)
+        t_wrap = median_time(lambda p=process: wrapped(p, DEFAULT_WRAP), repeats)
+        s_one = median_time(lambda p=process, o=wide: render_svg(p, o), repeats)
+        s_wrap = median_time(lambda p=process, o=bands: render_svg(p, o), repeats)
+        rows.append([
+            f"{len(process.steps)} steps", f"{one.width:,.0f} × {one.height:,.0f}",
+            f"{len(lay.bands)} × {lay.width:,.0f} × {max(b.height for b in lay.bands):,.0f}",
+            f"{lay.width:,.0f} × {lay.height:,.0f}", f"{t_one:.3f} / {t_wrap:.3f} s",
+            f"{s_one:.3f} / {s_wrap:.3f} s", f"{len(cut)} of {len(process.flows)}",
+        ])
+    return rows
+
+
+def _layout_before():
+    """``layout`` as it was at :data:`BEFORE_COMPACT`, or None without git."""
+    import importlib.util
+    import subprocess
+
+    try:
+        text = subprocess.run(["git", "show", f"{BEFORE_COMPACT}:src/procmap/layout.py"], cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    folder = Path(tempfile.mkdtemp())
+    (folder / "layout_before.py").write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("layout_before", folder / "layout_before.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["layout_before"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module.layout
+
+
+def compact_rows(maps: list[tuple[str, object]]) -> list[list[str]] | None:
+    from procmap.layout import layout
+
+    before = _layout_before()
+    if before is None:
+        return None
+    rows = []
+    total = [0.0, 0.0]
+    for name, process in maps:
+        a, b = before(process), layout(process)
+        area_a, area_b = a.width * a.height, b.width * b.height
+        total[0] += area_a
+        total[1] += area_b
+        mean = [sum(lane.box.h for lane in x.lanes) / len(x.lanes) for x in (a, b)]
+        rows.append([
+            name, f"{a.width:,.0f} × {a.height:,.0f}", f"{b.width:,.0f} × {b.height:,.0f}",
+            f"{area_a / 1e6:.2f} → {area_b / 1e6:.2f} ({area_b / area_a - 1:+.0%})",
+            f"{mean[0]:.0f} → {mean[1]:.0f}", f"{a.crossings} → {b.crossings}",
+        ])
+    rows.append(["all", "", "", f"{total[0] / 1e6:.1f} → {total[1] / 1e6:.1f} "
+                 f"({total[1] / total[0] - 1:+.0%})", "", ""])
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="20 and 50 steps, one example")
     parser.add_argument("--quality", action="store_true", help="the quality table only")
+    parser.add_argument("--wrap", action="store_true", help="the wrapping and compact-lanes tables only")
     args = parser.parse_args()
     print(machine_line("procmap render benchmark"))
-    if not args.quality:
+    if not args.quality and not args.wrap:
         sizes = (20, 50) if args.quick else (50, 500, 5000)
         header = ["map", "layout", "SVG (all)", "PNG", "Mermaid", "crossings", "size (px)",
                   "SVG size"]
         print("\n".join(table(header, speed_rows(sizes))))
         print("medians; SVG includes the layout and the overlays' analysis; PNG rasterises that"
               " SVG (scaled to at most 32,000 px a side)")
+    if not args.quality:
+        sizes = (50,) if args.quick else (500, 5000)
+        header = ["map", "one band (px)", "bands × width × tallest", "wrapped (px)",
+                  "layout one / wrapped", "SVG one / wrapped", "flows cut"]
+        print("\nLong maps wrapped at 8,000 px (procmap render's default), medians:")
+        print("\n".join(table(header, wrap_rows(sizes))))
+        rows = compact_rows(quality_maps(args.quick))
+        if rows is None:
+            print("\ncompact lanes: no git history to read the layout before them")
+        else:
+            print(f"\nCompact lanes: the layout at {BEFORE_COMPACT} → today's")
+            header = ["map", "before (px)", "after (px)", "area (Mpx²)", "mean lane height",
+                      "crossings"]
+            print("\n".join(table(header, rows)))
+    if args.wrap:
+        return 0
     from tests.js.export import ready
 
     why = ready()
