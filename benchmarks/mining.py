@@ -28,6 +28,13 @@ events, every variant with its count and every directly-follows pair with its co
 
     python benchmarks/mining.py                        # 1k, 1M and 5M events, 5 rounds
     python benchmarks/mining.py --sizes 20k --repeats 3
+    python benchmarks/mining.py --im-formats parquet --im-up-to 1M --xes-up-to 1M
+    python benchmarks/mining.py --table-from build/mining.json
+
+The commands run with Python's bytecode caches, as an installed procmap and PM4Py
+do. ``--im-formats``, ``--im-up-to`` and ``--xes-up-to`` leave out the slowest
+cells where a full run would not fit the time there is (the header and the table
+say what was run: a cell left out is "—").
 """
 
 from __future__ import annotations
@@ -70,8 +77,9 @@ def parse_size(text: str) -> int:
 # --- building the logs --------------------------------------------------------------------
 
 
-def build_logs(events: int, folder: Path) -> dict:
-    """CSV, Parquet and gzipped XES logs of about ``events`` events made from bpic2012."""
+def build_logs(events: int, folder: Path, formats: tuple[str, ...] = FORMATS) -> dict:
+    """CSV, Parquet and gzipped XES logs (those of ``formats``) of about ``events`` events
+    made from bpic2012."""
     from procmap.mining.engine import Engine
     from procmap.mining.read import read_log
 
@@ -93,13 +101,15 @@ def build_logs(events: int, folder: Path) -> dict:
         named = ", ".join(f'{x} AS "{name}"' for x, name in zip("catrl", COLUMNS, strict=True))
         con.execute(f"COPY (SELECT {named} FROM out ORDER BY k, c, n) TO '{paths['parquet']}' "
                     "(FORMAT parquet)")
-        con.execute(f"COPY (SELECT c AS \"{COLUMNS[0]}\", a AS \"{COLUMNS[1]}\", "
-                    f"strftime(t, '%Y-%m-%dT%H:%M:%S.%g+00:00') AS \"{COLUMNS[2]}\", "
-                    f"r AS \"{COLUMNS[3]}\", l AS \"{COLUMNS[4]}\" FROM out ORDER BY k, c, n) "
-                    f"TO '{paths['csv']}' (HEADER, DELIMITER ',')")
-        rows = con.execute("SELECT c, a, strftime(t, '%Y-%m-%dT%H:%M:%S.%g+00:00'), r "
-                           "FROM out ORDER BY k, c, n")
-        _write_xes(rows, paths["xes.gz"])
+        if "csv" in formats:
+            con.execute(f"COPY (SELECT c AS \"{COLUMNS[0]}\", a AS \"{COLUMNS[1]}\", "
+                        f"strftime(t, '%Y-%m-%dT%H:%M:%S.%g+00:00') AS \"{COLUMNS[2]}\", "
+                        f"r AS \"{COLUMNS[3]}\", l AS \"{COLUMNS[4]}\" FROM out ORDER BY k, c, n) "
+                        f"TO '{paths['csv']}' (HEADER, DELIMITER ',')")
+        if "xes.gz" in formats:
+            rows = con.execute("SELECT c, a, strftime(t, '%Y-%m-%dT%H:%M:%S.%g+00:00'), r "
+                               "FROM out ORDER BY k, c, n")
+            _write_xes(rows, paths["xes.gz"])
         actual = con.execute("SELECT count(*) FROM out").fetchone()[0]
     return {"events": actual, **paths}
 
@@ -187,8 +197,11 @@ def commands(fmt: str, log: Path, out: Path, inductive: bool = True) -> dict[str
 
 
 def pm4py_env() -> dict[str, str]:
-    """PM4Py's environment: rustxes on the path when make bench installed it."""
-    env = dict(os.environ)
+    """The commands' environment: rustxes on the path when make bench installed it, and
+    Python's bytecode caches in use, as in an installed procmap and PM4Py (a
+    ``PYTHONDONTWRITEBYTECODE`` of the calling shell would compile procmap's modules
+    again in every run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if BENCH_SITE.is_dir():
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH_SITE), env.get("PYTHONPATH")]))
     return env
@@ -284,6 +297,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the times and answers as JSON here")
     parser.add_argument("--without-im", action="store_true",
                         help="leave out the PM4Py + IM column (its miner takes minutes at 1M events)")
+    parser.add_argument("--im-formats", default=",".join(FORMATS),
+                        help="the formats whose PM4Py + IM column is timed (the miner's own "
+                        "time does not depend on how the log was read), e.g. parquet")
+    parser.add_argument("--im-up-to", help="time the PM4Py + IM column only up to this size")
+    parser.add_argument("--xes-up-to", help="time gzipped XES only up to this size")
+    parser.add_argument("--table-from", type=Path,
+                        help="print the table of an earlier run's --json file, and stop")
     import _scale  # --scale: how large a log one machine takes (benchmarks/_scale.py)
 
     _scale.add_arguments(parser)
@@ -291,24 +311,37 @@ def main() -> None:
     if args.scale:
         _scale.run(args)
         return
+    if args.table_from:
+        print("\n".join(table(json.loads(args.table_from.read_text(encoding="utf-8")))))
+        return
     rustxes = (BENCH_SITE / "rustxes").is_dir()
     load = os.getloadavg()
-    print(f"procmap mining benchmark · {os.cpu_count()} cores · load {load[0]:.1f} "
-          f"{load[1]:.1f} {load[2]:.1f} · Python {sys.version.split()[0]} · "
+    commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    print(f"procmap mining benchmark · procmap {commit or '?'} · {os.cpu_count()} cores · load "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} · Python {sys.version.split()[0]} · "
           f"PM4Py's XES reader: {'rustxes' if rustxes else 'its own (rustxes missing: make bench)'}"
           f" · {args.repeats} rounds, interleaved\n", flush=True)
     rows = []
     env = pm4py_env()
+    # the bytecode caches an installed procmap has (pip compiles a package as it installs it)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "procmap")],
+                   env=env, stdout=subprocess.DEVNULL, check=False)
+    im_formats = set(args.im_formats.split(","))
+    im_up_to = parse_size(args.im_up_to) if args.im_up_to else math.inf
+    xes_up_to = parse_size(args.xes_up_to) if args.xes_up_to else math.inf
     with tempfile.TemporaryDirectory(prefix="procmap-mining-") as tmp:
         for size in [parse_size(s) for s in args.sizes.split(",")]:
             started = time.perf_counter()
-            logs = build_logs(size, Path(tmp))
+            formats = tuple(f for f in FORMATS if f != "xes.gz" or size <= xes_up_to)
+            logs = build_logs(size, Path(tmp), formats)
             print(f"built {logs['events']:,} events in {time.perf_counter() - started:.0f} s",
                   file=sys.stderr, flush=True)
-            for fmt in FORMATS:
+            for fmt in formats:
                 out = Path(tmp) / f"out-{size}-{fmt}"
                 out.mkdir()
-                todo = commands(fmt, logs[fmt], out, inductive=not args.without_im)
+                inductive = not args.without_im and fmt in im_formats and size <= im_up_to
+                todo = commands(fmt, logs[fmt], out, inductive=inductive)
                 times: dict[str, list[float]] = {name: [] for name in todo}
                 for _ in range(args.repeats):
                     for name, command in todo.items():
@@ -323,10 +356,10 @@ def main() -> None:
                 print(f"{logs['events']:,} events, {fmt}: " + ", ".join(
                     f"{k} {statistics.median(v):.2f} s" for k, v in times.items())
                     + f"; {answers}", file=sys.stderr, flush=True)
+                if args.json:  # kept after every log: a long run's first rows are not lost
+                    args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
             for fmt in FORMATS:
-                logs[fmt].unlink()
-            if args.json:  # kept after every size: a long run's first sizes are not lost
-                args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+                logs[fmt].unlink(missing_ok=True)
     load = os.getloadavg()
     print("\n".join(table(rows)))
     print(f"\nload average after the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
