@@ -210,3 +210,73 @@ steps:
     # no flow leaves with a label: the channels hold the flows' tracks only
     gaps = sorted(n.box.x for n in lay.nodes.values())
     assert gaps[1] - gaps[0] - 140 < 60
+
+
+# in Chromium, with the fonts it finds ------------------------------------------------------
+
+MEASURE_WRAPPED = """
+() => {
+  const box = (el) => { const b = el.getBBox(); return [b.x, b.y, b.width, b.height]; };
+  const nodes = [...document.querySelectorAll('g.nodes > g.node')].map((g) => {
+    const shape = box(g.querySelector('.shape'));
+    const text = g.querySelector('text.label');
+    return {id: g.id.slice(5), kind: g.getAttribute('class').split(' ')[1], shape,
+            label: text ? box(text) : [shape[0] + shape[2] / 2, shape[1], 0, 0]};
+  });
+  const lanes = [...document.querySelectorAll('g.lane')].map((g) => ({
+    id: g.id, box: box(g.querySelector('rect.band'))}));
+  const edges = [...document.querySelectorAll('g[data-source]')].map((g) => ({
+    source: g.dataset.source, target: g.dataset.target,
+    d: g.querySelector('path').getAttribute('d'),
+    label: g.querySelector('text') ? box(g.querySelector('text')) : null}));
+  const badges = [...document.querySelectorAll('g.badges g.badge')].map((g) => ({
+    element: g.dataset.element, box: box(g)}));
+  const titles = [...document.querySelectorAll('text.band-title')].map((t) => t.textContent);
+  return {nodes, lanes, edges, badges, titles};
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, width", [("examples/customer-onboarding.yaml", 1400.0),
+                                         ("generated-100", 3000.0)])
+def test_a_wrapped_diagram_is_clean_in_chromium(name: str, width: float, tmp_path: Path) -> None:
+    from procmap.layout import Box
+    from tests.diagram.browser import chromium
+    from tests.diagram.geometry import Scene, loose_badges
+
+    process = load_input(name)
+    findings = procmap.check(process)
+    lay = wrapped(process, width)
+    assert len(lay.bands) >= 2
+    path = tmp_path / "map.svg"
+    path.write_text(render_svg(process, RenderOptions(findings=findings, wrap=width)), "utf-8")
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(path.as_uri())
+        data = page.evaluate(MEASURE_WRAPPED)
+    assert data["titles"] == [f"Part {k + 1} of {len(lay.bands)}" for k in range(len(lay.bands))]
+    shapes = {n["id"]: Box(*n["shape"]) for n in data["nodes"]}
+    assert set(shapes) == set(lay.nodes)
+    lanes = {lane["id"]: Box(*lane["box"]) for lane in data["lanes"]}
+    edges = {(e["source"], e["target"]): e for e in data["edges"]}
+    for k, band in enumerate(lay.bands):
+        suffix = f"-{k + 1}" if k else ""
+        mine = set(band.nodes)
+        scene = Scene(
+            shapes={sid: shapes[sid] for sid in mine},
+            kinds={n["id"]: n["kind"] for n in data["nodes"] if n["id"] in mine},
+            labels={n["id"]: Box(*n["label"]) for n in data["nodes"] if n["id"] in mine},
+            lane_of={sid: node.lane for sid, node in band.nodes.items()},
+            lanes={lane.actor: lanes[f"lane-{lane.actor}{suffix}"] for lane in band.lanes},
+            edges=[(s, t, [tuple(float(v) for v in p.split(","))
+                           for p in edges[s, t]["d"].replace("M", "").split(" L")])
+                   for s, t in ((e.source, e.target) for e in band.edges)],
+        )
+        assert problems(scene) == []
+        assert shared_runs(scene) == []
+        labels = {(e.source, e.target): Box(*edges[e.source, e.target]["label"])
+                  for e in band.edges if edges[e.source, e.target]["label"]}
+        assert far_branch_labels(scene, labels) == []
+        badges = [(b["element"], Box(*b["box"])) for b in data["badges"] if b["element"] in mine]
+        assert loose_badges(scene.shapes, badges) == []
