@@ -148,6 +148,22 @@ def test_conform_and_analyze_on_a_standalone_cluster_give_the_json_duckdb_gives(
     assert {m["step"]: m["times"] for m in on_spark["moments_of_truth"]}["submit-details"] == 508
 
 
+def test_simulate_from_a_log_on_a_standalone_cluster_gives_the_report_duckdb_gives(
+        cluster: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    master, _work = cluster
+    monkeypatch.delenv("PROCMAP_ENGINE", raising=False)
+    spark_args = ["--engine", "spark", "--spark-master", master,
+                  *[a for c in SPARK_CONF for a in ("--spark-conf", c)]]
+    simulate = ["simulate", str(ROOT / "examples" / "customer-onboarding.yaml"), "--from-log",
+                str(ROOT / "examples" / "logs" / "customer-onboarding.csv"), "-r", "2", "-f", "json"]
+    on_duckdb = json.loads(_in_process(*simulate))
+    on_spark = json.loads(_in_process(*simulate, *spark_args))
+    # the log's means and deviations are summed by the cluster in its own order: the same
+    # figures to their last digits or so, and the same run of the simulation from them
+    assert on_spark == _approx(on_duckdb)
+    assert on_spark["run"]["cases"] == 400  # as many as the log has
+
+
 def _approx(value: object) -> object:
     if isinstance(value, float):
         return pytest.approx(value, rel=1e-12)

@@ -72,3 +72,12 @@ def test_procmap_engine_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert "PROCMAP_ENGINE 'nosuch'" in result.output
     monkeypatch.setenv("PROCMAP_ENGINE", "duckdb")
     assert _discover().exit_code == 0
+
+
+def test_simulate_from_a_log_takes_the_engine_too() -> None:
+    root = Path(__file__).resolve().parents[2]
+    result = runner.invoke(app, ["simulate", str(root / "examples" / "customer-onboarding.yaml"),
+                                 "--from-log", str(root / "examples" / "logs" / "customer-onboarding.csv"),
+                                 "--engine", "sparkle"])
+    assert result.exit_code == 2
+    assert "--engine 'sparkle': the engines are duckdb and spark" in result.output

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from procmap.cli.common import ReportFormat, err, handles_errors
-from procmap.cli.logs import emit_report
+from procmap.cli.logs import EngineOption, SparkConfOption, SparkMasterOption, emit_report
 
 HELP = """Run a map under load: waits, queues, cost, and the customer's waits, with 95% intervals.
 
@@ -42,6 +42,8 @@ Examples:
 
   procmap simulate asis.yaml --from-log orders.csv
 
+  procmap simulate asis.yaml --from-log /data/orders/ --engine spark --spark-master spark://head:7077
+
   procmap simulate loan.bpmn --prosimos loan.json
 """
 
@@ -61,6 +63,9 @@ def simulate(
     from_log: Annotated[Path | None, typer.Option("--from-log", help="Take arrivals, durations, waits and branch shares from this event log (.csv, .parquet, .xes) and compare the simulated log with it.", metavar="LOG", show_default=False)] = None,
     log_out: Annotated[Path | None, typer.Option("--log-out", metavar="FILE", help="Write the simulated event log of the first replication: .csv, .parquet or .xes (of the as-is map with --compare).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files procmap did not write.")] = False,
+    engine: EngineOption = None,
+    spark_master: SparkMasterOption = None,
+    spark_conf: SparkConfOption = None,
 ) -> None:
     from procmap.errors import LoadError
     from procmap.io.files import load_paths
@@ -102,7 +107,8 @@ def simulate(
         from procmap.mining.options import LogOptions, open_log
         from procmap.simulation.fromlog import parameters_from_log
 
-        with open_log(from_log, LogOptions(),
+        on = LogOptions(engine=engine, spark_master=spark_master, spark_conf=tuple(spark_conf or ()))
+        with open_log(from_log, on,
                       warn=lambda text: err().print(text, markup=False)) as real:
             fitted = parameters_from_log(maps[0], real)
         maps[0] = fitted.process
