@@ -242,3 +242,46 @@ def test_a_name_typed_gets_what_a_fresh_check_of_the_map_gives() -> None:
     assert rules - plain, "the renames changed what the rules find"
     assert not lib.renamed_only(lib.load(TEXT, "map.yaml").process, lib.load(edits[-1], "map.yaml").process)
     assert lib.renamed_only(lib.load(TEXT, "map.yaml").process, lib.load(edits[1], "map.yaml").process)
+
+
+def test_a_name_typed_is_read_into_the_map_as_the_loader_reads_the_whole_text(monkeypatch) -> None:
+    """The preview reads a text that differs from the last one in a step's one-line name into
+    the map loaded a moment ago; the map and its source map are the loader's on the whole text,
+    for plain, quoted and tricky names alike, and a name the loader refuses is refused with the
+    loader's located error. Anything more than one name is loaded afresh."""
+    line = "    name: Submit name, email and order details\n"
+    assert TEXT.count(line) == 1
+    names = ["Submit name, email and order details again", "Chase the status of my order",
+             '"yes"', "yes", "null", "123", "2024-01-01", "'it''s quoted'", '"a \\"json\\" quote"',
+             "x # a comment", "a: b", "|", ">", "&anchor x", "*alias", "'unclosed", '"\\u00e9t\\u00e9"',
+             "été 東京", '"  padded  "', '""', "''", "   ", "[a, b]", "{a: b}", "- x", "!!str 5", "x" * 300]
+    fresh = {n: lib.try_load(TEXT.replace(line, f"    name: {n}\n"), "map.yaml") for n in names}
+    assert sum(1 for got, _ in fresh.values() if got is None) >= 5   # the refused ones are covered
+    whole = lib.load
+    afresh: list[str] = []
+    monkeypatch.setattr(lib, "load", lambda text, file: afresh.append(text) or whole(text, file))
+    lib._loads.clear()
+    for n in names:
+        lib.try_load_edited(TEXT, "map.yaml")
+        afresh.clear()
+        text = TEXT.replace(line, f"    name: {n}\n")
+        got, errors = lib.try_load_edited(text, "map.yaml")
+        want, want_errors = fresh[n]
+        assert errors == want_errors, n
+        if want is None:
+            assert got is None, n
+            continue
+        assert got.process == want.process, n
+        assert got.process.model_dump() == want.process.model_dump(), n
+        assert got.source.marks == want.source.marks, n
+        assert [f.to_dict() for f in procmap.check([(got.process, got.source)])] == \
+            [f.to_dict() for f in procmap.check([(want.process, want.source)])], n
+        if n in names[:2]:
+            assert not afresh, f"{n!r} was loaded afresh"
+    # two names changed, or a name and a duration: the whole text
+    lib.try_load_edited(TEXT, "map.yaml")
+    afresh.clear()
+    two = TEXT.replace(line, "    name: Other\n").replace("name: Watch the getting-started videos",
+                                                           "name: Watch them")
+    assert lib.try_load_edited(two, "map.yaml")[0].process == whole(two, "map.yaml").process
+    assert afresh == [two]

@@ -98,8 +98,9 @@ def preview(text: str) -> dict[str, Any]:
     """The method on a map text, nothing saved: counts, findings, SVG, or located errors.
 
     Only what the editor shows, each computed once (the findings badge the diagram and are
-    counted on the scorecard); the SVG also in its parts (``drawing``, not sent)."""
-    loaded, errors = lib.try_load(text, "map.yaml")
+    counted on the scorecard); the SVG also in its parts (``drawing``, not sent). A name being
+    typed is read into the map loaded a moment ago, not the whole text again."""
+    loaded, errors = lib.try_load_edited(text, "map.yaml")
     if loaded is None:
         return {"loads": False, "errors": errors, "counts": None, "findings": [], "svg": None}
     if not loaded.process.steps:
