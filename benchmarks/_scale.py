@@ -189,14 +189,15 @@ def table(rows: list[dict]) -> list[str]:
 
 
 def main(sizes: list[int], *, engines: list[str], memory_limit: str, spark_memory: str,
-         until: datetime | None, csv: bool, json_path: Path | None, keep: bool) -> None:
+         until: datetime | None, csv: bool, json_path: Path | None, keep: bool,
+         folder: Path = FOLDER) -> None:
     load = os.getloadavg()
     print(f"procmap scale benchmark · {os.cpu_count()} cores · "
           f"{os.sysconf('SC_PHYS_PAGES') * PAGE / 2**30:.0f} GiB · load {load[0]:.1f} {load[1]:.1f} "
           f"{load[2]:.1f} · DuckDB --memory-limit {memory_limit} · Spark local[*], "
           f"spark.driver.memory={spark_memory} · started {datetime.now(UTC):%H:%M} UTC", flush=True)
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, TMPDIR=str(FOLDER / "spill"))
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, TMPDIR=str(folder / "spill"))
     formats = ["parquet", "csv"] if csv else ["parquet"]
     rows: list[dict] = []
     logs: dict[int, dict] = {}
@@ -210,15 +211,15 @@ def main(sizes: list[int], *, engines: list[str], memory_limit: str, spark_memor
                 continue
             if size not in logs:
                 started = time.perf_counter()
-                logs[size] = build_log(size, FOLDER, csv)
+                logs[size] = build_log(size, folder, csv)
                 print(f"built {logs[size]['events']:,} events in {time.perf_counter() - started:.0f} s",
                       file=sys.stderr, flush=True)
             for fmt in formats:
-                out = FOLDER / f"out-{size}-{fmt}"
+                out = folder / f"out-{size}-{fmt}"
                 out.mkdir(exist_ok=True)
                 left = (until - datetime.now(UTC)).total_seconds() if until else 24 * 3600
                 done = measure(command(engine, logs[size][fmt], out, memory_limit, spark_memory,
-                                       FOLDER / "spill"), env, FOLDER / "spill", max(60.0, left))
+                                       folder / "spill"), env, folder / "spill", max(60.0, left))
                 same = None
                 if engine != "duckdb" and not done["failed"] and (out / "map-duckdb.yaml").exists():
                     same = ((out / "map-duckdb.yaml").read_bytes()
@@ -254,7 +255,7 @@ def run(args: argparse.Namespace) -> None:
         until = datetime.now(UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
     main([parse_size(s) for s in args.scale.split(",")], engines=args.engines.split(","),
          memory_limit=args.memory_limit, spark_memory=args.spark_memory, until=until,
-         csv=args.scale_csv, json_path=args.json, keep=args.keep_logs)
+         csv=args.scale_csv, json_path=args.json, keep=args.keep_logs, folder=args.scale_folder)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -266,5 +267,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spark-memory", default="8g", help="with --scale: spark.driver.memory")
     parser.add_argument("--until", help="with --scale: start no command after this time (UTC, HH:MM)")
     parser.add_argument("--scale-csv", action="store_true", help="with --scale: CSV logs too")
+    parser.add_argument("--scale-folder", type=Path, default=FOLDER,
+                        help=f"with --scale: where the logs, maps and spill go [{FOLDER.relative_to(ROOT)}]")
     parser.add_argument("--keep-logs", action="store_true",
-                        help=f"with --scale: keep the logs in {FOLDER.relative_to(ROOT)}")
+                        help="with --scale: keep the logs (a later run reuses them)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -144,3 +145,37 @@ def test_text_benchmark_quick_prints_its_table() -> None:
     assert any(line.startswith("English      50") for line in lines), result.stdout
     assert any(line.startswith("de/ja/ar     50") for line in lines), result.stdout
     assert lines[-1].startswith("first use in a fresh process: fonts ")
+
+
+def test_scale_benchmarks_memory_is_the_whole_process_trees(tmp_path: Path) -> None:
+    """The peak of a parent that holds 50 MiB and starts a child holding 200 MiB is
+    their sum (as procmap's own process and the Spark JVM it starts)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import _scale
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    child = "import time; x = bytearray(200 * 2**20); time.sleep(1.5)"
+    parent = (f"import subprocess, sys; x = bytearray(50 * 2**20); "
+              f"subprocess.run([sys.executable, '-c', {child!r}], check=True)")
+    found = _scale.measure([sys.executable, "-c", parent], dict(os.environ), tmp_path / "spill", 60)
+    assert found["failed"] is None
+    assert 250 * 2**20 <= found["peak_bytes"] < 400 * 2**20  # two interpreters add ~20 MiB
+
+
+@pytest.mark.slow
+def test_scale_benchmark_at_a_tiny_size_prints_its_table(tmp_path: Path) -> None:
+    out = tmp_path / "scale.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "mining.py"), "--scale", "3k", "--engines", "duckdb",
+         "--memory-limit", "1GB", "--scale-folder", str(tmp_path / "scale"), "--json", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "DuckDB --memory-limit 1GB" in result.stdout.splitlines()[0]
+    (row,) = json.loads(out.read_text(encoding="utf-8"))
+    assert row["engine"] == "duckdb" and row["failed"] is None
+    assert 2_900 <= row["events"] <= 3_000  # whole cases of bpic2012, up to 3,000 events
+    assert row["peak_bytes"] > 20 * 2**20  # a Python process with DuckDB at least
+    assert f"| {row['events']:,} | {row['cases']:,} | parquet | duckdb |" in result.stdout
+    assert "Discovered from log-" in (tmp_path / "scale" / "out-3000-parquet" / "map-duckdb.yaml").read_text()
