@@ -22,6 +22,7 @@ that differ in the next.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -386,7 +387,7 @@ def _edges(process: Process, lay: Layout, bp: bool, px: str) -> list[str]:
                 children.append(f"      <text{written}>{_text(edge.label_text)}</text>\n")
         if bp and edge.handoff:
             source = lay.nodes[edge.source]
-            top = next((y for y in reversed(tops) if y <= source.box.cy), tops[0])
+            top = tops[max(bisect.bisect_right(tops, source.box.cy) - 1, 0)]  # the lane it is in
             where = _lane_crossing(edge.points, lane_of[source.lane, band_of[top]])
             if where:
                 x, y = where
