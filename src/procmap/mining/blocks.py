@@ -27,6 +27,7 @@ variants, which are few beside the events.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
@@ -75,7 +76,8 @@ class Graph:
     activities: set[str]
 
     @classmethod
-    def of(cls, log: Log) -> Graph:
+    def of(cls, log: Log, acts: set[str] | None = None) -> Graph:
+        """The graph of ``log``; ``acts``: its activities, when known."""
         starts: Counter = Counter()
         ends: Counter = Counter()
         events = 0
@@ -84,7 +86,7 @@ class Graph:
                 starts[trace[0]] += n
                 ends[trace[-1]] += n
                 events += len(trace)
-        acts: set[str] = set().union(*log)
+        acts = set().union(*log) if acts is None else acts
         if events >= ARRAYS_FROM:
             return cls(_edges_counted(log, sorted(acts), events), starts, ends, acts)
         edges: Counter = Counter()
@@ -205,7 +207,7 @@ class _Miner:
         shared = self.shared
         graph = shared.graphs.get(key)
         if graph is None:
-            graph = shared.graphs[key] = Graph.of(log)
+            graph = shared.graphs[key] = Graph.of(log, acts)
         if key in shared.cuts:
             found = shared.cuts[key]
         else:
@@ -246,12 +248,14 @@ class _Miner:
         starts, ends = set(graph.starts), set(graph.ends)
         pieces: Counter = Counter()
         glued = False
+        glue = {(e, s) for e in ends for s in starts}  # an end directly followed by a start
         for t, n in log.items():
             begin = 0
-            for i, (before, a) in enumerate(zip(t, t[1:], strict=False), 1):
-                if a in starts and before in ends:
+            if not glue.isdisjoint(zip(t, t[1:], strict=False)):
+                glued = True
+                for i in [i for i, pair in enumerate(zip(t, t[1:], strict=False), 1) if pair in glue]:
                     pieces[t[begin:i]] += n
-                    begin, glued = i, True
+                    begin = i
             pieces[t[begin:]] += n
         if glued and depth < 200:
             return Block(LOOP, _total(pieces), children=[self.mine(pieces, depth + 1),
@@ -449,6 +453,8 @@ def _sequence_pieces(trace: tuple[str, ...], where: dict[str, int], k: int) -> l
     it holds the most of its own group's events against those of later groups (the
     events of earlier groups count for nothing); events out of their place are left out."""
     groups = list(map(where.__getitem__, trace))
+    if groups == sorted(groups):  # in order already: each group's run is its piece
+        return [trace[bisect_left(groups, i):bisect_right(groups, i)] for i in range(k)]
     backwards = groups[::-1]
     pieces: list[tuple[str, ...]] = []
     begin = 0

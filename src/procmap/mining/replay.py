@@ -188,9 +188,9 @@ class Replayer:
         # what a marking leads to is looked up without sorting its places again
         self._numbers: dict[Marking, int] = {}
         self._known: dict[int, tuple[Counter, int]] = {}  # id of a marking -> it, its number
-        self._moves: dict[tuple[int, str, bool], tuple[Counter, bool, Counts]] = {}
-        self._allowed_at: dict[int, frozenset[str]] = {}
-        self._ends_at: dict[int, Counts] = {}
+        self.moves: dict[tuple[int, str, bool], tuple[Counter, int, bool, int, int, int]] = {}
+        self.allowed_by: dict[int, frozenset[str]] = {}
+        self.ends_by: dict[int, Counts] = {}
 
     def _silent_paths(self) -> dict[str, dict[str, list[Transition]]]:
         """For each place, the shortest chain of silent transitions to each place it leads to."""
@@ -374,28 +374,24 @@ class Replayer:
             known = self._known[id(marking)] = (marking, n)
         return known[1]
 
-    def move(self, activity: str, marking: Counter, strict: bool) -> tuple[Counter, bool, Counts]:
-        """:meth:`step`, looked up by the marking's number."""
-        key = (self.number(marking), activity, strict)
-        found = self._moves.get(key)
-        if found is None:
-            found = self._moves[key] = self.step(activity, marking, strict)
+    def move(self, activity: str, marking: Counter, number: int,
+             strict: bool) -> tuple[Counter, int, bool, int, int, int]:
+        """:meth:`step` from ``marking`` (whose number is ``number``): the marking after it and
+        its number, whether it fit, the tokens produced, consumed and missing. Kept in
+        ``moves`` by (number, activity, strict)."""
+        after, ok, counts = self.step(activity, marking, strict)
+        found = self.moves[number, activity, strict] = (
+            after, self.number(after), ok, counts.produced, counts.consumed, counts.missing)
         return found
 
-    def allowed_at(self, marking: Counter) -> frozenset[str]:
-        """:meth:`allowed`, looked up by the marking's number."""
-        n = self.number(marking)
-        found = self._allowed_at.get(n)
-        if found is None:
-            found = self._allowed_at[n] = self.allowed(marking)
+    def allowed_at(self, marking: Counter, number: int) -> frozenset[str]:
+        """:meth:`allowed`, kept in ``allowed_by`` by the marking's number."""
+        found = self.allowed_by[number] = self.allowed(marking)
         return found
 
-    def end_at(self, marking: Counter) -> Counts:
-        """:meth:`end`, looked up by the marking's number."""
-        n = self.number(marking)
-        found = self._ends_at.get(n)
-        if found is None:
-            found = self._ends_at[n] = self.end(marking)
+    def end_at(self, marking: Counter, number: int) -> Counts:
+        """:meth:`end`, kept in ``ends_by`` by the marking's number."""
+        found = self.ends_by[number] = self.end(marking)
         return found
 
 
@@ -467,14 +463,16 @@ def measure(replayer: Replayer, variants: dict[tuple[str, ...], int] | VariantTr
     initial = Counter({replayer.net.source: 1})
     first = replayer.allowed(initial)
     at, escaping = cases * len(first), cases * len(first - set(children[0]))
-    # (node, marking, tokens produced, consumed and missing so far, fits so far,
-    #  the marking of the strict replay or None once it has failed)
-    stack = [(0, initial, 1, 0, 0, True, initial)]
+    moves, allowed_by, ends_by = replayer.moves, replayer.allowed_by, replayer.ends_by
+    start = replayer.number(initial)
+    # (node, marking and its number, tokens produced, consumed and missing so far, fits so
+    #  far, the marking of the strict replay and its number, or None once it has failed)
+    stack = [(0, initial, start, 1, 0, 0, True, initial, start)]
     while stack:
-        node, marking, produced, consumed, missing, fits, strict = stack.pop()
+        node, marking, number, produced, consumed, missing, fits, strict, strict_number = stack.pop()
         ends = ending[node]
         if ends:
-            end = replayer.end_at(marking)
+            end = ends_by.get(number) or replayer.end_at(marking, number)
             produced_all += ends * (produced + end.produced)
             consumed_all += ends * (consumed + end.consumed)
             missing_all += ends * (missing + end.missing)
@@ -484,21 +482,26 @@ def measure(replayer: Replayer, variants: dict[tuple[str, ...], int] | VariantTr
         going = children[node]
         if node and going and strict is not None:
             onward = passing[node] - ends
-            allowed = replayer.allowed_at(strict)
+            allowed = allowed_by.get(strict_number)
+            if allowed is None:
+                allowed = replayer.allowed_at(strict, strict_number)
             at += onward * len(allowed)
             escaping += onward * len(allowed - going.keys())
         for a, child in going.items():
             if a not in labels:  # not in the map: passed over
-                stack.append((child, marking, produced, consumed, missing, fits, strict))
+                stack.append((child, marking, number, produced, consumed, missing, fits, strict,
+                              strict_number))
                 continue
-            after, ok, step = replayer.move(a, marking, False)
-            strict_after = None
+            after, after_number, ok, p, c, m = (moves.get((number, a, False))
+                                                or replayer.move(a, marking, number, False))
+            strict_after, strict_after_number = None, -1
             if strict is not None:
-                strict_after, strict_ok, _ = replayer.move(a, strict, True)
+                strict_after, strict_after_number, strict_ok, _, _, _ = (
+                    moves.get((strict_number, a, True)) or replayer.move(a, strict, strict_number, True))
                 if not strict_ok:
                     strict_after = None
-            stack.append((child, after, produced + step.produced, consumed + step.consumed,
-                          missing + step.missing, fits and ok, strict_after))
+            stack.append((child, after, after_number, produced + p, consumed + c, missing + m,
+                          fits and ok, strict_after, strict_after_number))
     fitness = 1.0
     if consumed_all and produced_all:
         fitness = 0.5 * (1 - missing_all / consumed_all) + 0.5 * (1 - remaining_all / produced_all)
