@@ -151,17 +151,23 @@ def _freeze(marking: Counter) -> Marking:
 
 
 def _enabled(t: Transition, marking: Counter) -> bool:
-    if len(t.ins) == 1:
-        return marking[t.ins[0]] > 0
-    need = Counter(t.ins)
+    ins = t.ins
+    if len(ins) == 1:
+        return marking[ins[0]] > 0
+    if len(set(ins)) == len(ins):
+        return all(marking[p] > 0 for p in ins)
+    need = Counter(ins)
     return all(marking[p] >= n for p, n in need.items())
 
 
 def _fire(t: Transition, marking: Counter) -> Counter:
-    after = Counter(marking)
-    after.subtract(t.ins)
-    after.update(t.outs)
-    return +after
+    """The marking after ``t`` fires: its places in the order they were first marked."""
+    after = dict(marking)
+    for p in t.ins:
+        after[p] = after.get(p, 0) - 1
+    for p in t.outs:
+        after[p] = after.get(p, 0) + 1
+    return Counter({p: n for p, n in after.items() if n > 0})
 
 
 class Replayer:
