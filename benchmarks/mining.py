@@ -28,11 +28,11 @@ events, every variant with its count and every directly-follows pair with its co
 
     python benchmarks/mining.py                        # 1k, 1M and 5M events, 5 rounds
     python benchmarks/mining.py --sizes 20k --repeats 3
-    python benchmarks/mining.py --im-formats parquet --im-up-to 1M --xes-up-to 1M
+    python benchmarks/mining.py --im-formats parquet --im-up-to 1M --up-to csv=1M,xes.gz=1M
     python benchmarks/mining.py --table-from build/mining.json
 
 The commands run with Python's bytecode caches, as an installed procmap and PM4Py
-do. ``--im-formats``, ``--im-up-to`` and ``--xes-up-to`` leave out the slowest
+do. ``--im-formats``, ``--im-up-to`` and ``--up-to`` leave out the slowest
 cells where a full run would not fit the time there is (the header and the table
 say what was run: a cell left out is "—").
 """
@@ -207,14 +207,20 @@ def pm4py_env() -> dict[str, str]:
     return env
 
 
-def run_once(command: list[str], env: dict[str, str]) -> float:
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """The command's wall time, and its CPU time (user + system, every thread and child):
+    the work it did, which a busy machine changes less than the wait."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, check=False)
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command[:3])} … failed:\n{done.stderr[-2000:]}")
-    return took
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 # --- the answers -------------------------------------------------------------------------
@@ -290,6 +296,20 @@ def table(rows: list[dict]) -> list[str]:
     return lines
 
 
+def cpu_table(rows: list[dict]) -> list[str]:
+    """The CPU time of each command (user + system, median), for the rows that have it."""
+    lines = ["| events | format | procmap CPU | PM4Py CPU | PM4Py + IM CPU | PM4Py ÷ procmap "
+             "| PM4Py + IM ÷ procmap |", "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        if "cpu" not in r:
+            continue
+        c = r["cpu"]
+        lines.append("| " + " | ".join([
+            f"{r['events']:,}", r["format"], *(cell(c.get(k)) for k in COLUMNS_SHOWN[:3]),
+            ratio(c, "PM4Py", "procmap"), ratio(c, "PM4Py + IM", "procmap")]) + " |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1k,1M,5M", help="comma-separated sizes, e.g. 20k,1M")
@@ -301,7 +321,8 @@ def main() -> None:
                         help="the formats whose PM4Py + IM column is timed (the miner's own "
                         "time does not depend on how the log was read), e.g. parquet")
     parser.add_argument("--im-up-to", help="time the PM4Py + IM column only up to this size")
-    parser.add_argument("--xes-up-to", help="time gzipped XES only up to this size")
+    parser.add_argument("--up-to", default="",
+                        help="formats timed only up to a size, e.g. csv=1M,xes.gz=1M")
     parser.add_argument("--table-from", type=Path,
                         help="print the table of an earlier run's --json file, and stop")
     import _scale  # --scale: how large a log one machine takes (benchmarks/_scale.py)
@@ -312,7 +333,8 @@ def main() -> None:
         _scale.run(args)
         return
     if args.table_from:
-        print("\n".join(table(json.loads(args.table_from.read_text(encoding="utf-8")))))
+        rows = json.loads(args.table_from.read_text(encoding="utf-8"))
+        print("\n".join(table(rows)) + "\n\n" + "\n".join(cpu_table(rows)))
         return
     rustxes = (BENCH_SITE / "rustxes").is_dir()
     load = os.getloadavg()
@@ -321,7 +343,10 @@ def main() -> None:
     print(f"procmap mining benchmark · procmap {commit or '?'} · {os.cpu_count()} cores · load "
           f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} · Python {sys.version.split()[0]} · "
           f"PM4Py's XES reader: {'rustxes' if rustxes else 'its own (rustxes missing: make bench)'}"
-          f" · {args.repeats} rounds, interleaved\n", flush=True)
+          f" · {args.repeats} rounds, interleaved · sizes {args.sizes}"
+          + ("" if args.without_im else f" · PM4Py + IM on {args.im_formats}"
+             + (f" up to {args.im_up_to}" if args.im_up_to else ""))
+          + (f" · formats up to a size: {args.up_to}" if args.up_to else "") + "\n", flush=True)
     rows = []
     env = pm4py_env()
     # the bytecode caches an installed procmap has (pip compiles a package as it installs it)
@@ -329,11 +354,11 @@ def main() -> None:
                    env=env, stdout=subprocess.DEVNULL, check=False)
     im_formats = set(args.im_formats.split(","))
     im_up_to = parse_size(args.im_up_to) if args.im_up_to else math.inf
-    xes_up_to = parse_size(args.xes_up_to) if args.xes_up_to else math.inf
+    up_to = {f: parse_size(n) for f, n in (p.split("=") for p in args.up_to.split(",") if p)}
     with tempfile.TemporaryDirectory(prefix="procmap-mining-") as tmp:
         for size in [parse_size(s) for s in args.sizes.split(",")]:
             started = time.perf_counter()
-            formats = tuple(f for f in FORMATS if f != "xes.gz" or size <= xes_up_to)
+            formats = tuple(f for f in FORMATS if size <= up_to.get(f, math.inf))
             logs = build_logs(size, Path(tmp), formats)
             print(f"built {logs['events']:,} events in {time.perf_counter() - started:.0f} s",
                   file=sys.stderr, flush=True)
@@ -343,15 +368,18 @@ def main() -> None:
                 inductive = not args.without_im and fmt in im_formats and size <= im_up_to
                 todo = commands(fmt, logs[fmt], out, inductive=inductive)
                 times: dict[str, list[float]] = {name: [] for name in todo}
+                cpu: dict[str, list[float]] = {name: [] for name in todo}
                 for _ in range(args.repeats):
                     for name, command in todo.items():
-                        times[name].append(run_once(command, env))
+                        wall, used = run_once(command, env)
+                        times[name].append(wall)
+                        cpu[name].append(used)
                 differences = compare(procmap_answers(out), pm4py_answers(out / "pm4py.json"))
                 mine = procmap_answers(out)
                 answers = ("; ".join(differences) if differences else
                            f"same {mine['cases']:,} cases, {len(mine['variants']):,} variants, "
                            f"{len(mine['pairs']):,} pairs")
-                rows.append({"events": logs["events"], "format": fmt, "times": times,
+                rows.append({"events": logs["events"], "format": fmt, "times": times, "cpu": cpu,
                              "answers": answers, "agree": not differences})
                 print(f"{logs['events']:,} events, {fmt}: " + ", ".join(
                     f"{k} {statistics.median(v):.2f} s" for k, v in times.items())
@@ -362,6 +390,8 @@ def main() -> None:
                 logs[fmt].unlink(missing_ok=True)
     load = os.getloadavg()
     print("\n".join(table(rows)))
+    print("\nCPU time (user + system, every thread), medians with the spread:\n")
+    print("\n".join(cpu_table(rows)))
     print(f"\nload average after the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     if not all(r["agree"] for r in rows):
         raise SystemExit("procmap's and PM4Py's answers differ")
