@@ -112,38 +112,78 @@ def petri_net(process: Process, labels: dict[str, str] | None = None) -> PetriNe
 
 
 def _reduce(net: dict[str, Transition]) -> None:
-    """Merge silent transitions into their neighbour where a place links only the two."""
-    changed = True
-    while changed:
-        changed = False
-        producers: dict[str, list[str]] = {}
-        consumers: dict[str, list[str]] = {}
-        for t in net.values():
+    """Merge silent transitions into their neighbour where a place links only the two.
+
+    The first such transition in the net's order is merged, and the search starts again
+    from the first; which transitions can be merged is kept up to date after each merge
+    (only those next to the places it touched can change)."""
+    order = {name: i for i, name in enumerate(net)}
+    producers: dict[str, Counter[str]] = {}
+    consumers: dict[str, Counter[str]] = {}
+    for t in net.values():
+        for p in t.outs:
+            producers.setdefault(p, Counter())[t.name] += 1
+        for p in t.ins:
+            consumers.setdefault(p, Counter())[t.name] += 1
+
+    def only(counts: Counter[str] | None) -> str | None:  # the one arc's transition, if one
+        if counts is None or sum(counts.values()) != 1:
+            return None
+        return next(iter(counts))
+
+    def upward(t: Transition) -> str | None:  # the producer to merge t into
+        if t.label is not None or len(t.ins) != 1:
+            return None
+        place = t.ins[0]
+        before = only(producers.get(place))
+        return before if before is not None and before != t.name and only(consumers.get(place)) == t.name else None
+
+    def downward(t: Transition) -> str | None:  # the consumer to merge t into
+        if t.label is not None or len(t.outs) != 1:
+            return None
+        place = t.outs[0]
+        after = only(consumers.get(place))
+        return after if after is not None and after != t.name and only(producers.get(place)) == t.name else None
+
+    ready = {name for name, t in net.items() if upward(t) is not None or downward(t) is not None}
+    while ready:
+        name = min(ready, key=order.__getitem__)
+        t = net[name]
+        touched = {*t.ins, *t.outs}
+        upper = upward(t)
+        if upper is not None:
+            place = t.ins[0]
+            other = net[upper]
+            producers[place][upper] -= 1
+            other.outs = [p for p in other.outs if p != place] + t.outs
             for p in t.outs:
-                producers.setdefault(p, []).append(t.name)
+                producers[p][name] -= 1
+                producers[p][upper] += 1
+            consumers[place][name] -= 1
+        else:
+            lower = downward(t)
+            assert lower is not None
+            place = t.outs[0]
+            other = net[lower]
+            consumers[place][lower] -= 1
+            other.ins = [p for p in other.ins if p != place] + t.ins
             for p in t.ins:
-                consumers.setdefault(p, []).append(t.name)
-        for t in list(net.values()):
-            if t.label is not None:
-                continue
-            if len(t.ins) == 1:
-                place = t.ins[0]
-                before = producers.get(place, [])
-                if len(before) == 1 and consumers.get(place) == [t.name] and before[0] != t.name:
-                    upper = net[before[0]]
-                    upper.outs = [p for p in upper.outs if p != place] + t.outs
-                    del net[t.name]
-                    changed = True
-                    break
-            if len(t.outs) == 1:
-                place = t.outs[0]
-                after = consumers.get(place, [])
-                if len(after) == 1 and producers.get(place) == [t.name] and after[0] != t.name:
-                    lower = net[after[0]]
-                    lower.ins = [p for p in lower.ins if p != place] + t.ins
-                    del net[t.name]
-                    changed = True
-                    break
+                consumers[p][name] -= 1
+                consumers[p][lower] += 1
+            producers[place][name] -= 1
+        for counts in (producers, consumers):
+            for p in touched:
+                if p in counts:
+                    counts[p] = +counts[p]
+        del net[name]
+        ready.discard(name)
+        near = {other.name} | {n for p in touched for counts in (producers, consumers)
+                               for n in counts.get(p, ())}
+        for n in near:
+            if n in net and (upward(net[n]) is not None or downward(net[n]) is not None):
+                ready.add(n)
+            else:
+                ready.discard(n)
 
 
 def _freeze(marking: Counter) -> Marking:
