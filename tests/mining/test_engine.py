@@ -66,3 +66,22 @@ def test_an_ordered_list_keeps_its_order_on_spark() -> None:
         "AS v FROM t GROUP BY c")
     with pytest.raises(ValueError, match="only LIST"):
         to_spark("SELECT LIST(activity ORDER BY position DESC) FROM t")
+
+
+def test_spill_folders_of_ended_processes_are_removed_and_running_ones_kept(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from procmap.mining.engine import remove_stale_folders
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    dead = tmp_path / f"procmap-duckdb-{ended.stdout.strip()}-abc"
+    alive = tmp_path / f"procmap-duckdb-{os.getpid()}-abc"
+    other = tmp_path / "someone-elses-folder"
+    for folder in (dead, alive, other):
+        (folder / "spill").mkdir(parents=True)
+    remove_stale_folders(str(tmp_path))
+    assert not dead.exists()
+    assert alive.is_dir() and other.is_dir()

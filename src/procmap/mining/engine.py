@@ -218,8 +218,6 @@ def remove_stale_folders(base: str | None = None) -> None:
     """Remove the spill folders that engines of ended processes left (a killed run)."""
     import time
 
-    from procmap.io.files import process_alive
-
     base = base or tempfile.gettempdir()
     try:
         entries = list(os.scandir(base))
@@ -230,6 +228,8 @@ def remove_stale_folders(base: str | None = None) -> None:
             continue
         pid = entry.name[len(_PREFIX):].split("-", 1)[0]
         if pid.isdigit():
+            from procmap.io.files import process_alive  # imported only when there is a folder
+
             stale = not process_alive(int(pid))
         else:  # named before the process id was: stale after a day
             try:
