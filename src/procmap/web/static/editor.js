@@ -103,6 +103,13 @@
     return out;
   }
   function toYaml(map) { return emit(map, 0, []).join("\n") + "\n"; }
+  /* The map's YAML, written once per change: every change to M goes through change() (undo and
+   * redo too), which counts it. */
+  var edits = 0, yamlAt = -1, yamlText = null;
+  function currentYaml() {
+    if (yamlAt !== edits) { yamlText = toYaml(M); yamlAt = edits; }
+    return yamlText;
+  }
 
   // --- the map's structure -------------------------------------------------------------------
   function steps() { return M.steps; }
@@ -227,6 +234,7 @@
     changed();
   }
   function changed() {
+    edits += 1;
     if (pendingSince === null) { pendingSince = performance.now(); }
     preview();     // asked first: procmap works on the server while the left pane is redrawn
     render();
@@ -679,7 +687,7 @@
     if (inflight) { dirty = true; return; }
     inflight = true; dirty = false;
     var since = pendingSince; pendingSince = null;
-    var sent = toYaml(M), sentAt = performance.now(), server = null, cpu = null, bytes = null;
+    var sent = currentYaml(), sentAt = performance.now(), server = null, cpu = null, bytes = null;
     var answeredAt = null, shownAt = null, drawnBefore = patched;
     fetch(CONFIG.preview_url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()},
@@ -798,10 +806,10 @@
 
   // --- saving with the revision it was based on -----------------------------------------------
   function status(text) {
-    $("ed-status").textContent = text || ((toYaml(M) === savedYaml ? "Saved · " : "Not saved yet · ") + "revision " + revision);
+    $("ed-status").textContent = text || ((currentYaml() === savedYaml ? "Saved · " : "Not saved yet · ") + "revision " + revision);
   }
   function save(base) {
-    var text = toYaml(M);
+    var text = currentYaml();
     $("ed-status").textContent = "Saving…";
     return fetch(CONFIG.save_url, {method: "PUT", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()},
@@ -1011,14 +1019,14 @@
 
   // --- start -------------------------------------------------------------------------------------
   setLaneOrder(lanes());
-  savedYaml = toYaml(M);
+  savedYaml = currentYaml();
   window.procmapEditor = {
     // the map as saved elsewhere (the BPMN view): shown, undoable, and the next save's base
-    reload: function (map, rev) { change(function () { M = map; sel = null; }); revision = rev; savedYaml = toYaml(M); status(); },
-    model: function () { return M; }, yaml: function () { return toYaml(M); },
+    reload: function (map, rev) { change(function () { M = map; sel = null; }); revision = rev; savedYaml = currentYaml(); status(); },
+    model: function () { return M; }, yaml: function () { return currentYaml(); },
     duration: duration, updates: function () { return updates; }, timings: timings, phases: phases,
     patched: function () { return patched; },
-    settled: function () { return !inflight && !dirty && shown === toYaml(M); },
+    settled: function () { return !inflight && !dirty && shown === currentYaml(); },
     revision: function () { return revision; }, select: function (id) { sel = id; render(); }
   };
   render();
