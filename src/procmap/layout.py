@@ -543,8 +543,6 @@ class _Route:
     source: str
     target: str
     back: bool
-    label: bool = False
-    """Whether the flow is drawn with a label (along its first run)."""
     channels: list[tuple[int, str, tuple[float, float]]] = field(default_factory=list)
     streets: list[tuple[tuple[str, int], str, tuple[float, float]]] = field(default_factory=list)
 
@@ -662,7 +660,7 @@ def _draw(process: Process, lanes: list[str], column: dict[str, int], flows: lis
         s, t = f.source, f.target
         a, b = column[s], column[t]
         sa, ta = steps[s].actor, steps[t].actor
-        route = _Route(s, t, is_back[s, t], bool(flow_label(process, s, f.label)))
+        route = _Route(s, t, is_back[s, t])
         key = f"{s}>{t}"  # every flow its own tracks: no two flows share a run
         if not route.back:
             if b == a + 1:
@@ -926,12 +924,12 @@ def _place(
     """Columns, shapes and edge points, given the tracks of every channel."""
     steps = process.steps
 
-    # x of columns: label column, channel -1, column 0, channel 0, column 1, ...; a
-    # channel has room for labels only where a labelled flow leaves its column
-    labelled = {column[r.source] for r in routes if not r.back and r.label}
-
+    # x of columns: label column, channel -1, column 0, channel 0, column 1, ...; every
+    # channel after a column keeps room beside the steps, before the flows' tracks: for
+    # branch labels here, and for the gateways and events the BPMN export adds beside a
+    # step (its flows rerouted round them cross more where that room is missing)
     def room(c: int) -> float:
-        return EDGE_LABEL_ROOM if c in labelled else 0.0
+        return EDGE_LABEL_ROOM if c >= 0 else 0.0
 
     def channel_width(c: int) -> float:
         tracks = channel_track.get(c, ({}, 0))[1]

@@ -36,7 +36,6 @@ from procmap.layout import (
     Link,
     NodeBox,
     columns,
-    flow_label,
     lane_order,
     layout,
     layout_in,
@@ -49,8 +48,8 @@ MIN_WRAP = 1000.0
 """The narrowest band asked for that is honoured: a band holds at least a few columns."""
 BAND_GAP = 36.0
 """Space above each band, where its title goes."""
-_RESERVE = 2 * (TASK_WIDTH + 2 * CHANNEL_PAD + TRACK)
-"""Room kept in a band's width for a column of arriving and one of leaving connectors."""
+_CONNECTORS = TASK_WIDTH + 2 * CHANNEL_PAD + EDGE_LABEL_ROOM
+"""The width of a column of connectors and the channel after it, without tracks."""
 
 
 def wrapped(process: Process, width: float, *, lanes: list[str] | None = None) -> Layout:
@@ -72,7 +71,32 @@ def wrapped(process: Process, width: float, *, lanes: list[str] | None = None) -
     if lanes is None:
         lanes = ([lane.actor for lane in layout(process).lanes]
                  if len(process.flows) <= OPTIMISE_FLOWS else lane_order(process))
-    cuts = cut_points(process, column, back, estimate, width - fixed - _RESERVE)
+    # a band may begin with a column of arriving connectors, a track for every flow into
+    # its first column, and ends with a column of leaving ones
+    into = np.zeros(ncols, dtype=float)
+    for f in process.flows:
+        if column[f.source] != column[f.target]:
+            into[column[f.target]] += 1
+    start = np.where(into > 0, _CONNECTORS + into * TRACK, 0.0)
+    limit = width - fixed - _CONNECTORS
+    for _ in range(4):  # the estimate leaves out the tracks of merged connectors: if a
+        # band comes out wider than asked, it is cut again with that much less room
+        cuts = cut_points(process, column, back, estimate, limit, start)
+        parts = _bands(process, cuts, column, back, lanes)
+        edges = [0, *cuts, ncols]
+        tighter = [float(estimate[a:b].sum() + start[a]) - (lay.width - width)
+                   for (lay, _), a, b in zip(parts, edges, edges[1:], strict=False)
+                   if lay.width > width and b - a > 1]
+        if not tighter:
+            break
+        limit = min(limit, *tighter) - 1.0
+    return _stack(parts, ncols)
+
+
+def _bands(process: Process, cuts: list[int], column: dict[str, int], back: set[tuple[str, str]],
+           lanes: list[str]) -> list[tuple[Layout, dict[str, Link]]]:
+    """Each band laid out, with its connectors."""
+    ncols = max(column.values(), default=-1) + 1
     starts = [0, *cuts]
     band_at = np.searchsorted(cuts, np.arange(ncols), side="right").tolist()
     band_of = {sid: band_at[c] for sid, c in column.items()}
@@ -85,33 +109,28 @@ def wrapped(process: Process, width: float, *, lanes: list[str] | None = None) -
         touching[ks].append(f)
         if kt != ks:
             touching[kt].append(f)
-    parts = [_band(process, k, starts[k], members[k], touching[k], column, back, band_of, lanes)
-             for k in range(len(starts))]
-    return _stack(parts, ncols)
+    return [_band(process, k, starts[k], members[k], touching[k], column, back, band_of, lanes)
+            for k in range(len(starts))]
 
 
 def _column_widths(process: Process, column: dict[str, int], ncols: int) -> np.ndarray:
     """An upper bound of each column's width with the channel right of it: every flow takes
-    a track in the channel after its source and in the one before its target, and a
-    labelled flow makes room for its label."""
+    a track in the channel after its source and in the one before its target."""
     load = np.zeros(ncols + 1, dtype=float)  # channel c at index c + 1 (channel -1 first)
-    room = np.zeros(ncols + 1, dtype=float)
     for f in process.flows:
         a, b = column[f.source], column[f.target]
         load[a + 1] += 1
         if b - 1 != a:
             load[b] += 1
-        if flow_label(process, f.source, f.label):
-            room[a + 1] = EDGE_LABEL_ROOM
-    channel = 2 * CHANNEL_PAD + load * TRACK + room
+    channel = 2 * CHANNEL_PAD + load * TRACK + EDGE_LABEL_ROOM
     return TASK_WIDTH + channel[1:]
 
 
 def cut_points(process: Process, column: dict[str, int], back: set[tuple[str, str]],
-               widths: np.ndarray, limit: float) -> list[int]:
+               widths: np.ndarray, limit: float, start: np.ndarray | None = None) -> list[int]:
     """Where the bands begin (column indices after the first band): as few bands as keep
-    each within ``limit`` pixels by ``widths``, then the fewest flows across the cuts, then
-    bands of even width."""
+    each within ``limit`` pixels by ``widths`` (plus ``start`` of the column a band begins
+    with), then the fewest flows across the cuts, then bands of even width."""
     ncols = len(widths)
     if ncols <= 1:
         return []
@@ -124,15 +143,19 @@ def cut_points(process: Process, column: dict[str, int], back: set[tuple[str, st
             delta[hi + 1] -= 1
     across = np.cumsum(delta).tolist()
     prefix = np.concatenate([[0.0], np.cumsum(widths)]).tolist()
+    extra = [0.0] * ncols if start is None else start.tolist()
     inf = (ncols + 1, 0, 0.0)
     best: list[tuple[int, int, float]] = [(0, 0, 0.0)] + [inf] * ncols
     came = [0] * (ncols + 1)
     for j in range(1, ncols + 1):
         i = j - 1
         while i >= 0:
-            w = prefix[j] - prefix[i]
+            w = prefix[j] - prefix[i] + extra[i]
             if w > limit and i < j - 1:
-                break
+                if w - extra[i] > limit:
+                    break
+                i -= 1
+                continue
             bands, cut, square = best[i]
             trial = (bands + 1, cut + (across[i] if i else 0), square + (w / limit) ** 2)
             if trial < best[j]:
@@ -182,14 +205,14 @@ def _band(process: Process, k: int, c0: int, members: list[str], flows: list,
     made: dict[str, dict] = {}
     leaving: dict[str, str] = {}
     for t in sorted(out_of, key=lambda t: (column[t], t)):
-        lid = leaving[t] = new_id(f"to--{t}")
+        lid = leaving[t] = new_id(f"to--{t}--{k + 1}")
         links[lid] = Link(t, True, band_of[t] + 1)
         made[lid] = {"actor": steps[t].actor, "kind": StepKind.END,
                      "name": f"→ {band_of[t] + 1}: {process.step_title(t)}"}
         band_column[lid] = max(column[s] for s in out_of[t]) + 1
     arriving: dict[str, str] = {}
     for s in sorted(into, key=lambda s: (column[s], s)):
-        lid = arriving[s] = new_id(f"from--{s}")
+        lid = arriving[s] = new_id(f"from--{s}--{k + 1}")
         links[lid] = Link(s, False, band_of[s] + 1)
         made[lid] = {"actor": steps[s].actor, "kind": StepKind.START,
                      "name": f"from {band_of[s] + 1}: {process.step_title(s)}",
