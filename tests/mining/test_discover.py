@@ -123,3 +123,57 @@ def test_the_customer_lane_named_gives_moments_of_truth(engine) -> None:
 def test_a_log_without_lanes_has_one_plain_lane(engine) -> None:
     process = discover(read_log(corpus_log("interval_event_log.xes"), engine)).process
     assert [a.name for a in process.actors.values()] == ["Process team"]
+
+
+def _variants(name: str, engine) -> Counter:
+    from procmap.mining import stats
+
+    log = read_log(corpus_log(name), engine)
+    stats.prepare(log)
+    return Counter({v.activities: v.cases for v in stats.variants(log)})
+
+
+def test_thresholds_tried_one_after_another_find_what_each_finds_alone(engine) -> None:
+    # discovery tries 0.2, 0.1, 0.3 and 0 on the same log, sharing what they find alike
+    from procmap.mining.blocks import Shared
+    from procmap.mining.discover import NOISES
+
+    log = _variants("receipt.csv", engine)
+    shared = Shared()
+    together = [str(discover_blocks(log, level, shared)) for level in NOISES]
+    alone = [str(discover_blocks(log, level)) for level in NOISES]
+    assert together == alone
+    assert shared.blocks  # something was found alike and kept
+    assert len(set(alone)) > 1  # the thresholds do give different trees here
+
+
+def test_directly_follows_pairs_counted_with_arrays_as_trace_by_trace(engine, monkeypatch) -> None:
+    from procmap.mining import blocks
+
+    log = _variants("receipt.csv", engine)
+    monkeypatch.setattr(blocks, "ARRAYS_FROM", 10**12)
+    by_trace = blocks.Graph.of(log)
+    monkeypatch.setattr(blocks, "ARRAYS_FROM", 0)
+    by_arrays = blocks.Graph.of(log)
+    assert list(by_arrays.edges.items()) == list(by_trace.edges.items())  # same counts, same order
+    # counted by hand: the pairs of each variant, times its cases
+    pairs = Counter()
+    for trace, n in log.items():
+        for a, b in zip(trace, trace[1:], strict=False):
+            pairs[a, b] += n
+    assert by_arrays.edges == pairs
+    assert by_arrays.starts == by_trace.starts and by_arrays.ends == by_trace.ends
+
+
+def test_sequence_pieces_of_cases_in_order_and_out_of_order() -> None:
+    from procmap.mining.blocks import _sequence_pieces
+
+    where = {"a": 0, "b": 1, "c": 1, "d": 2}
+    # in order: each group's run is its piece, an absent group an empty one
+    assert _sequence_pieces(("a", "b", "c", "d"), where, 3) == [("a",), ("b", "c"), ("d",)]
+    assert _sequence_pieces(("a", "d"), where, 3) == [("a",), (), ("d",)]
+    # out of order: a piece ends where its group holds the most against later groups;
+    # the 'a' after 'b' is out of its place and left out
+    assert _sequence_pieces(("a", "b", "a", "c", "d"), where, 3) == [("a",), ("b", "c"), ("d",)]
+    # a case that begins with a later group: the earlier group's piece takes what it can
+    assert _sequence_pieces(("b", "a", "a", "d"), where, 3) == [("a", "a"), (), ("d",)]

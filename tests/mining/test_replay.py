@@ -78,3 +78,25 @@ def test_counted_by_hand_on_a_small_map() -> None:
                           "  pick: {actor: t, kind: decision, needs: a, branches: {b: b, c: c}}\n"
                           "  b: {actor: t, name: b}\n  c: {actor: t, name: c}\n")
     assert quality(wider, Counter({("a", "b"): 3, ("b",): 1})).precision == pytest.approx(0.7)
+
+
+def test_one_tree_of_the_variants_replayed_through_several_maps() -> None:
+    # discovery builds the variants' prefix tree once and replays it through each candidate
+    from procmap.mining.replay import VariantTree
+
+    variants = {("a", "b"): 3, ("b",): 1, ("a", "c", "b"): 2}
+    tree = VariantTree(variants)
+    # prefixes: a (5 cases), a b (3, ending), a c (2), a c b (2, ending), b (1, ending)
+    assert tree.cases == 6 and len(tree.passing) == 6
+    assert sorted(zip(tree.passing[1:], tree.ending[1:], strict=True)) == [(1, 1), (2, 0), (2, 2), (3, 3), (5, 0)]
+    plain = procmap.loads("procmap: 1\nprocess: p\nactors: {t: {kind: team}}\nsteps:\n"
+                          "  a: {actor: t, name: a}\n  b: {actor: t, name: b, needs: a}\n")
+    wider = procmap.loads("procmap: 1\nprocess: p\nactors: {t: {kind: team}}\nsteps:\n"
+                          "  a: {actor: t, name: a}\n"
+                          "  pick: {actor: t, kind: decision, needs: a, branches: {b: b, c: c}}\n"
+                          "  b: {actor: t, name: b}\n  c: {actor: t, name: c, then: b}\n")
+    for process in (plain, wider, plain):
+        assert quality(process, tree) == quality(process, Counter(variants))
+    # the wider map lets a → c → b through, the plain one passes over c (not in it): in
+    # both, every case but the one that skips a fits
+    assert quality(wider, tree).fitting_cases == quality(plain, tree).fitting_cases == 5
