@@ -288,3 +288,23 @@ def test_every_band_is_no_wider_than_asked(name: str) -> None:
         lay = wrapped(process, width)
         assert lay.width <= width or len(lay.bands) == lay.columns, (width, lay.width)
         assert sum(len(band.nodes) for band in lay.bands) == len(lay.nodes) or not lay.bands
+
+
+def test_the_reference_bpmn_files_wrap_clean() -> None:
+    """The BPMN reference files (OMG's conformance examples, with events, parallel work,
+    loops and sub-processes) imported and wrapped narrow: every band as clean as one
+    diagram, every step once."""
+    from tests.conftest import corpus_file
+
+    folder = corpus_file("bpmn", "reference")
+    wrapped_some = 0
+    for path in sorted(folder.glob("*.bpmn")):
+        read = procmap.read_bpmn(path)
+        for process in [read.process, *read.children]:
+            lay = wrapped(process, 1200)
+            bands = lay.bands or (lay,)
+            wrapped_some += len(bands) > 1
+            for band in bands:
+                assert problems(scene_from_layout(band)) == [], path.name
+            assert sorted(s for s in lay.nodes if s not in lay.links) == sorted(process.steps)
+    assert wrapped_some >= 5

@@ -53,8 +53,9 @@ _CONNECTORS = TASK_WIDTH + 2 * CHANNEL_PAD + EDGE_LABEL_ROOM
 
 
 def wrapped(process: Process, width: float, *, lanes: list[str] | None = None) -> Layout:
-    """``process`` laid out in bands at most ``width`` pixels wide (about: a band is never
-    narrower than one column), stacked top to bottom; the one-band layout when the map fits.
+    """``process`` laid out in bands at most ``width`` pixels wide (``width`` at least
+    MIN_WRAP; a band of one column with its connectors may be wider), stacked top to
+    bottom; the one-band layout when the map fits.
 
     ``lanes`` fixes the lane order; by default it is the one :func:`procmap.layout.layout`
     chooses for the whole map (on maps of more than 120 flows the map's, customers on top).
