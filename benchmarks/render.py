@@ -164,7 +164,8 @@ def quality_rows(maps: list[tuple[str, object]]) -> list[list[str]]:
 
 def wrap_rows(sizes: tuple[int, ...]) -> list[list[str]]:
     import procmap
-    from procmap.diagram.bands import DEFAULT_WRAP, wrapped
+    from procmap.diagram import DEFAULT_WRAP
+    from procmap.diagram.bands import wrapped
     from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
     from procmap.layout import layout
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from procmap.cli.common import ConfigOption, err, handles_errors, out, resolve_config
-from procmap.diagram import Format
+from procmap.diagram import DEFAULT_WRAP, Format
 from procmap.errors import MapError, SourceLocation
 
 HELP = """Draw a map as a swimlane diagram: SVG, PNG or Mermaid.
@@ -61,7 +61,7 @@ def render(
     overlay: Annotated[list[str] | None, typer.Option("--overlay", help=OVERLAY_HELP)] = None,
     only: Annotated[bool, typer.Option("--only", help="Show only the overlays named with --overlay.")] = False,
     no_overlays: Annotated[bool, typer.Option("--no-overlays", help="Lanes, steps and flows only.")] = False,
-    wrap: Annotated[float, typer.Option("--wrap", metavar="WIDTH", min=0, help="Cut a diagram wider than WIDTH pixels into bands stacked top to bottom (SVG, PNG); 0: never.")] = 8000.0,
+    wrap: Annotated[float, typer.Option("--wrap", metavar="WIDTH", min=0, help="Cut a diagram wider than WIDTH pixels into bands stacked top to bottom (SVG, PNG); 0: never.")] = DEFAULT_WRAP,
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
     config: ConfigOption = None,
 ) -> None:

@@ -10,6 +10,8 @@ from procmap.model.process import Process
 
 Format = Literal["svg", "png", "mmd"]
 FORMATS: dict[str, Format] = {".svg": "svg", ".png": "png", ".mmd": "mmd", ".mermaid": "mmd"}
+DEFAULT_WRAP = 8000.0
+"""``procmap render`` wraps a diagram wider than this many pixels into bands (``--wrap``)."""
 
 
 def render(
@@ -18,7 +20,7 @@ def render(
     *,
     overlays: Iterable[str] | None = None,
     findings: list[Finding] | None = None,
-    wrap: float | None = 8000.0,
+    wrap: float | None = None,
 ) -> str | bytes:
     """Draw ``process`` as a swimlane diagram.
 
@@ -30,7 +32,8 @@ def render(
         findings: the findings to badge (``procmap.check(process)``).
         wrap: a diagram wider than this many pixels is cut into bands stacked top to
             bottom, each repeating the lanes, flows across a cut drawn as numbered
-            connectors (SVG and PNG); ``None`` draws one band however wide.
+            connectors (SVG and PNG); ``None`` (the default) draws one band however
+            wide. ``procmap render`` wraps at 8,000 px unless told otherwise.
 
     Example:
         >>> import procmap

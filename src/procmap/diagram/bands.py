@@ -42,8 +42,6 @@ from procmap.layout import (
 )
 from procmap.model.process import Branch, Process, StepKind
 
-DEFAULT_WRAP = 8000.0
-"""Maps drawn wider than this many pixels are wrapped by default (``procmap render``)."""
 MIN_WRAP = 1000.0
 """The narrowest band asked for that is honoured: a band holds at least a few columns."""
 BAND_GAP = 36.0
