@@ -179,3 +179,20 @@ def test_scale_benchmark_at_a_tiny_size_prints_its_table(tmp_path: Path) -> None
     assert row["peak_bytes"] > 20 * 2**20  # a Python process with DuckDB at least
     assert f"| {row['events']:,} | {row['cases']:,} | parquet | duckdb |" in result.stdout
     assert "Discovered from log-" in (tmp_path / "scale" / "out-3000-parquet" / "map-duckdb.yaml").read_text()
+
+
+@pytest.mark.slow
+def test_discovery_speed_benchmark_at_a_tiny_size_prints_its_table() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "discovery_speed.py"), "--sizes", "1k",
+         "--repeats", "1", "--pm4py-up-to", "0"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "cores" in lines[0] and "median of 1" in lines[0]
+    assert lines[2].split(" | ")[1:6] == ["summaries", "mining", "replay", "map", "total"]
+    (row,) = [line for line in lines if line.startswith("| 1,")]  # about 1,000 events of whole cases
+    cells = row.strip("| ").split(" | ")
+    assert 900 <= int(cells[0].replace(",", "")) <= 1_300
+    assert float(cells[5]) > 0 and cells[-1] == "—"  # PM4Py left out
