@@ -12,8 +12,10 @@ Every route names its action for the route walk test:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +71,23 @@ async def check_csrf(request: Request) -> None:
         raise CsrfRefused()
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Before the first request: procmap warmed up for the editor's previews (see
+    :func:`procmap.web.lib.settle_heap`)."""
+    from procmap.web import lib
+
+    lib.settle_heap()
+    yield
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The workshop server on the settings' database (migrated, first admin made)."""
     engine = make_engine(settings)
     ctx = Context(settings)
     with transaction(engine) as conn:
         first_admin = ensure_admin(conn, settings, ctx.passwords)
-    app = FastAPI(title="procmap workshop", version=__version__,
+    app = FastAPI(title="procmap workshop", version=__version__, lifespan=_lifespan,
                   description="Workshops where each participant maps alone, then the "
                               "facilitator merges (procmap's merge).",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,

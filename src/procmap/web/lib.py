@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -189,24 +190,33 @@ def preview_analysis(loaded: Loaded) -> dict[str, Any]:
     findings = procmap.check([(loaded.process, loaded.source)])
     card = procmap.analyze(loaded.process, source=loaded.source, findings=findings)
     drawn = drawing(loaded.process, RenderOptions(findings=findings), _layout(loaded.process))
-    answer = {"counts": dict(card.counts), "findings": [f.to_dict() for f in findings],
-              "svg": drawn.text, "drawing": drawn}
-    _settle_heap()
-    return answer
+    return {"counts": dict(card.counts), "findings": [f.to_dict() for f in findings],
+            "svg": drawn.text, "drawing": drawn}
 
 
-_heap_settled = threading.Event()
+WARM_MAP = """procmap: 1
+process: warm-up
+actors: {customer: {kind: customer}, team: {kind: team}}
+steps:
+  ask: {actor: customer, name: Ask for it, channel: web, then: [decide]}
+  decide: {actor: team, name: Decide, kind: decision, rule: Orders over 5k, branches: {yes: do, no: ask}}
+  do: {actor: team, name: Do it, duration: 1h}
+"""
 
 
-def _settle_heap() -> None:
-    """Once, after the first preview has imported all procmap draws on: Python's garbage
-    collector leaves what is in memory now (the server's and procmap's modules, tens of
-    thousands of objects that live as long as the server) out of its full collections, which
-    then take a few milliseconds instead of tens, and never in the middle of a keystroke's
-    answer for long. What is allocated later is collected as before."""
-    if not _heap_settled.is_set():
-        _heap_settled.set()
-        gc.freeze()
+def settle_heap() -> None:
+    """For a server about to answer: one preview of a small map, so that everything procmap
+    draws on is imported and opened (the rules, the layout, the fonts that measure labels),
+    then Python's garbage collector leaves what is in memory (tens of thousands of objects that
+    live as long as the server) out of its full collections. Those then take a few
+    milliseconds instead of tens and do not stop a keystroke's answer; what is allocated later
+    is collected as before."""
+    try:
+        preview_analysis(load(WARM_MAP, "warm-up.yaml"))
+    except Exception:  # noqa: BLE001 - warming up must never keep the server from starting
+        logging.getLogger(__name__).exception("the editor's warm-up preview failed")
+    gc.collect()
+    gc.freeze()
 
 
 LAYOUTS_KEPT = 8
