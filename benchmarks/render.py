@@ -50,8 +50,15 @@ BEFORE_COMPACT = "b623bd9"
 """The last commit whose layout had lanes of fixed minimum height and label room in every channel."""
 
 
-def speed_rows(sizes: tuple[int, ...]) -> list[list[str]]:
+def generated(n: int):
+    """A generated map of n steps, its findings, and how many times to time it."""
     import procmap
+
+    process = procmap.loads(map_text(n))
+    return process, procmap.check(process), 5 if n <= 500 else 3
+
+
+def speed_rows(sizes: tuple[int, ...]) -> list[list[str]]:
     from procmap.diagram.mermaid import render_mermaid
     from procmap.diagram.png import svg_to_png
     from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
@@ -59,9 +66,7 @@ def speed_rows(sizes: tuple[int, ...]) -> list[list[str]]:
 
     rows = []
     for n in sizes:
-        process = procmap.loads(map_text(n))
-        findings = procmap.check(process)
-        repeats = 5 if n <= 500 else 3
+        process, findings, repeats = generated(n)
         lay = layout(process)
         options = RenderOptions(overlays=frozenset(OVERLAYS), findings=findings)
         t_layout = median_time(lambda p=process: layout(p), repeats)
@@ -163,7 +168,6 @@ def quality_rows(maps: list[tuple[str, object]]) -> list[list[str]]:
 
 
 def wrap_rows(sizes: tuple[int, ...]) -> list[list[str]]:
-    import procmap
     from procmap.diagram import DEFAULT_WRAP
     from procmap.diagram.bands import wrapped
     from procmap.diagram.svg import OVERLAYS, RenderOptions, render_svg
@@ -171,9 +175,7 @@ def wrap_rows(sizes: tuple[int, ...]) -> list[list[str]]:
 
     rows = []
     for n in sizes:
-        process = procmap.loads(map_text(n))
-        findings = procmap.check(process)
-        repeats = 5 if n <= 500 else 3
+        process, findings, repeats = generated(n)
         one = layout(process)
         lay = wrapped(process, DEFAULT_WRAP)
         cut = {(f.source, f.target) for f in process.flows} - {(e.source, e.target) for e in lay.edges}
