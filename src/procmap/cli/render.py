@@ -61,7 +61,7 @@ def render(
     overlay: Annotated[list[str] | None, typer.Option("--overlay", help=OVERLAY_HELP)] = None,
     only: Annotated[bool, typer.Option("--only", help="Show only the overlays named with --overlay.")] = False,
     no_overlays: Annotated[bool, typer.Option("--no-overlays", help="Lanes, steps and flows only.")] = False,
-    wrap: Annotated[float, typer.Option("--wrap", metavar="WIDTH", min=0, help="Cut a diagram wider than WIDTH pixels into bands stacked top to bottom (SVG, PNG); 0: never.")] = DEFAULT_WRAP,
+    wrap: Annotated[int, typer.Option("--wrap", metavar="WIDTH", min=0, help="Cut a diagram wider than WIDTH pixels into bands stacked top to bottom (SVG, PNG); 0: never.")] = int(DEFAULT_WRAP),
     force: Annotated[bool, typer.Option("--force", help="Replace a file procmap did not write.")] = False,
     config: ConfigOption = None,
 ) -> None:
